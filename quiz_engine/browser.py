@@ -1,0 +1,45 @@
+"""The entry points the browser's Python worker calls.
+
+Runs inside Pyodide; standard library only. Arguments and results are plain
+JSON-safe values (the worker converts with ``to_py()`` / ``toJs()``), and a
+:class:`CourseError` comes back as ``{"error": message}`` data rather than an
+exception crossing into JavaScript.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from .errors import CourseError
+from .grade import grade_quiz_answer
+from .model import Quiz
+
+__all__ = ["grade", "register_quiz", "registered_quizzes"]
+
+_QUIZZES: dict[str, Quiz] = {}
+
+
+def register_quiz(data: Mapping[str, Any]) -> dict[str, Any]:
+    """Keep the quiz described by ``data`` (its JSON form) for grading."""
+    quiz = Quiz.from_json(data)
+    _QUIZZES[quiz.id] = quiz
+    return {"quiz_id": quiz.id, "questions": len(quiz.questions)}
+
+
+def registered_quizzes() -> list[str]:
+    """Return the ids of the quizzes registered so far."""
+    return sorted(_QUIZZES)
+
+
+def grade(quiz_id: str, question_id: str, answer: str) -> dict[str, Any]:
+    """Grade one answer; returns the verdict, or ``{"error": …}``."""
+    quiz = _QUIZZES.get(quiz_id)
+    try:
+        if quiz is None:
+            raise CourseError(
+                f"quiz {quiz_id!r} is not loaded", fix="reload the page to load the quiz again"
+            )
+        return grade_quiz_answer(quiz, question_id, answer).to_json()
+    except CourseError as error:
+        return {"error": str(error)}

@@ -1,0 +1,39 @@
+"""The one exception type of :mod:`quiz_engine`."""
+
+from __future__ import annotations
+
+__all__ = ["CourseError"]
+
+
+class CourseError(Exception):
+    """A problem an author or instructor can fix, located and explained.
+
+    The message reads ``path:line: key: what is wrong — how to fix it``; every
+    part but ``problem`` is optional so the same type serves content files,
+    the Pyodide supply and the build.
+    """
+
+    def __init__(
+        self,
+        problem: str,
+        *,
+        path: str | None = None,
+        key: str | None = None,
+        line: int | None = None,
+        fix: str | None = None,
+    ) -> None:
+        self.problem = problem
+        self.path = path
+        self.key = key
+        self.line = line
+        self.fix = fix
+        super().__init__(self._message())
+
+    def _message(self) -> str:
+        where = ""
+        if self.path:
+            where = self.path if self.line is None else f"{self.path}:{self.line}"
+            where += ": "
+        key = f"{self.key}: " if self.key else ""
+        fix = f" — {self.fix}" if self.fix else ""
+        return f"{where}{key}{self.problem}{fix}"
