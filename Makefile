@@ -1,0 +1,51 @@
+# The two commands of the README:
+#   make serve   set everything up, build the site and serve it on http://127.0.0.1:8000
+#   make test    set everything up (a headless Chromium included) and run every test
+# Everything else here is what those two are made of.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: serve test setup build lint unit e2e bench clean
+
+serve: setup
+	$(PY) -m mkdocs serve --dev-addr $(HOST):$(PORT)
+
+test: setup
+	COURSE_BROWSER="$$(PYTHON=$(PY) scripts/ensure-browser.sh)" $(MAKE) --no-print-directory lint unit e2e
+
+setup: $(STAMP) node_modules/.package-lock.json
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+
+build: setup
+	$(PY) -m mkdocs build --strict
+
+lint: setup
+	$(PY) -m ruff check quiz_engine tests bench
+	$(PY) -m mypy
+
+unit: setup
+	$(PY) -m pytest -m "not e2e"
+
+e2e: setup
+	$(PY) -m pytest -m e2e
+
+bench: setup
+	COURSE_BROWSER="$$(PYTHON=$(PY) scripts/ensure-browser.sh)" $(PY) bench/quiz_first_feedback.py
+
+clean:
+	rm -rf site test-results .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,154 @@
+"""Measure how fast a learner gets Python-graded feedback on a quiz page.
+
+In headless Chromium against the locally built and served site, for a cold
+visit (fresh browser context: empty cache) and a warm one (second visit in the
+same context), it records the median over several runs of:
+
+- navigation → lesson text painted (first contentful paint);
+- navigation → Python ready (the quiz's status line says so);
+- navigation → first feedback, after a click made as soon as the option shows;
+- bytes transferred before that click (page and worker requests);
+- total main-thread long-task time (PerformanceObserver "longtask").
+
+Usage: python bench/quiz_first_feedback.py [--runs 5] [--page lesson-1/quiz/]
+(`make bench` builds the site and finds a browser first).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import BrowserContext, Page, sync_playwright
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.e2e.serve import serve_directory  # noqa: E402
+
+# Installed before any page script: collects long tasks and the moments the
+# runtime gets ready and the first feedback appears.
+PROBE = """
+window.__bench = {longtasks: 0, ready: null, feedback: null};
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) window.__bench.longtasks += entry.duration;
+}).observe({type: "longtask", buffered: true});
+new MutationObserver(() => {
+  const b = window.__bench;
+  if (b.ready === null && document.querySelector('[data-runtime-status][data-state="ready"]'))
+    b.ready = performance.now();
+  if (b.feedback === null && document.querySelector("[data-feedback] .course-feedback__verdict"))
+    b.feedback = performance.now();
+}).observe(document, {subtree: true, childList: true, attributes: true});
+"""
+
+
+@dataclass
+class Sample:
+    """One visit's numbers (milliseconds, bytes)."""
+
+    painted: float
+    ready: float
+    feedback: float
+    bytes_before_click: int
+    longtasks: float
+
+
+def visit(context: BrowserContext, url: str) -> Sample:
+    """Open ``url`` in a new page, click the first option as soon as it shows, check it."""
+    page: Page = context.new_page()
+    transferred = {"bytes": 0, "clicked": False}
+
+    def count(request: Any) -> None:
+        if not transferred["clicked"]:
+            sizes = request.sizes()
+            transferred["bytes"] += sizes["responseBodySize"] + sizes["responseHeadersSize"]
+
+    page.on("requestfinished", count)
+    page.goto(url, wait_until="commit")
+    option = page.locator("fieldset[data-question]").first.get_by_role("radio").first
+    option.check()
+    transferred["clicked"] = True
+    page.locator("fieldset[data-question]").first.get_by_role("button", name="Check answer").click()
+    page.locator("[data-feedback] .course-feedback__verdict").first.wait_for(timeout=120_000)
+    page.wait_for_function("window.__bench.ready !== null", timeout=120_000)
+    numbers = page.evaluate(
+        """() => ({
+            painted: (performance.getEntriesByName("first-contentful-paint")[0] || {}).startTime,
+            ...window.__bench,
+        })"""
+    )
+    page.close()
+    return Sample(numbers["painted"], numbers["ready"], numbers["feedback"],
+                  int(transferred["bytes"]), numbers["longtasks"])
+
+
+def build_site(target: Path) -> None:
+    """Build the site with the real plugin into ``target``."""
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(target)],
+        cwd=ROOT, check=True, capture_output=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+
+
+def launch_args() -> dict[str, Any]:
+    """Headless Chromium: the browser scripts/ensure-browser.sh found, if any."""
+    args: dict[str, Any] = {
+        "headless": True,
+        "args": ["--no-sandbox", "--disable-background-networking", "--disable-component-update"],
+    }
+    if os.environ.get("COURSE_BROWSER"):
+        args["executable_path"] = os.environ["COURSE_BROWSER"]
+    return args
+
+
+def median_row(name: str, samples: list[Sample]) -> str:
+    """Format the medians of ``samples`` as a table row."""
+    def med(values: list[float]) -> float:
+        return statistics.median(values)
+    return (
+        f"| {name:<5} | {med([s.painted for s in samples]):>9.0f} "
+        f"| {med([s.ready for s in samples]):>9.0f} "
+        f"| {med([s.feedback for s in samples]):>14.0f} "
+        f"| {med([s.bytes_before_click for s in samples]) / 1e6:>10.2f} "
+        f"| {med([s.longtasks for s in samples]):>13.0f} |"
+    )
+
+
+def main() -> None:
+    """Build, serve, measure, print."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--page", default="lesson-1/quiz/")
+    options = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp, serve_directory(Path(tmp)) as base:
+        build_site(Path(tmp))
+        url = base + options.page
+        cold: list[Sample] = []
+        warm: list[Sample] = []
+        with sync_playwright() as p:
+            browser = p.chromium.launch(**launch_args())
+            for _ in range(options.runs):
+                context = browser.new_context()
+                context.add_init_script(PROBE)
+                cold.append(visit(context, url))
+                warm.append(visit(context, url))
+                context.close()
+            browser.close()
+    print(f"Quiz page {options.page}, median of {options.runs} runs (ms from navigation start)\n")
+    print("| visit | painted   | Python ok | first feedback | MB < click | long tasks ms |")
+    print("|-------|-----------|-----------|----------------|------------|---------------|")
+    print(median_row("cold", cold))
+    print(median_row("warm", warm))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,32 @@
+/**
+ * Entry point of the course widgets. Mounts every widget of the current page
+ * view — again after each of Material's instant navigations (`document$`) —
+ * and starts the shared Python runtime only on pages that need it.
+ */
+
+import { sharedRuntime } from "./python-client.js";
+import { mountQuiz } from "./quiz.js";
+
+/** @type {Array<() => void>} */
+let unmounts = [];
+
+/** Mount the widgets of the page now in the document. */
+function mountPage() {
+  for (const unmount of unmounts) unmount();
+  unmounts = [];
+  const quizzes = /** @type {NodeListOf<HTMLFormElement>} */ (document.querySelectorAll("form[data-course-quiz]"));
+  if (quizzes.length === 0) return;
+  const runtime = sharedRuntime();
+  runtime.start().catch(() => {}); // failures are shown by each widget's status line
+  for (const form of quizzes) unmounts.push(mountQuiz(form, runtime));
+}
+
+/** @type {any} */
+const material = window;
+if (material.document$ && typeof material.document$.subscribe === "function") {
+  material.document$.subscribe(mountPage);
+} else if (document.readyState === "loading") {
+  document.addEventListener("DOMContentLoaded", mountPage, { once: true });
+} else {
+  mountPage();
+}

@@ -1,0 +1,139 @@
+/**
+ * The page's side of the Python runtime: starts the worker, numbers requests
+ * and turns replies into promises, and tells widgets how booting goes.
+ */
+
+/**
+ * @typedef {{state: "idle" | "booting" | "ready" | "failed", step?: number, steps?: number,
+ *            stage?: string, message?: string}} RuntimeStatus
+ */
+
+const BASE = new URL("../../", import.meta.url);
+
+/** Where the self-hosted Pyodide distribution lives (see the plugin's `pyodide_dir`). */
+export const PYODIDE_URL = new URL("pyodide/", BASE).href;
+
+/** Resolve a path from the site's root (content JSON, data sets). */
+export function siteUrl(/** @type {string} */ path) {
+  return new URL(path, BASE).href;
+}
+
+export class PythonRuntime {
+  /**
+   * @param {{packages?: string[], workerUrl?: string}} [options]
+   */
+  constructor({ packages = ["quiz-engine"], workerUrl = new URL("python-worker.js", import.meta.url).href } = {}) {
+    this.packages = packages;
+    this.workerUrl = workerUrl;
+    /** @type {RuntimeStatus} */
+    this.status = { state: "idle" };
+    /** @type {Set<(status: RuntimeStatus) => void>} */
+    this.listeners = new Set();
+    /** @type {Map<number, {resolve: (v: any) => void, reject: (e: Error) => void, type: string}>} */
+    this.pending = new Map();
+    this.nextId = 1;
+    /** @type {Worker | null} */
+    this.worker = null;
+    /** @type {Promise<void> | null} */
+    this.booted = null;
+  }
+
+  /**
+   * Call `listener` now and on every status change; returns an unsubscribe function.
+   * @param {(status: RuntimeStatus) => void} listener
+   */
+  subscribe(listener) {
+    this.listeners.add(listener);
+    listener(this.status);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** @param {RuntimeStatus} status */
+  setStatus(status) {
+    this.status = status;
+    for (const listener of this.listeners) listener(status);
+  }
+
+  /**
+   * Start the worker and Pyodide once; later calls return the same promise.
+   * @returns {Promise<void>}
+   */
+  start() {
+    if (this.booted) return this.booted;
+    this.setStatus({ state: "booting", step: 0, steps: 3, stage: "worker" });
+    this.worker = new Worker(this.workerUrl, { type: "module", name: "course-python" });
+    this.worker.addEventListener("message", (event) => this.onMessage(event.data));
+    this.worker.addEventListener("error", (event) => {
+      event.preventDefault();
+      this.failAll(new Error(event.message || "the Python worker could not start"));
+    });
+    this.booted = this.request("boot", { indexURL: PYODIDE_URL, packages: this.packages }).then(
+      () => this.setStatus({ state: "ready" }),
+      (error) => {
+        this.setStatus({ state: "failed", message: error.message });
+        throw error;
+      },
+    );
+    return this.booted;
+  }
+
+  /** Throw the worker away and boot a fresh one (after a failure). */
+  restart() {
+    this.worker?.terminate();
+    this.failAll(new Error("the Python worker was restarted"), false);
+    this.worker = null;
+    this.booted = null;
+    return this.start();
+  }
+
+  /**
+   * Send a request; resolves with the worker's `result`, rejects on `error`.
+   * Requests sent while Python boots wait for it inside the worker.
+   * @param {string} type
+   * @param {unknown} data
+   * @returns {Promise<any>}
+   */
+  request(type, data) {
+    if (!this.worker) {
+      return this.start().then(() => this.request(type, data));
+    }
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject, type });
+      this.worker?.postMessage({ id, type, data });
+    });
+  }
+
+  /** @param {{id: number, type: string, data?: any, error?: {message: string}}} message */
+  onMessage({ id, type, data, error }) {
+    const waiting = this.pending.get(id);
+    if (type === "progress") {
+      this.setStatus({ state: "booting", ...data });
+      return;
+    }
+    if (!waiting) return;
+    this.pending.delete(id);
+    if (type === "result") waiting.resolve(data);
+    else waiting.reject(new Error(error?.message ?? "unknown error from the Python worker"));
+  }
+
+  /**
+   * Reject every pending request (the worker died or was replaced).
+   * @param {Error} error
+   * @param {boolean} [markFailed]
+   */
+  failAll(error, markFailed = true) {
+    for (const { reject } of this.pending.values()) reject(error);
+    this.pending.clear();
+    if (markFailed) this.setStatus({ state: "failed", message: error.message });
+  }
+}
+
+/** @type {PythonRuntime | null} */
+let shared = null;
+
+/** The one runtime every widget on every page view shares. */
+export function sharedRuntime() {
+  shared ??= new PythonRuntime();
+  return shared;
+}

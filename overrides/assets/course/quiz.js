@@ -1,0 +1,147 @@
+/**
+ * The quiz widget: a learner picks an option and presses "Check answer"
+ * (or Enter); Python in the worker grades it and the author's feedback
+ * appears in the question's aria-live region. Answers and verdicts are kept
+ * across reloads.
+ */
+
+import { loadProgress, progressKey, saveProgress } from "./progress.js";
+import { siteUrl } from "./python-client.js";
+import { renderRuntimeStatus } from "./status.js";
+
+/**
+ * @typedef {{question_id: string, answer: string, correct: boolean, feedback: string}} Verdict
+ * @typedef {{answers: Record<string, Verdict>}} QuizProgress
+ */
+
+/**
+ * Show `verdict` (or a plain note when `verdict` is a string) in a question.
+ * @param {HTMLFieldSetElement} fieldset
+ * @param {Verdict | string | null} verdict
+ */
+function showFeedback(fieldset, verdict) {
+  const region = /** @type {HTMLElement} */ (fieldset.querySelector("[data-feedback]"));
+  fieldset.classList.remove("course-question--right", "course-question--wrong");
+  region.replaceChildren();
+  if (verdict === null) return;
+  if (typeof verdict === "string") {
+    const note = document.createElement("p");
+    note.className = "course-feedback__note";
+    note.textContent = verdict;
+    region.append(note);
+    return;
+  }
+  fieldset.classList.add(verdict.correct ? "course-question--right" : "course-question--wrong");
+  const head = document.createElement("p");
+  head.className = "course-feedback__verdict";
+  const icon = document.createElement("span");
+  icon.className = "course-feedback__icon";
+  icon.setAttribute("aria-hidden", "true");
+  icon.textContent = verdict.correct ? "✓" : "✗";
+  const label = document.createElement("strong");
+  label.textContent = verdict.correct ? "That's the right answer." : "That's not the right answer.";
+  head.append(icon, label);
+  const text = document.createElement("p");
+  text.className = "course-feedback__text";
+  text.textContent = verdict.feedback;
+  region.append(head, text);
+}
+
+/**
+ * Update the "n of m right" line under the quiz.
+ * @param {HTMLFormElement} form
+ * @param {QuizProgress} progress
+ */
+function showScore(form, progress) {
+  const line = form.querySelector("[data-quiz-score]");
+  if (!line) return;
+  const total = form.querySelectorAll("[data-question]").length;
+  const verdicts = Object.values(progress.answers);
+  const right = verdicts.filter((v) => v.correct).length;
+  line.textContent = verdicts.length
+    ? `Your score: ${right} of ${total} right (${verdicts.length} of ${total} answered).`
+    : "";
+}
+
+/**
+ * Mount one quiz form; returns a function that unmounts it.
+ * @param {HTMLFormElement} form
+ * @param {import("./python-client.js").PythonRuntime} runtime
+ * @returns {() => void}
+ */
+export function mountQuiz(form, runtime) {
+  const quizId = form.dataset.courseQuiz ?? "";
+  const key = progressKey(form.dataset.courseSite ?? "course", "quiz", quizId, form.dataset.quizVersion ?? "0");
+  /** @type {QuizProgress} */
+  const progress = loadProgress(key, { answers: {} });
+  progress.answers ??= {};
+
+  const statusLine = /** @type {HTMLElement} */ (form.querySelector("[data-runtime-status]"));
+  const unsubscribe = runtime.subscribe((status) =>
+    renderRuntimeStatus(statusLine, status, () => {
+      registered = register();
+    }),
+  );
+
+  const register = () =>
+    (runtime.status.state === "failed" ? runtime.restart() : runtime.start())
+      .then(() => fetch(siteUrl(form.dataset.quizSrc ?? "")))
+      .then((response) => {
+        if (!response.ok) throw new Error(`the quiz could not be loaded (HTTP ${response.status})`);
+        return response.json();
+      })
+      .then((quiz) => runtime.request("register-quiz", quiz));
+  let registered = register();
+  registered.catch(() => {}); // shown through the runtime status; retried on the next check
+
+  /** @param {HTMLFieldSetElement} fieldset */
+  const check = async (fieldset) => {
+    const questionId = fieldset.dataset.question ?? "";
+    const chosen = /** @type {HTMLInputElement | null} */ (fieldset.querySelector("input[type=radio]:checked"));
+    const button = /** @type {HTMLButtonElement} */ (fieldset.querySelector("[data-check]"));
+    if (!chosen) {
+      showFeedback(fieldset, "Choose an option first, then check your answer.");
+      return;
+    }
+    button.setAttribute("aria-busy", "true");
+    button.textContent = runtime.status.state === "ready" ? "Checking…" : "Checking… (Python is starting)";
+    try {
+      await registered.catch(() => (registered = register()));
+      /** @type {Verdict} */
+      const verdict = await runtime.request("grade", { quiz_id: quizId, question_id: questionId, answer: chosen.value });
+      progress.answers[questionId] = verdict;
+      saveProgress(key, progress);
+      showFeedback(fieldset, verdict);
+      showScore(form, progress);
+    } catch (error) {
+      showFeedback(fieldset, `Your answer could not be checked: ${/** @type {Error} */ (error).message}`);
+    } finally {
+      button.removeAttribute("aria-busy");
+      button.textContent = "Check answer";
+    }
+  };
+
+  for (const fieldset of form.querySelectorAll("fieldset[data-question]")) {
+    const field = /** @type {HTMLFieldSetElement} */ (fieldset);
+    const saved = progress.answers[field.dataset.question ?? ""];
+    if (saved) {
+      const input = /** @type {HTMLInputElement | null} */ (field.querySelector(`input[value="${CSS.escape(saved.answer)}"]`));
+      if (input) input.checked = true;
+      showFeedback(field, saved);
+    }
+    const button = /** @type {HTMLButtonElement} */ (field.querySelector("[data-check]"));
+    button.disabled = false;
+    button.addEventListener("click", () => check(field));
+    field.addEventListener("change", () => showFeedback(field, null));
+    field.addEventListener("keydown", (event) => {
+      const target = /** @type {HTMLElement} */ (event.target);
+      if (event.key === "Enter" && target.matches("input[type=radio]")) {
+        event.preventDefault();
+        check(field);
+      }
+    });
+  }
+  form.addEventListener("submit", (event) => event.preventDefault());
+  showScore(form, progress);
+  return unsubscribe;
+}

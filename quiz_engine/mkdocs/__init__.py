@@ -1,0 +1,1 @@
+"""The MkDocs plugin that renders course content and ships the engine to the browser."""

@@ -1,0 +1,25 @@
+"""Configuration of the ``course`` MkDocs plugin."""
+
+from __future__ import annotations
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+
+__all__ = ["CourseConfig"]
+
+
+class CourseConfig(Config):
+    """Options of ``plugins: [course]`` in ``mkdocs.yml``."""
+
+    enabled = c.Type(bool, default=True)
+
+    # Content files, validated on every build even when no page shows them.
+    content_globs = c.ListOfItems(c.Type(str), default=["**/quiz.yml", "**/test.yml"])
+    # Folder of the built site that receives the browser's content JSON.
+    content_dir = c.Type(str, default="course")
+
+    # The self-hosted Pyodide distribution.
+    pyodide_enabled = c.Type(bool, default=True)
+    pyodide_dir = c.Type(str, default="pyodide")
+    pyodide_packages = c.ListOfItems(c.Type(str), default=[])
+    pyodide_cache = c.Optional(c.Type(str))

@@ -1,0 +1,179 @@
+"""The ``course`` MkDocs plugin.
+
+It validates every content file (a broken one stops the build with
+``path:line: key: problem — fix``), renders ```` ```quiz ```` fences as
+accessible HTML, writes the content JSON the browser grades against, and
+assembles the engine wheel and the self-hosted Pyodide distribution into the
+site.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+import tempfile
+from fnmatch import fnmatch
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
+from ..errors import CourseError
+from ..loader import load_quizzes
+from ..model import Quiz
+from .config import CourseConfig
+from .render import render_quiz
+from .wheel import build_engine_wheel, project_root
+
+__all__ = ["CoursePlugin"]
+
+log = get_plugin_logger(__name__)
+
+SCHEMA = Path(__file__).resolve().parents[1] / "schemas" / "quiz.schema.json"
+
+
+def _version(quiz: Quiz) -> str:
+    """A short hash of the quiz content: stored progress is kept per version."""
+    payload = json.dumps(quiz.to_json(), sort_keys=True).encode()
+    return hashlib.sha256(payload).hexdigest()[:12]
+
+
+def _site_key(config: MkDocsConfig) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", config.site_name.lower()).strip("-") or "course"
+
+
+class CoursePlugin(BasePlugin[CourseConfig]):
+    """Render course content and ship the Python engine to the browser."""
+
+    def __init__(self) -> None:
+        self.quizzes: dict[str, Quiz] = {}
+        self._by_source: dict[str, Quiz] = {}
+        self._page: Page | None = None
+        self._errors: list[CourseError] = []
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        """Register the ``quiz`` fence with pymdownx.superfences."""
+        if not self.config.enabled:
+            return None
+        if "pymdownx.superfences" not in config.markdown_extensions:
+            config.markdown_extensions.append("pymdownx.superfences")
+        fences = config.mdx_configs.setdefault("pymdownx.superfences", {})
+        custom = [f for f in fences.get("custom_fences", []) if f.get("name") != "quiz"]
+        custom.append({"name": "quiz", "class": "course-quiz", "format": self._format_quiz})
+        fences["custom_fences"] = custom
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        """Validate every content file, and keep the YAML sources out of the site."""
+        if not self.config.enabled:
+            return None
+        docs = Path(config.docs_dir)
+        content = {
+            self._shown(docs / f.src_uri): f
+            for f in files
+            if any(fnmatch(f.src_uri, pattern) for pattern in self.config.content_globs)
+        }
+        try:
+            self.quizzes = load_quizzes(
+                (Path(f.abs_src_path or docs / f.src_uri), shown) for shown, f in content.items()
+            )
+        except CourseError as error:
+            raise PluginError(str(error)) from error
+        self._by_source = {content[q.source].src_uri: q for q in self.quizzes.values()}
+        for file in content.values():
+            files.remove(file)
+        return files
+
+    def on_page_markdown(self, markdown: str, *, page: Page, **_: Any) -> str | None:
+        """Remember the page being rendered: quiz fences name files relative to it."""
+        if self.config.enabled:
+            self._page = page
+            self._errors = []
+        return None
+
+    def on_page_content(self, html: str, *, page: Page, **_: Any) -> str | None:
+        """Stop the build on a broken fence (superfences would swallow the error)."""
+        if self.config.enabled and self._errors:
+            raise PluginError(str(self._errors[0]))
+        return None
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Write the content JSON, the schema, the engine wheel and Pyodide."""
+        if not self.config.enabled:
+            return
+        site = Path(config.site_dir)
+        out = site / self.config.content_dir
+        (out / "quiz").mkdir(parents=True, exist_ok=True)
+        for quiz in self.quizzes.values():
+            payload = {**quiz.to_json(), "version": _version(quiz)}
+            (out / "quiz" / f"{quiz.id}.json").write_text(
+                json.dumps(payload, ensure_ascii=False), encoding="utf-8"
+            )
+        (site / "schema").mkdir(exist_ok=True)
+        shutil.copyfile(SCHEMA, site / "schema" / SCHEMA.name)
+        if self.config.pyodide_enabled:
+            self._assemble_pyodide(site)
+
+    def _assemble_pyodide(self, site: Path) -> None:
+        from ..pyodide_supply import assemble_pyodide
+
+        try:
+            with tempfile.TemporaryDirectory() as tmp:
+                wheel = build_engine_wheel(Path(tmp))
+                root = project_root()
+                cache = self.config.pyodide_cache
+                report = assemble_pyodide(
+                    site / self.config.pyodide_dir,
+                    packages=self.config.pyodide_packages,
+                    extra_wheels=[wheel],
+                    project_root=root,
+                    cache_dir=root / cache if cache else None,
+                )
+        except CourseError as error:
+            raise PluginError(f"Pyodide supply: {error}") from error
+        log.info("Pyodide distribution: %s", report)
+
+    def _format_quiz(self, src: str, language: str, *_: Any, **__: Any) -> str:
+        """Render a ```` ```quiz ```` fence whose body names a quiz file."""
+        name = src.strip()
+        page_dir = PurePosixPath(self._page.file.src_uri).parent if self._page else PurePosixPath()
+        where = self._page.file.src_uri if self._page else "a page"
+        target = str(page_dir / name) if name else ""
+        quiz = self._by_source.get(target)
+        if quiz is None:
+            known = ", ".join(sorted(self._by_source)) or "none"
+            self._errors.append(
+                CourseError(
+                    f"the quiz fence names {name!r}, which is not a quiz file",
+                    path=f"{self._docs_shown}/{where}",
+                    key="quiz",
+                    fix=f"write a path relative to the page; quiz files found: {known}",
+                )
+            )
+            return ""
+        return render_quiz(
+            quiz,
+            data_url=f"{self.config.content_dir}/quiz/{quiz.id}.json",
+            version=_version(quiz),
+            site=self._site,
+        )
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        """Compute the names used in messages and in the browser's storage keys."""
+        if self.config.enabled:
+            self._docs_shown = self._shown(Path(config.docs_dir))
+            self._site = _site_key(config)
+
+    @staticmethod
+    def _shown(path: Path) -> str:
+        """Show ``path`` relative to the working directory when it is inside it."""
+        try:
+            return str(path.resolve().relative_to(Path.cwd()))
+        except ValueError:
+            return str(path)

@@ -1,0 +1,57 @@
+"""Render content blocks to accessible HTML that reads well before any script runs."""
+
+from __future__ import annotations
+
+from html import escape
+
+from ..model import Question, Quiz
+
+__all__ = ["render_quiz"]
+
+
+def _question_html(quiz: Quiz, question: Question, number: int) -> str:
+    anchor = f"{quiz.id}--{question.id}"
+    options = "\n".join(
+        f'<label class="course-option">'
+        f'<input type="radio" name="{anchor}" value="{option.id}">'
+        f'<span class="course-option__letter" aria-hidden="true">{option.id.upper()}</span>'
+        f'<span class="course-option__text">{escape(option.text)}</span>'
+        f"</label>"
+        for option in question.options
+    )
+    total = len(quiz.questions)
+    return (
+        f'<fieldset class="course-question" id="{anchor}" data-question="{question.id}">'
+        f'<legend class="course-question__prompt">'
+        f'<span class="course-question__number">Question {number} of {total}</span> '
+        f"{escape(question.prompt)}</legend>"
+        f'<div class="course-question__options">\n{options}\n</div>'
+        f'<div class="course-question__actions">'
+        f'<button type="button" class="md-button course-check" data-check disabled>'
+        f"Check answer</button></div>"
+        f'<div class="course-feedback" data-feedback aria-live="polite"></div>'
+        f"</fieldset>"
+    )
+
+
+def render_quiz(quiz: Quiz, *, data_url: str, version: str, site: str) -> str:
+    """Return the quiz as a form of radio-group fieldsets.
+
+    ``data_url`` is the content JSON's path from the site root; the page's
+    script fetches it, hands it to Python and enables the Check buttons.
+    """
+    questions = "\n".join(
+        _question_html(quiz, question, number)
+        for number, question in enumerate(quiz.questions, start=1)
+    )
+    return (
+        f'<form class="course-quiz" data-course-quiz="{quiz.id}" '
+        f'data-quiz-src="{escape(data_url)}" data-quiz-version="{version}" '
+        f'data-course-site="{escape(site)}" aria-label="{escape(quiz.title)}" novalidate>'
+        f'<div class="course-runtime" data-runtime-status role="status" aria-live="polite">'
+        f"<noscript>Answers are checked by Python running in your browser: "
+        f"turn on JavaScript to check them.</noscript></div>"
+        f"{questions}"
+        f'<p class="course-quiz__score" data-quiz-score aria-live="polite"></p>'
+        f"</form>"
+    )

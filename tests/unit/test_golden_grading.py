@@ -1,0 +1,69 @@
+"""The golden grading checks over the real course content, in CPython and in Pyodide."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from quiz_engine.loader import load_quiz
+from quiz_engine.mkdocs.wheel import build_engine_wheel
+from tests.golden.grading import check_course
+
+ROOT = Path(__file__).resolve().parents[2]
+QUIZ_FILES = sorted((ROOT / "docs").glob("**/quiz.yml")) + sorted((ROOT / "docs").glob("**/test.yml"))
+
+
+def course_quizzes() -> list[dict[str, Any]]:
+    """Every quiz of the course in the JSON form the browser receives."""
+    return [load_quiz(path).to_json() for path in QUIZ_FILES]
+
+
+def expected_answers() -> int:
+    """How many options the course has in all."""
+    return sum(len(q["options"]) for quiz in course_quizzes() for q in quiz["questions"])
+
+
+def test_course_has_four_quizzes_of_five_and_a_test_of_fifteen() -> None:
+    """The content files carry the whole course: 4 quizzes of 5 questions, and 15 in the test."""
+    sizes = {quiz["id"]: len(quiz["questions"]) for quiz in course_quizzes()}
+    assert sizes == {"lesson-1": 5, "lesson-2": 5, "lesson-3": 5, "lesson-4": 5, "module-test": 15}
+    assert all(len(q["options"]) == 4 for quiz in course_quizzes() for q in quiz["questions"])
+
+
+def test_golden_grading_in_cpython() -> None:
+    """Every option of every question grades as the author intended, in CPython."""
+    assert check_course(course_quizzes()) == expected_answers() == 140
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is not installed")
+def test_golden_grading_in_pyodide(tmp_path: Path) -> None:
+    """The same checks pass inside real Pyodide 0.27.7 (Node, the site's own distribution)."""
+    if not (ROOT / "node_modules" / "pyodide").is_dir():
+        pytest.skip("node_modules/pyodide is missing: run `npm ci` (the README's commands do)")
+    from quiz_engine.pyodide_supply import assemble_pyodide
+
+    wheel = build_engine_wheel(tmp_path / "wheel")
+    dist = tmp_path / "pyodide"
+    assemble_pyodide(dist, packages=[], extra_wheels=[wheel], project_root=ROOT,
+                     cache_dir=ROOT / ".pyodide-cache")
+    golden = (ROOT / "tests" / "golden" / "grading.py").read_text(encoding="utf-8")
+    script = tmp_path / "run_golden.py"
+    script.write_text(
+        f"{golden}\n\nQUIZZES = {json.dumps(course_quizzes())!r}\n"
+        "import json, sys\n"
+        "graded = check_course(json.loads(QUIZZES))\n"
+        "print(f'graded {graded} answers in', sys.platform)\n",
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        ["node", str(ROOT / "tests" / "pyodide" / "run_in_node.mjs"), str(dist), str(script),
+         "quiz-engine"],
+        capture_output=True, text=True, timeout=300, cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"graded {expected_answers()} answers in emscripten" in result.stdout
