@@ -85,6 +85,8 @@ def visit(context: BrowserContext, url: str) -> Sample:
             ...window.__bench,
         })"""
     )
+    # A second visit must show fresh feedback, not the verdict stored by the first.
+    page.evaluate("localStorage.clear()")
     page.close()
     return Sample(numbers["painted"], numbers["ready"], numbers["feedback"],
                   int(transferred["bytes"]), numbers["longtasks"])

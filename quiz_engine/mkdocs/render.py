@@ -27,8 +27,8 @@ def _question_html(quiz: Quiz, question: Question, number: int) -> str:
         f"{escape(question.prompt)}</legend>"
         f'<div class="course-question__options">\n{options}\n</div>'
         f'<div class="course-question__actions">'
-        f'<button type="button" class="md-button course-check" data-check disabled>'
-        f"Check answer</button></div>"
+        f'<button type="button" class="md-button md-button--primary course-check" '
+        f'data-check disabled>Check answer</button></div>'
         f'<div class="course-feedback" data-feedback aria-live="polite"></div>'
         f"</fieldset>"
     )

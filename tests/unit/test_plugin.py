@@ -1,0 +1,120 @@
+"""The ``course`` MkDocs plugin: its options, a real build, and builds that must fail."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort, PluginError
+
+from quiz_engine.mkdocs.plugin import CoursePlugin
+from tests.unit.conftest import VALID_QUIZ
+
+PAGE = "# Quiz\n\n```quiz\nquiz.yml\n```\n"
+
+
+def test_default_options() -> None:
+    """The plugin loads with no options and sensible defaults."""
+    plugin = CoursePlugin()
+    errors, warnings = plugin.load_config({})
+    assert (errors, warnings) == ([], [])
+    assert plugin.config.enabled is True
+    assert plugin.config.content_dir == "course"
+    assert plugin.config.pyodide_enabled is True
+    assert plugin.config.pyodide_packages == []
+    assert plugin.config.content_globs == ["**/quiz.yml", "**/test.yml"]
+
+
+def test_bad_option_type_is_reported() -> None:
+    """A wrongly typed option is a configuration error."""
+    errors, _ = CoursePlugin().load_config({"pyodide_packages": "numpy"})
+    assert errors and errors[0][0] == "pyodide_packages"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Callable[[str, str], Path]:
+    """Write a one-lesson project (page + quiz file) and return its mkdocs.yml."""
+
+    def make(page: str = PAGE, quiz: str = VALID_QUIZ) -> Path:
+        docs = tmp_path / "docs"
+        (docs / "lesson").mkdir(parents=True, exist_ok=True)
+        (docs / "index.md").write_text("# Home\n", encoding="utf-8")
+        (docs / "lesson" / "quiz.md").write_text(page, encoding="utf-8")
+        (docs / "lesson" / "quiz.yml").write_text(quiz, encoding="utf-8")
+        config = tmp_path / "mkdocs.yml"
+        config.write_text(
+            "site_name: Test course\n"
+            "plugins:\n  - course:\n      pyodide_enabled: false\n",
+            encoding="utf-8",
+        )
+        return config
+
+    return make
+
+
+def run_build(config_file: Path) -> Path:
+    """Build the project into its ``site`` folder (in the project's directory)."""
+    here = Path.cwd()
+    os.chdir(config_file.parent)
+    try:
+        config = load_config(str(config_file))
+        build(config)
+    finally:
+        os.chdir(here)
+    return config_file.parent / "site"
+
+
+def test_real_build_renders_an_accessible_quiz(project: Callable[..., Path]) -> None:
+    """A build renders radio groups in fieldsets, writes the JSON and keeps the YAML out."""
+    site = run_build(project())
+    html = (site / "lesson" / "quiz" / "index.html").read_text(encoding="utf-8")
+    assert html.count("<fieldset") == 2
+    assert "<legend" in html and 'type="radio"' in html
+    assert 'aria-live="polite"' in html
+    assert 'data-quiz-src="course/quiz/sample.json"' in html
+    assert 'data-course-site="test-course"' in html
+    data = json.loads((site / "course" / "quiz" / "sample.json").read_text(encoding="utf-8"))
+    assert data["questions"][1]["options"][1]["correct"] is True
+    assert len(data["version"]) == 12
+    assert not (site / "lesson" / "quiz.yml").exists()
+    assert (site / "schema" / "quiz.schema.json").is_file()
+
+
+def test_broken_quiz_stops_the_build(
+    project: Callable[..., Path], caplog: pytest.LogCaptureFixture
+) -> None:
+    """A content mistake fails the build with the file, line, key and fix."""
+    broken = VALID_QUIZ.replace("      - text: Test\n        correct: true\n", "      - text: Test\n")
+    with pytest.raises((PluginError, Abort)) as caught:
+        run_build(project(quiz=broken))
+    message = f"{caught.value}\n{caplog.text}"
+    assert "docs/lesson/quiz.yml:" in message
+    assert "questions[1].options: no option is marked `correct: true`" in message
+
+
+def test_fence_naming_a_missing_file_stops_the_build(
+    project: Callable[..., Path], caplog: pytest.LogCaptureFixture
+) -> None:
+    """A quiz fence must name a quiz file; the error lists the ones that exist."""
+    with pytest.raises((PluginError, Abort)) as caught:
+        run_build(project(page="```quiz\nquizz.yml\n```\n"))
+    message = f"{caught.value}\n{caplog.text}"
+    assert "the quiz fence names 'quizz.yml', which is not a quiz file" in message
+    assert "lesson/quiz.yml" in message
+
+
+def test_disabled_plugin_renders_nothing(project: Callable[..., Path]) -> None:
+    """With ``enabled: false`` the fence stays a plain code block."""
+    config = project()
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("pyodide_enabled: false", "enabled: false"),
+        encoding="utf-8",
+    )
+    site = run_build(config)
+    html = (site / "lesson" / "quiz" / "index.html").read_text(encoding="utf-8")
+    assert "<fieldset" not in html
