@@ -18,7 +18,7 @@ serve: setup
 	$(PY) -m mkdocs serve --dev-addr $(HOST):$(PORT)
 
 test: setup
-	COURSE_BROWSER="$$(PYTHON=$(PY) scripts/ensure-browser.sh)" $(MAKE) --no-print-directory lint unit e2e
+	COURSE_BROWSER="$$(PYTHON=$(PY) scripts/ensure-browser.sh)" $(MAKE) --no-print-directory lint build unit e2e
 
 setup: $(STAMP) node_modules/.package-lock.json
 
