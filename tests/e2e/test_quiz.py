@@ -147,3 +147,18 @@ def test_widgets_remount_after_instant_navigation(page: Page, site_url: str) -> 
     expect(answer(page, question, question.answer)).to_contain_text(
         question.feedback_right, timeout=BOOT
     )
+
+
+def test_second_visit_restores_python_from_a_snapshot(page: Page, site_url: str) -> None:
+    """After a first visit, Python starts from its stored memory snapshot and still grades."""
+    question = quiz_of(1).questions[2]
+    page.goto(f"{site_url}lesson-1/quiz/")
+    status = page.locator("[data-runtime-status]")
+    expect(status).to_have_attribute("data-boot", "fresh", timeout=BOOT)
+    page.wait_for_function(
+        "caches.open('course-python-snapshots').then((c) => c.keys()).then((k) => k.length === 1)",
+        timeout=30_000,
+    )
+    page.reload()
+    expect(status).to_have_attribute("data-boot", "snapshot", timeout=BOOT)
+    expect(answer(page, question, question.answer)).to_contain_text(question.feedback_right)

@@ -5,7 +5,7 @@
 
 /**
  * @typedef {{state: "idle" | "booting" | "ready" | "failed", step?: number, steps?: number,
- *            stage?: string, message?: string}} RuntimeStatus
+ *            stage?: string, message?: string, restored?: boolean}} RuntimeStatus
  */
 
 const BASE = new URL("../../", import.meta.url);
@@ -20,9 +20,10 @@ export function siteUrl(/** @type {string} */ path) {
 
 export class PythonRuntime {
   /**
-   * @param {{packages?: string[], workerUrl?: string}} [options]
+   * @param {{packages?: string[], workerUrl?: string}} [options] `packages`: Pyodide
+   *   packages to load besides the course engine, which is always there
    */
-  constructor({ packages = ["quiz-engine"], workerUrl = new URL("python-worker.js", import.meta.url).href } = {}) {
+  constructor({ packages = [], workerUrl = new URL("python-worker.js", import.meta.url).href } = {}) {
     this.packages = packages;
     this.workerUrl = workerUrl;
     /** @type {RuntimeStatus} */
@@ -60,7 +61,7 @@ export class PythonRuntime {
    */
   start() {
     if (this.booted) return this.booted;
-    this.setStatus({ state: "booting", step: 0, steps: 3, stage: "worker" });
+    this.setStatus({ state: "booting", step: 0, steps: this.packages.length ? 3 : 2, stage: "worker" });
     this.worker = new Worker(this.workerUrl, { type: "module", name: "course-python" });
     this.worker.addEventListener("message", (event) => this.onMessage(event.data));
     this.worker.addEventListener("error", (event) => {
@@ -68,7 +69,7 @@ export class PythonRuntime {
       this.failAll(new Error(event.message || "the Python worker could not start"));
     });
     this.booted = this.request("boot", { indexURL: PYODIDE_URL, packages: this.packages }).then(
-      () => this.setStatus({ state: "ready" }),
+      (result) => this.setStatus({ state: "ready", restored: Boolean(result?.restored) }),
       (error) => {
         this.setStatus({ state: "failed", message: error.message });
         throw error;

@@ -7,7 +7,7 @@
  * `error` with `{message}` — errors travel as data, never thrown across.
  */
 
-/** @type {Promise<any> | null} */
+/** @type {Promise<{pyodide: any, restored: boolean}> | null} */
 let ready = null;
 
 /**
@@ -55,49 +55,137 @@ function guardDownloads(indexURL) {
   return failed;
 }
 
+/** Cache Storage bucket for Python memory snapshots. */
+const SNAPSHOTS = "course-python-snapshots";
+/** The course engine's name in the site's pyodide-lock.json. */
+const ENGINE = "quiz-engine";
+
 /**
- * Load Pyodide and the course engine from the site's own folder.
+ * Hex sha256 of some bytes.
+ * @param {ArrayBuffer} bytes
+ */
+async function sha256(bytes) {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/**
+ * Install the course engine's pure wheel by unpacking it into site-packages
+ * (after checking its sha256 against the lock) and import it. Done in
+ * Python with the standard library rather than with `loadPackage`, so the
+ * interpreter can still be snapshotted afterwards.
+ * @param {any} pyodide
+ * @param {string} indexURL
+ * @param {{file_name: string, sha256: string}} entry the engine's lock entry
+ */
+async function installEngine(pyodide, indexURL, entry) {
+  const response = await fetch(new URL(entry.file_name, indexURL));
+  const bytes = await response.arrayBuffer();
+  const actual = await sha256(bytes);
+  if (actual !== entry.sha256) {
+    throw new Error(`${entry.file_name} does not match its sha256 in pyodide-lock.json (got ${actual})`);
+  }
+  pyodide.FS.writeFile("/tmp/course-engine.whl", new Uint8Array(bytes));
+  pyodide.runPython(
+    "import sysconfig, zipfile\n" +
+      "zipfile.ZipFile('/tmp/course-engine.whl').extractall(sysconfig.get_path('purelib'))\n" +
+      "import quiz_engine.browser",
+  );
+}
+
+/**
+ * Start Python with the course engine imported: from a memory snapshot of
+ * an earlier visit when there is one (a fraction of a second instead of
+ * seconds), else from scratch — then store a snapshot for the next visit.
+ * Snapshots are keyed by the Pyodide version and the engine's hash, and are
+ * only an optimisation: any problem with one falls back to a normal start.
+ * @param {any} pyodideModule the imported pyodide.mjs
+ * @param {string} indexURL
+ * @returns {Promise<{pyodide: any, restored: boolean}>}
+ */
+async function startPython(pyodideModule, indexURL) {
+  const { loadPyodide, version } = pyodideModule;
+  const lock = await (await fetch(new URL("pyodide-lock.json", indexURL))).json();
+  const entry = lock.packages?.[ENGINE];
+  if (!entry) throw new Error(`the site's pyodide-lock.json has no ${ENGINE} package`);
+  const key = new URL(`python-snapshot-${version}-${entry.sha256.slice(0, 16)}.bin`, indexURL).href;
+  /** @type {Cache | null} */
+  let cache = null;
+  try {
+    cache = await caches.open(SNAPSHOTS);
+  } catch {
+    cache = null; // no Cache Storage (private mode, insecure origin): start normally
+  }
+  const stored = await cache?.match(key);
+  if (stored) {
+    try {
+      const pyodide = await loadPyodide({ indexURL, _loadSnapshot: await stored.arrayBuffer() });
+      pyodide.runPython("import quiz_engine.browser");
+      return { pyodide, restored: true };
+    } catch {
+      await cache?.delete(key);
+    }
+  }
+  const pyodide = await loadPyodide({ indexURL, _makeSnapshot: cache !== null });
+  await installEngine(pyodide, indexURL, entry);
+  if (cache) {
+    try {
+      const old = await cache.keys();
+      await Promise.all(old.map((request) => cache?.delete(request)));
+      cache.put(key, new Response(pyodide.makeMemorySnapshot())).catch(() => {});
+    } catch {
+      /* not critical: the next visit starts from scratch again */
+    }
+  }
+  return { pyodide, restored: false };
+}
+
+/**
+ * Start the runtime: Pyodide and the course engine, then any other packages
+ * the page needs, all from the site's own folder.
  *
  * `loadPackage` reports a failed download through `errorCallback` instead of
  * throwing, so every requested package is checked in `loadedPackages`
  * afterwards: a missing file is an error, never a silent fallback.
  * @param {number} id the boot request, which receives progress messages
  * @param {{indexURL: string, packages: string[]}} options
+ * @returns {Promise<{pyodide: any, restored: boolean}>}
  */
 async function boot(id, { indexURL, packages }) {
   const failed = guardDownloads(indexURL);
-  failed.catch(() => {}); // observed through the race below
-  const steps = 3;
+  failed.catch(() => {}); // observed through the races below
+  const steps = packages.length ? 3 : 2;
   reply(id, "progress", { step: 1, steps, stage: "download" });
-  const { loadPyodide } = await Promise.race([import(new URL("pyodide.mjs", indexURL).href), failed]);
+  const pyodideModule = await Promise.race([import(new URL("pyodide.mjs", indexURL).href), failed]);
   reply(id, "progress", { step: 2, steps, stage: "start" });
-  const pyodide = await Promise.race([loadPyodide({ indexURL }), failed]);
-  reply(id, "progress", { step: 3, steps, stage: "packages" });
-  /** @type {string[]} */
-  const problems = [];
-  await Promise.race([
-    pyodide.loadPackage(packages, {
-      messageCallback: () => {},
-      errorCallback: (/** @type {string} */ message) => problems.push(message),
-    }),
-    failed,
-  ]);
-  const loaded = Object.keys(pyodide.loadedPackages);
-  const missing = packages.filter((name) => !loaded.includes(name));
-  if (missing.length || problems.length) {
-    throw new Error(`could not load ${missing.join(", ") || "packages"} (${problems.join("; ")})`);
+  const { pyodide, restored } = await Promise.race([startPython(pyodideModule, indexURL), failed]);
+  if (packages.length) {
+    reply(id, "progress", { step: 3, steps, stage: "packages" });
+    /** @type {string[]} */
+    const problems = [];
+    await Promise.race([
+      pyodide.loadPackage(packages, {
+        messageCallback: () => {},
+        errorCallback: (/** @type {string} */ message) => problems.push(message),
+      }),
+      failed,
+    ]);
+    const loaded = Object.keys(pyodide.loadedPackages);
+    const missing = packages.filter((name) => !loaded.includes(name));
+    if (missing.length || problems.length) {
+      throw new Error(`could not load ${missing.join(", ") || "packages"} (${problems.join("; ")})`);
+    }
   }
-  pyodide.runPython("import quiz_engine.browser");
-  return pyodide;
+  return { pyodide, restored };
 }
 
 /**
  * Return the booted runtime, or fail if `boot` was never requested.
  * @returns {Promise<any>}
  */
-function runtime() {
+async function runtime() {
   if (!ready) throw new Error("the Python runtime has not been started");
-  return ready;
+  return (await ready).pyodide;
 }
 
 /**
@@ -132,8 +220,7 @@ async function dispatch(id, type, data) {
   switch (type) {
     case "boot":
       ready ??= boot(id, data);
-      await ready;
-      return { ready: true };
+      return { ready: true, restored: (await ready).restored };
     case "register-quiz":
       return callEngine(await runtime(), "register_quiz", [data]);
     case "grade":

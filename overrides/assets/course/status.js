@@ -7,7 +7,7 @@ const STAGES = {
   worker: "starting a background worker",
   download: "downloading Python",
   start: "starting Python",
-  packages: "loading the course engine",
+  packages: "loading Python packages",
 };
 
 /**
@@ -18,6 +18,7 @@ const STAGES = {
  */
 export function renderRuntimeStatus(element, status, retry) {
   element.dataset.state = status.state;
+  if (status.state === "ready") element.dataset.boot = status.restored ? "snapshot" : "fresh";
   element.classList.toggle("course-runtime--failed", status.state === "failed");
   if (status.state === "booting") {
     const step = status.step ?? 0;
