@@ -1,5 +1,6 @@
 # The two commands of the README:
-#   make serve   set everything up, build the site and serve it on http://127.0.0.1:8000
+#   make serve   set everything up, then serve the site on http://127.0.0.1:8000
+#                with the labs worker (offline practice peer) on :8787
 #   make test    set everything up (a headless Chromium included) and run every test
 # Everything else here is what those two are made of.
 
@@ -15,7 +16,7 @@ export NO_MKDOCS_2_WARNING := 1
 .PHONY: serve test setup build lint unit e2e bench clean
 
 serve: setup
-	$(PY) -m mkdocs serve --dev-addr $(HOST):$(PORT)
+	HOST=$(HOST) PORT=$(PORT) PYTHON=$(PY) scripts/serve.sh
 
 test: setup
 	COURSE_BROWSER="$$(PYTHON=$(PY) scripts/ensure-browser.sh)" $(MAKE) --no-print-directory lint build unit e2e
@@ -35,7 +36,7 @@ build: setup
 	$(PY) -m mkdocs build --strict
 
 lint: setup
-	$(PY) -m ruff check quiz_engine tests bench
+	$(PY) -m ruff check quiz_engine labs_worker tests bench scripts
 	$(PY) -m mypy
 
 unit: setup

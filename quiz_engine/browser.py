@@ -15,7 +15,7 @@ from .errors import CourseError
 from .grade import grade_quiz_answer
 from .model import Quiz
 
-__all__ = ["grade", "register_quiz", "registered_quizzes"]
+__all__ = ["grade", "practice_reply", "register_quiz", "registered_quizzes"]
 
 _QUIZZES: dict[str, Quiz] = {}
 
@@ -43,3 +43,15 @@ def grade(quiz_id: str, question_id: str, answer: str) -> dict[str, Any]:
         return grade_quiz_answer(quiz, question_id, answer).to_json()
     except CourseError as error:
         return {"error": str(error)}
+
+
+def practice_reply(lab: Mapping[str, Any], messages: list[Mapping[str, Any]]) -> dict[str, Any]:
+    """The offline practice peer's next reply, when no labs worker is reachable.
+
+    ``lab`` is the lab's practice data (its persona without the system
+    prompt or scenario answers); the code is the labs worker's own
+    :mod:`labs_worker.practice`, shipped in the same wheel.
+    """
+    from labs_worker.practice import practice_reply as reply
+
+    return {"text": reply(lab, messages)}

@@ -23,3 +23,8 @@ class CourseConfig(Config):
     pyodide_dir = c.Type(str, default="pyodide")
     pyodide_packages = c.ListOfItems(c.Type(str), default=[])
     pyodide_cache = c.Optional(c.Type(str))
+
+    # The AI-peer labs: the labs worker's base URL (empty: offline practice
+    # mode in the browser) and the persona files (default: the worker's own).
+    labs_url = c.Type(str, default="")
+    labs_personas_dir = c.Optional(c.Type(str))

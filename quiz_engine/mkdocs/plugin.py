@@ -28,6 +28,7 @@ from ..errors import CourseError
 from ..loader import load_quizzes
 from ..model import Quiz
 from .config import CourseConfig
+from .lab_render import render_lab
 from .render import render_quiz
 from .wheel import build_engine_wheel, project_root
 
@@ -56,6 +57,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         self._by_source: dict[str, Quiz] = {}
         self._page: Page | None = None
         self._errors: list[CourseError] = []
+        self.labs: dict[str, Any] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         """Register the ``quiz`` fence with pymdownx.superfences."""
@@ -64,10 +66,23 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         if "pymdownx.superfences" not in config.markdown_extensions:
             config.markdown_extensions.append("pymdownx.superfences")
         fences = config.mdx_configs.setdefault("pymdownx.superfences", {})
-        custom = [f for f in fences.get("custom_fences", []) if f.get("name") != "quiz"]
+        ours = ("quiz", "lab")
+        custom = [f for f in fences.get("custom_fences", []) if f.get("name") not in ours]
         custom.append({"name": "quiz", "class": "course-quiz", "format": self._format_quiz})
+        custom.append({"name": "lab", "class": "course-lab", "format": self._format_lab})
         fences["custom_fences"] = custom
+        self.labs = self._load_labs()
         return config
+
+    def _load_labs(self) -> dict[str, Any]:
+        """Load and validate the lab personas (the labs worker's content files)."""
+        from labs_worker.errors import LabsWorkerError
+        from labs_worker.personas import load_personas
+
+        try:
+            return dict(load_personas(self.config.labs_personas_dir))
+        except LabsWorkerError as error:
+            raise PluginError(str(error)) from error
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         """Validate every content file, and keep the YAML sources out of the site."""
@@ -115,6 +130,11 @@ class CoursePlugin(BasePlugin[CourseConfig]):
             (out / "quiz" / f"{quiz.id}.json").write_text(
                 json.dumps(payload, ensure_ascii=False), encoding="utf-8"
             )
+        (out / "labs").mkdir(parents=True, exist_ok=True)
+        for lab_id, persona in self.labs.items():
+            (out / "labs" / f"{lab_id}.json").write_text(
+                json.dumps(dict(persona.practice_data), ensure_ascii=False), encoding="utf-8"
+            )
         (site / "schema").mkdir(exist_ok=True)
         shutil.copyfile(SCHEMA, site / "schema" / SCHEMA.name)
         if self.config.pyodide_enabled:
@@ -161,6 +181,32 @@ class CoursePlugin(BasePlugin[CourseConfig]):
             quiz,
             data_url=f"{self.config.content_dir}/quiz/{quiz.id}.json",
             version=_version(quiz),
+            site=self._site,
+        )
+
+    def _format_lab(self, src: str, language: str, *_: Any, **__: Any) -> str:
+        """Render a ```` ```lab ```` fence whose body is a lab id (``lab-1``)."""
+        lab_id = src.strip()
+        persona = self.labs.get(lab_id)
+        if persona is None:
+            where = self._page.file.src_uri if self._page else "a page"
+            self._errors.append(
+                CourseError(
+                    f"the lab fence names {lab_id!r}, which is not a lab persona",
+                    path=f"{self._docs_shown}/{where}",
+                    key="lab",
+                    fix=f"use one of: {', '.join(sorted(self.labs)) or 'none found'}",
+                )
+            )
+            return ""
+        payload = json.dumps(dict(persona.practice_data), sort_keys=True).encode()
+        return render_lab(
+            lab_id=lab_id,
+            peer=persona.peer,
+            opening_message=persona.opening_message,
+            data_url=f"{self.config.content_dir}/labs/{lab_id}.json",
+            labs_url=self.config.labs_url.rstrip("/"),
+            version=hashlib.sha256(payload).hexdigest()[:12],
             site=self._site,
         )
 

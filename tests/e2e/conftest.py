@@ -7,6 +7,7 @@ that would leave localhost; a test fails if one was attempted.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -32,24 +33,51 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Build the site once with the real plugin and Pyodide supply."""
+def site_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """A localhost server for the site folder (filled by ``site_url``)."""
     site = tmp_path_factory.mktemp("site")
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-        cwd=ROOT, capture_output=True, text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
-    if result.returncode != 0:
-        pytest.fail(f"mkdocs build failed:\n{result.stdout}\n{result.stderr}", pytrace=False)
-    return site
+    with serve_directory(site) as url:
+        yield url, site
 
 
 @pytest.fixture(scope="session")
-def site_url(built_site: Path) -> Iterator[str]:
-    """Serve the built site on a free localhost port."""
-    with serve_directory(built_site) as url:
-        yield url
+def labs_worker(
+    site_server: tuple[str, Path], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """The real labs worker (offline practice peer) on a free port, allowing the site's origin."""
+    origin = site_server[0].rstrip("/")
+    log_path = tmp_path_factory.mktemp("labs") / "worker.log"
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "labs_worker", "--port", "0", "--origins", origin],
+            cwd=ROOT, stdout=subprocess.PIPE, stderr=log, text=True,
+            env={**os.environ, "LABS_PRACTICE_DELAY_MS": "20"},
+        )
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        match = re.search(r"listening on (http://\S+)", line)
+        if not match:
+            process.kill()
+            pytest.fail(
+                f"the labs worker did not start:\n{line}\n{log_path.read_text()}", pytrace=False
+            )
+        yield match.group(1)
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def site_url(site_server: tuple[str, Path], labs_worker: str) -> str:
+    """Build the site once, with the real plugin and Pyodide supply, pointing at the worker."""
+    url, site = site_server
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+        cwd=ROOT, capture_output=True, text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "LABS_URL": labs_worker},
+    )
+    if result.returncode != 0:
+        pytest.fail(f"mkdocs build failed:\n{result.stdout}\n{result.stderr}", pytrace=False)
+    return url
 
 
 @pytest.fixture(scope="session")

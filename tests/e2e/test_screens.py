@@ -14,7 +14,7 @@ SIZES = {"desktop": (1280, 900), "phone": (360, 780)}
 
 @pytest.mark.parametrize("size", list(SIZES))
 def test_lesson_and_quiz_screenshots(page: Page, site_url: str, size: str) -> None:
-    """Lesson and answered quiz pages render at desktop and phone width, without sideways scroll."""
+    """Lesson, quiz and lab pages render at desktop and phone width, without sideways scroll."""
     width, height = SIZES[size]
     page.set_viewport_size({"width": width, "height": height})
     SHOTS.mkdir(parents=True, exist_ok=True)
@@ -30,6 +30,15 @@ def test_lesson_and_quiz_screenshots(page: Page, site_url: str, size: str) -> No
     page.screenshot(path=SHOTS / f"quiz-1-{size}-top.png")
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, f"the quiz page scrolls sideways by {overflow}px at {width}px"
+    page.goto(f"{site_url}lesson-1/lab/")
+    box = page.get_by_role("textbox", name="Your message")
+    box.fill("A classifier for bird songs recorded in my garden, about 40 species.")
+    box.press("Enter")
+    expect(page.locator("[data-lab-log] > li")).to_have_count(3)
+    expect(page.get_by_role("button", name="Stop")).to_be_hidden()
+    page.screenshot(path=SHOTS / f"lab-1-{size}.png", full_page=True)
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"the lab page scrolls sideways by {overflow}px at {width}px"
 
 
 def test_outside_requests_are_caught(page: Page, site_url: str, outside_requests: list[str]) -> None:

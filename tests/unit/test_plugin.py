@@ -118,3 +118,16 @@ def test_disabled_plugin_renders_nothing(project: Callable[..., Path]) -> None:
     site = run_build(config)
     html = (site / "lesson" / "quiz" / "index.html").read_text(encoding="utf-8")
     assert "<fieldset" not in html
+
+
+def test_engine_wheel_carries_the_practice_peer_but_no_persona(tmp_path: Path) -> None:
+    """The wheel the browser installs has the practice peer, never a system prompt."""
+    import zipfile
+
+    from quiz_engine.mkdocs.wheel import build_engine_wheel
+
+    names = zipfile.ZipFile(build_engine_wheel(tmp_path)).namelist()
+    assert "quiz_engine/browser.py" in names
+    assert "labs_worker/practice/peer.py" in names
+    assert not [n for n in names if n.endswith((".yml", ".yaml"))]
+    assert not [n for n in names if n.startswith(("labs_worker/providers", "labs_worker/app"))]

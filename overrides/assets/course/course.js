@@ -4,6 +4,7 @@
  * and starts the shared Python runtime only on pages that need it.
  */
 
+import { mountLab } from "./chat.js";
 import { sharedRuntime } from "./python-client.js";
 import { mountQuiz } from "./quiz.js";
 
@@ -14,6 +15,10 @@ let unmounts = [];
 function mountPage() {
   for (const unmount of unmounts) unmount();
   unmounts = [];
+  for (const section of document.querySelectorAll("section[data-course-lab]")) {
+    // Labs start Python only if they fall back to the in-browser practice peer.
+    unmounts.push(mountLab(/** @type {HTMLElement} */ (section), sharedRuntime));
+  }
   const quizzes = /** @type {NodeListOf<HTMLFormElement>} */ (document.querySelectorAll("form[data-course-quiz]"));
   if (quizzes.length === 0) return;
   const runtime = sharedRuntime();

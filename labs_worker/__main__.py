@@ -1,0 +1,94 @@
+"""Run the labs worker locally: ``python -m labs_worker [--host H] [--port P] …``.
+
+Settings come from ``LABS_*`` environment variables (see
+:mod:`labs_worker.settings`); the options below override them. The API key is
+read only from ``LABS_API_KEY``, never from the command line (where ``ps``
+would show it). With no options this serves the offline practice peer on
+http://127.0.0.1:8787 and prints the URL once it is listening (``--port 0``
+picks a free port and prints it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import uvicorn
+
+from labs_worker.app import create_app
+from labs_worker.errors import LabsWorkerError
+from labs_worker.settings import PROVIDERS, Settings
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """The command line."""
+    parser = argparse.ArgumentParser(
+        prog="python -m labs_worker",
+        description="Serve the AI-peer labs (the offline practice peer unless told otherwise).",
+        epilog="Other settings: LABS_* environment variables, see labs_worker/settings.py.",
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to bind (127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8787, help="port; 0 picks a free one (8787)")
+    parser.add_argument("--provider", choices=PROVIDERS, help="overrides LABS_PROVIDER")
+    parser.add_argument("--model", help="overrides LABS_MODEL")
+    parser.add_argument("--base-url", help="overrides LABS_BASE_URL")
+    parser.add_argument(
+        "--origins", help="comma-separated site origins allowed by CORS; overrides LABS_ORIGINS"
+    )
+    parser.add_argument("--log-level", default="info", help="uvicorn log level (info)")
+    return parser.parse_args(argv)
+
+
+def settings_from(args: argparse.Namespace, env: dict[str, str]) -> Settings:
+    """``LABS_*`` variables from ``env``, with the command-line options on top."""
+    overrides = {
+        "LABS_PROVIDER": args.provider,
+        "LABS_MODEL": args.model,
+        "LABS_BASE_URL": args.base_url,
+        "LABS_ORIGINS": args.origins,
+    }
+    merged = {**env, **{k: v for k, v in overrides.items() if v is not None}}
+    return Settings.from_env(merged)
+
+
+async def serve(settings: Settings, host: str, port: int, log_level: str) -> None:
+    """Serve until interrupted, printing the URL once the socket is bound."""
+    config = uvicorn.Config(create_app(settings), host=host, port=port, log_level=log_level)
+    server = uvicorn.Server(config)
+
+    async def announce() -> None:
+        while not server.started:
+            await asyncio.sleep(0.05)
+        bound: Any = server.servers[0].sockets[0].getsockname()
+        print(
+            f"Labs worker ({settings.provider}) listening on http://{host}:{bound[1]}",
+            flush=True,
+        )
+
+    announcer = asyncio.create_task(announce())
+    try:
+        await server.serve()
+    finally:
+        announcer.cancel()
+
+
+def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None) -> int:
+    """Entry point for ``python -m labs_worker``; ``env`` defaults to ``os.environ``."""
+    args = parse_args(argv)
+    try:
+        settings = settings_from(args, dict(os.environ if env is None else env))
+        asyncio.run(serve(settings, args.host, args.port, args.log_level))
+    except LabsWorkerError as exc:
+        print(f"labs worker: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Deploy targets other than ``python -m labs_worker``."""

@@ -1,0 +1,1 @@
+"""Cloudflare Python Workers: ``entry.py`` (runs there) and its testable ``adapter``."""

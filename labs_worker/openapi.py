@@ -1,0 +1,252 @@
+"""The worker's OpenAPI 3.1 document, written by hand and served at ``/v1/openapi.json``.
+
+The request schema carries the configured caps and lab ids, so the document
+describes this worker as it runs; ``tests/worker/test_openapi.py`` checks it
+against the routes and the real responses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from labs_worker.personas import Persona
+from labs_worker.settings import Settings
+
+__all__ = ["ERROR_CODES", "openapi_document"]
+
+#: Every ``error.code`` the worker can answer with, JSON or SSE.
+ERROR_CODES = (
+    "invalid_json",
+    "invalid_request",
+    "system_role_not_allowed",
+    "message_too_long",
+    "too_many_turns",
+    "body_too_large",
+    "unknown_lab",
+    "not_found",
+    "method_not_allowed",
+    "rate_limited",
+    "budget_spent",
+    "upstream_auth",
+    "upstream_busy",
+    "upstream_error",
+    "upstream_unreachable",
+    "upstream_broken",
+    "upstream_timeout",
+    "internal_error",
+)
+
+
+def _error(description: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+    }
+
+
+def openapi_document(settings: Settings, personas: Mapping[str, Persona]) -> dict[str, Any]:
+    """The OpenAPI document for a worker with these ``settings`` and ``personas``."""
+    message = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["role", "content"],
+        "properties": {
+            "role": {"enum": ["user", "assistant"]},
+            "content": {"type": "string", "minLength": 1, "maxLength": settings.max_message_chars},
+        },
+    }
+    chat_request = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["messages"],
+        "properties": {
+            "messages": {
+                "type": "array",
+                "minItems": 1,
+                "maxItems": 2 * settings.max_turns + 1,
+                "items": {"$ref": "#/components/schemas/Message"},
+                "description": "The conversation so far, ending with the learner's message. "
+                f"At most {settings.max_turns} messages from the learner.",
+            }
+        },
+    }
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Module 8 labs worker",
+            "version": "1",
+            "description": "Proxies the course's AI-peer labs to an LLM provider (or the "
+            "offline practice peer) with rate limits and a daily token budget.",
+        },
+        "paths": {
+            "/healthz": {
+                "get": {
+                    "operationId": "healthz",
+                    "summary": "Liveness check",
+                    "responses": {
+                        "200": {
+                            "description": "The worker is up.",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/Health"}
+                                }
+                            },
+                        }
+                    },
+                }
+            },
+            "/v1/labs": {
+                "get": {
+                    "operationId": "listLabs",
+                    "summary": "The labs this worker serves, with each peer's opening message",
+                    "responses": {
+                        "200": {
+                            "description": "The labs.",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/LabList"}
+                                }
+                            },
+                        }
+                    },
+                }
+            },
+            "/v1/labs/{lab_id}/chat": {
+                "post": {
+                    "operationId": "chat",
+                    "summary": "Stream the peer's next reply as Server-Sent Events",
+                    "parameters": [
+                        {
+                            "name": "lab_id",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "string", "enum": sorted(personas)},
+                        }
+                    ],
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "application/json": {
+                                "schema": {"$ref": "#/components/schemas/ChatRequest"}
+                            }
+                        },
+                    },
+                    "responses": {
+                        "200": {
+                            "description": "`data:` events, each a JSON ChatEvent: any number "
+                            "of `delta`, then one `done` or one `error`.",
+                            "content": {
+                                "text/event-stream": {
+                                    "schema": {"$ref": "#/components/schemas/ChatEvent"}
+                                }
+                            },
+                        },
+                        "400": _error("The body is not JSON."),
+                        "404": _error("No such lab."),
+                        "413": _error(f"The body is over {settings.max_body_bytes} bytes."),
+                        "422": _error("The body breaks the schema or a cap."),
+                        "429": _error("Too many requests; see Retry-After."),
+                        "502": _error("The provider failed or refused the worker's key."),
+                        "503": _error("The daily budget is spent, or the provider is busy."),
+                        "504": _error("The provider timed out."),
+                    },
+                }
+            },
+            "/v1/openapi.json": {
+                "get": {
+                    "operationId": "openapi",
+                    "summary": "This document",
+                    "responses": {"200": {"description": "The OpenAPI document."}},
+                }
+            },
+        },
+        "components": {
+            "schemas": {
+                "Message": message,
+                "ChatRequest": chat_request,
+                "ChatEvent": {
+                    "oneOf": [
+                        {
+                            "type": "object",
+                            "required": ["type", "text"],
+                            "properties": {"type": {"const": "delta"}, "text": {"type": "string"}},
+                        },
+                        {
+                            "type": "object",
+                            "required": ["type", "finish_reason", "usage"],
+                            "properties": {
+                                "type": {"const": "done"},
+                                "finish_reason": {"enum": ["stop", "length"]},
+                                "usage": {"$ref": "#/components/schemas/Usage"},
+                            },
+                        },
+                        {
+                            "type": "object",
+                            "required": ["type", "code", "message"],
+                            "properties": {
+                                "type": {"const": "error"},
+                                "code": {"enum": list(ERROR_CODES)},
+                                "message": {"type": "string"},
+                            },
+                        },
+                    ]
+                },
+                "Usage": {
+                    "type": "object",
+                    "required": ["input_tokens", "output_tokens", "estimated"],
+                    "properties": {
+                        "input_tokens": {"type": "integer", "minimum": 0},
+                        "output_tokens": {"type": "integer", "minimum": 0},
+                        "estimated": {"type": "boolean"},
+                    },
+                },
+                "Lab": {
+                    "type": "object",
+                    "required": ["id", "title", "peer", "opening_message"],
+                    "properties": {
+                        "id": {"type": "string"},
+                        "title": {"type": "string"},
+                        "peer": {"type": "string"},
+                        "opening_message": {"type": "string"},
+                    },
+                },
+                "LabList": {
+                    "type": "object",
+                    "required": ["labs", "provider"],
+                    "properties": {
+                        "labs": {"type": "array", "items": {"$ref": "#/components/schemas/Lab"}},
+                        "provider": {
+                            "enum": ["practice", "openai", "anthropic"],
+                            "description": "`practice` means the offline practice peer answers.",
+                        },
+                    },
+                },
+                "Health": {
+                    "type": "object",
+                    "required": ["status", "provider"],
+                    "properties": {
+                        "status": {"const": "ok"},
+                        "provider": {"type": "string"},
+                    },
+                },
+                "Error": {
+                    "type": "object",
+                    "required": ["error"],
+                    "properties": {
+                        "error": {
+                            "type": "object",
+                            "required": ["code", "message"],
+                            "properties": {
+                                "code": {"enum": list(ERROR_CODES)},
+                                "message": {
+                                    "type": "string",
+                                    "description": "Plain words a learner can act on.",
+                                },
+                            },
+                        }
+                    },
+                },
+            }
+        },
+    }

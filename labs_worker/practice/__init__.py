@@ -1,0 +1,10 @@
+"""The offline practice peer, standard library only (it also runs in Pyodide).
+
+``practice_reply(lab, messages)`` takes a persona as a plain dict (the shape
+of ``labs_worker/personas/lab-*.yml``) and the conversation so far, and
+returns the peer's next reply.
+"""
+
+from labs_worker.practice.peer import AFTER_WRAP_UP, KEEP_BRIEF, practice_reply
+
+__all__ = ["AFTER_WRAP_UP", "KEEP_BRIEF", "practice_reply"]

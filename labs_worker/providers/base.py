@@ -1,0 +1,158 @@
+"""What every provider adapter shares: the stream events, the error, the request."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator
+from dataclasses import dataclass
+from typing import Protocol
+
+import httpx
+
+from labs_worker.personas import Persona
+
+__all__ = [
+    "Conversation",
+    "Message",
+    "Provider",
+    "StreamEvent",
+    "TextDelta",
+    "UpstreamError",
+    "Usage",
+    "broken_stream",
+    "error_for_status",
+    "estimate_tokens",
+    "transport_error",
+]
+
+
+@dataclass(frozen=True)
+class Message:
+    """One turn of the conversation: ``role`` is ``user`` or ``assistant``."""
+
+    role: str
+    content: str
+
+
+@dataclass(frozen=True)
+class Conversation:
+    """What a provider is asked to continue."""
+
+    persona: Persona
+    messages: tuple[Message, ...]
+    max_tokens: int
+
+
+@dataclass(frozen=True)
+class TextDelta:
+    """A piece of the reply."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Usage:
+    """Tokens the provider reports (or the worker estimates) for one reply."""
+
+    input_tokens: int
+    output_tokens: int
+    estimated: bool = False
+
+
+StreamEvent = TextDelta | Usage
+
+
+class UpstreamError(Exception):
+    """The provider failed. ``message`` is safe to show a learner; ``detail`` is for logs.
+
+    ``detail`` may quote the provider's response, so it is redacted before it
+    is logged and never sent to the client.
+    """
+
+    def __init__(
+        self,
+        code: str,
+        message: str,
+        *,
+        status_code: int = 502,
+        detail: str = "",
+        retry_after: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.status_code = status_code
+        self.detail = detail
+        self.retry_after = retry_after
+
+
+class Provider(Protocol):
+    """Streams a reply to a conversation as :data:`StreamEvent` items."""
+
+    name: str
+    #: Whether replies cost money (and so count against the daily budget).
+    metered: bool
+
+    def stream_reply(
+        self, client: httpx.AsyncClient, conversation: Conversation
+    ) -> AsyncGenerator[StreamEvent, None]:
+        """Yield the reply's text deltas, then (at most) one :class:`Usage`."""
+        ...
+
+
+def estimate_tokens(text: str) -> int:
+    """A provider-neutral token estimate: about four characters a token."""
+    return (len(text) + 3) // 4
+
+
+def error_for_status(status: int, body: bytes, retry_after: str | None) -> UpstreamError:
+    """Turn a provider's non-200 answer into a learner-safe :class:`UpstreamError`."""
+    detail = f"HTTP {status}: {body[:500].decode('utf-8', 'replace')}"
+    if status in (401, 403):
+        return UpstreamError(
+            "upstream_auth",
+            "The AI peer isn't set up correctly (the provider refused the worker's key). "
+            "Tell your instructor — practice mode still works.",
+            detail=detail,
+        )
+    if status in (429, 529):
+        return UpstreamError(
+            "upstream_busy",
+            "The AI provider is busy right now. Wait a minute and try again.",
+            status_code=503,
+            detail=detail,
+            retry_after=retry_after if retry_after and retry_after.isdigit() else None,
+        )
+    return UpstreamError(
+        "upstream_error",
+        "The AI provider couldn't answer just now. Try again in a moment.",
+        detail=detail,
+    )
+
+
+def transport_error(exc: httpx.TransportError) -> UpstreamError:
+    """Turn a network failure talking to the provider into an :class:`UpstreamError`."""
+    if isinstance(exc, httpx.TimeoutException):
+        return UpstreamError(
+            "upstream_timeout",
+            "The AI provider took too long to answer. Try again in a moment.",
+            status_code=504,
+            detail=type(exc).__name__,
+        )
+    if isinstance(exc, httpx.ConnectError):
+        return UpstreamError(
+            "upstream_unreachable",
+            "The worker couldn't reach the AI provider. Try again in a moment.",
+            detail=type(exc).__name__,
+        )
+    return UpstreamError(
+        "upstream_broken",
+        "The AI provider's reply broke off. Try again.",
+        detail=f"{type(exc).__name__}: {exc}",
+    )
+
+
+def broken_stream(detail: str) -> UpstreamError:
+    """The reply stream ended or turned to garbage before it was complete."""
+    return UpstreamError(
+        "upstream_broken", "The AI provider's reply broke off. Try again.", detail=detail
+    )

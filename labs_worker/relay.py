@@ -1,0 +1,177 @@
+"""Relaying a provider's reply to the browser as Server-Sent Events.
+
+The first event is awaited before the response starts, so a provider that
+fails up front (refused key, 429, 500, timeout) becomes a clean JSON error;
+anything that fails later becomes an ``error`` event in the stream. The
+reply is cut at the character cap, every wait is bounded by the stall and
+total timeouts, and closing the relay (the reply ended, or the client went
+away) closes the provider's stream, which cancels the upstream request.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import AsyncGenerator, Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import anyio
+from starlette.responses import StreamingResponse
+from starlette.types import Receive, Scope, Send
+
+from labs_worker.providers.base import (
+    StreamEvent,
+    UpstreamError,
+    Usage,
+    estimate_tokens,
+)
+
+__all__ = ["EventStreamResponse", "ReplyRelay", "sse_event"]
+
+logger = logging.getLogger("labs_worker")
+
+
+def sse_event(payload: dict[str, Any]) -> bytes:
+    """One ``data:`` event carrying ``payload`` as compact JSON."""
+    data = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+    return f"data: {data}\n\n".encode()
+
+
+def _timed_out() -> UpstreamError:
+    return UpstreamError(
+        "upstream_timeout",
+        "The AI provider took too long to answer. Try again in a moment.",
+        status_code=504,
+        detail="no event within the stall or total timeout",
+    )
+
+
+@dataclass
+class ReplyRelay:
+    """One reply on its way from a provider's event stream to the browser."""
+
+    stream: AsyncGenerator[StreamEvent, None]
+    max_chars: int
+    stall_timeout: float
+    total_timeout: float
+    prompt_tokens: int
+    #: Called once with the usage and the outcome when the reply is over.
+    on_finish: Callable[[Usage, str], None]
+    #: Removes secrets from text bound for the log.
+    redact: Callable[[str], str]
+    _deadline: float = field(default=0.0, init=False)
+    _finished: bool = field(default=False, init=False)
+
+    async def start(self) -> StreamEvent | None:
+        """Wait for the provider's first event (``None``: an empty reply).
+
+        Raises :class:`UpstreamError` when the provider fails before it.
+        """
+        self._deadline = anyio.current_time() + self.total_timeout
+        try:
+            return await self._next()
+        except UpstreamError as exc:
+            self.log_error(exc)
+            self.finish(Usage(0, 0, estimated=True), f"error:{exc.code}")
+            raise
+
+    async def events(self, first: StreamEvent | None) -> AsyncGenerator[bytes, None]:
+        """The SSE body: ``delta`` events, then ``done`` or ``error``."""
+        sent: list[str] = []
+        size = 0
+        usage: Usage | None = None
+        outcome = "disconnected"
+        event = first
+        try:
+            while event is not None:
+                if isinstance(event, Usage):
+                    usage = event
+                elif text := event.text[: self.max_chars - size]:
+                    sent.append(text)
+                    size += len(text)
+                    yield sse_event({"type": "delta", "text": text})
+                if size >= self.max_chars:
+                    outcome = "length"
+                    break
+                event = await self._next()
+            else:
+                outcome = "stop"
+        except UpstreamError as exc:
+            outcome = f"error:{exc.code}"
+            self.log_error(exc)
+            yield sse_event({"type": "error", "code": exc.code, "message": exc.message})
+            return
+        finally:
+            # Shielded: this also runs when the client's disconnect cancelled us.
+            with anyio.CancelScope(shield=True):
+                await self.stream.aclose()
+            usage = usage or Usage(
+                self.prompt_tokens, estimate_tokens("".join(sent)), estimated=True
+            )
+            self.finish(usage, outcome)
+        yield sse_event(
+            {
+                "type": "done",
+                "finish_reason": outcome,
+                "usage": {
+                    "input_tokens": usage.input_tokens,
+                    "output_tokens": usage.output_tokens,
+                    "estimated": usage.estimated,
+                },
+            }
+        )
+
+    async def close(self) -> None:
+        """Close the provider's stream; settle as a disconnect if nothing else did."""
+        with anyio.CancelScope(shield=True):
+            await self.stream.aclose()
+        self.finish(Usage(self.prompt_tokens, 0, estimated=True), "disconnected")
+
+    def log_error(self, exc: UpstreamError) -> None:
+        """Log what the provider said, without secrets; the learner never sees it."""
+        logger.warning("upstream error code=%s detail=%s", exc.code, self.redact(exc.detail))
+
+    def finish(self, usage: Usage, outcome: str) -> None:
+        """Report the reply's end once."""
+        if not self._finished:
+            self._finished = True
+            self.on_finish(usage, outcome)
+
+    async def _next(self) -> StreamEvent | None:
+        remaining = self._deadline - anyio.current_time()
+        try:
+            with anyio.fail_after(max(0.0, min(self.stall_timeout, remaining))):
+                return await anext(self.stream)
+        except StopAsyncIteration:
+            return None
+        except TimeoutError:
+            raise _timed_out() from None
+
+
+class EventStreamResponse(StreamingResponse):
+    """A ``text/event-stream`` response that always runs its clean-up.
+
+    ``close`` runs however the response ends — finished, failed, or the
+    client gone before the first event was even sent.
+    """
+
+    media_type = "text/event-stream"
+
+    def __init__(
+        self, events: AsyncGenerator[bytes, None], close: Callable[[], Awaitable[None]]
+    ) -> None:
+        super().__init__(
+            events, headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+        )
+        self._events = events
+        self._close = close
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Stream the events, then clean up."""
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            with anyio.CancelScope(shield=True):
+                await self._events.aclose()
+                await self._close()

@@ -1,0 +1,194 @@
+"""The worker's endpoints: plain ``async def`` functions in :data:`routes`.
+
+Expected failures raise :class:`~labs_worker.errors.ApiError`; the handler in
+:mod:`labs_worker.app` turns them into ``{"error": {"code", "message"}}``.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import cast
+
+import anyio
+import httpx
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import BaseRoute, Route
+
+from labs_worker.context import WorkerContext, conversation_key
+from labs_worker.errors import ApiError
+from labs_worker.openapi import openapi_document
+from labs_worker.providers import (
+    Conversation,
+    StreamEvent,
+    UpstreamError,
+    Usage,
+    estimate_tokens,
+)
+from labs_worker.relay import EventStreamResponse, ReplyRelay
+from labs_worker.settings import Settings
+from labs_worker.validation import parse_chat_request
+
+__all__ = ["client_address", "routes"]
+
+logger = logging.getLogger("labs_worker")
+
+
+def _worker(request: Request) -> WorkerContext:
+    return cast(WorkerContext, request.app.state.worker)
+
+
+async def healthz(request: Request) -> Response:
+    """Liveness: the worker is up, and which provider answers."""
+    return JSONResponse({"status": "ok", "provider": _worker(request).settings.provider})
+
+
+async def list_labs(request: Request) -> Response:
+    """The labs, with their opening messages, and which provider answers."""
+    worker = _worker(request)
+    labs = [persona.summary() for persona in worker.personas.values()]
+    return JSONResponse({"labs": labs, "provider": worker.settings.provider})
+
+
+async def openapi(request: Request) -> Response:
+    """The OpenAPI document for this worker."""
+    worker = _worker(request)
+    return JSONResponse(openapi_document(worker.settings, worker.personas))
+
+
+async def chat(request: Request) -> Response:
+    """Stream the lab peer's next reply to ``{"messages": [...]}`` as SSE."""
+    worker = _worker(request)
+    lab_id = request.path_params["lab_id"]
+    persona = worker.personas.get(lab_id)
+    if persona is None:
+        known = ", ".join(sorted(worker.personas))
+        raise ApiError(404, "unknown_lab", f"There is no lab {lab_id!r}; the labs are {known}.")
+    settings = worker.settings
+    messages = parse_chat_request(await _read_body(request, settings.max_body_bytes), settings)
+    client = client_address(request, settings)
+    first_words = next(m.content for m in messages if m.role == "user")
+    worker.admit(client, conversation_key(lab_id, client, first_words))
+
+    conversation = Conversation(persona, messages, settings.max_reply_tokens)
+    prompt_tokens = estimate_tokens(
+        persona.instructions() + "".join(m.content for m in messages)
+    )
+    reservation = None
+    if worker.provider.metered:
+        reservation = worker.budget.reserve(prompt_tokens + settings.max_reply_tokens)
+        if reservation is None:
+            raise _budget_spent(worker)
+    started = time.monotonic()
+
+    def on_finish(usage: Usage, outcome: str) -> None:
+        if reservation is not None:
+            worker.budget.settle(reservation, usage.input_tokens + usage.output_tokens)
+        logger.info(
+            "chat lab=%s provider=%s outcome=%s input_tokens=%d output_tokens=%d ms=%d",
+            lab_id,
+            worker.provider.name,
+            outcome,
+            usage.input_tokens,
+            usage.output_tokens,
+            (time.monotonic() - started) * 1000,
+        )
+
+    http_client = cast(httpx.AsyncClient, request.state.http_client)
+    relay = ReplyRelay(
+        stream=worker.provider.stream_reply(http_client, conversation),
+        max_chars=settings.max_reply_chars,
+        stall_timeout=settings.stall_timeout,
+        total_timeout=settings.total_timeout,
+        prompt_tokens=prompt_tokens,
+        on_finish=on_finish,
+        redact=worker.redact,
+    )
+    try:
+        still_here, first = await _first_event(request, relay)
+    except UpstreamError as exc:
+        headers = {"Retry-After": exc.retry_after} if exc.retry_after else None
+        raise ApiError(exc.status_code, exc.code, exc.message, headers=headers) from None
+    if not still_here:
+        await relay.close()
+        return Response(status_code=499)  # nobody is listening any more
+    return EventStreamResponse(relay.events(first), close=relay.close)
+
+
+async def _first_event(request: Request, relay: ReplyRelay) -> tuple[bool, StreamEvent | None]:
+    """The provider's first event — unless the client leaves first: ``(False, None)``.
+
+    A model can take seconds to start answering; a learner who closes the
+    tab meanwhile must not leave the provider call running.
+    """
+    outcome: list[StreamEvent | UpstreamError | None] = []
+    async with anyio.create_task_group() as group:
+
+        async def cancel_on_disconnect() -> None:
+            while (await request.receive())["type"] != "http.disconnect":
+                pass
+            group.cancel_scope.cancel()
+
+        group.start_soon(cancel_on_disconnect)
+        try:
+            outcome.append(await relay.start())
+        except UpstreamError as exc:
+            # Raised outside the task group, which would wrap it in an ExceptionGroup.
+            outcome.append(exc)
+        group.cancel_scope.cancel()
+    if not outcome:
+        return False, None
+    if isinstance(outcome[0], UpstreamError):
+        raise outcome[0]
+    return True, outcome[0]
+
+
+def _budget_spent(worker: WorkerContext) -> ApiError:
+    seconds = worker.budget.seconds_until_reset()
+    return ApiError(
+        503,
+        "budget_spent",
+        "The AI peer's budget is spent for today — it resets at midnight UTC. "
+        "You can keep going with the offline practice peer in the meantime.",
+        headers={"Retry-After": str(seconds)},
+    )
+
+
+async def _read_body(request: Request, limit: int) -> bytes:
+    """The request body, refused with a 413 as soon as it passes ``limit`` bytes."""
+    too_large = ApiError(
+        413,
+        "body_too_large",
+        f"The request is larger than {limit} bytes. Shorten the conversation or start over.",
+    )
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise too_large
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise too_large
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def client_address(request: Request, settings: Settings) -> str:
+    """The client's IP: from ``LABS_CLIENT_IP_HEADER`` behind a proxy, else the peer."""
+    if settings.client_ip_header:
+        value = request.headers.get(settings.client_ip_header, "")
+        # A proxy appends the address it saw, so the last entry is the one to trust.
+        candidate = value.split(",")[-1].strip()
+        if candidate:
+            return candidate
+    return request.client.host if request.client else "unknown"
+
+
+routes: list[BaseRoute] = [
+    Route("/healthz", healthz, methods=["GET"]),
+    Route("/v1/labs", list_labs, methods=["GET"]),
+    Route("/v1/labs/{lab_id}/chat", chat, methods=["POST"]),
+    Route("/v1/openapi.json", openapi, methods=["GET"]),
+]

@@ -1,0 +1,209 @@
+"""The labs worker's settings: one frozen record, read from ``LABS_*`` variables.
+
+Nothing is read at import time: :meth:`Settings.from_env` takes the mapping
+to read (``os.environ`` locally, the per-request ``env`` on Cloudflare).
+
+=============================  =================================================
+variable                       meaning (default)
+=============================  =================================================
+``LABS_PROVIDER``              ``practice`` (offline, the default), ``openai``
+                               (any OpenAI-compatible chat-completions server)
+                               or ``anthropic``
+``LABS_MODEL``                 model name; required for ``openai``/``anthropic``
+``LABS_BASE_URL``              API root: ``https://api.openai.com/v1`` for
+                               ``openai`` (Groq, OpenRouter, Together, Ollama
+                               ``http://127.0.0.1:11434/v1``, vLLM, llama.cpp
+                               server …), ``https://api.anthropic.com`` for
+                               ``anthropic``
+``LABS_API_KEY``               the provider's key (a secret: never logged,
+                               never sent to a browser); required for
+                               ``anthropic``, optional for local servers
+``LABS_ORIGINS``               comma-separated site origins allowed by CORS
+                               (``http://127.0.0.1:8000,http://localhost:8000``)
+``LABS_PERSONAS_DIR``          folder of ``lab-*.yml`` persona files (the ones
+                               shipped in ``labs_worker/personas``)
+``LABS_MAX_BODY_BYTES``        largest request body (32768)
+``LABS_MAX_MESSAGE_CHARS``     longest single message (2000)
+``LABS_MAX_TURNS``             most learner messages in one conversation (30)
+``LABS_MAX_REPLY_TOKENS``      ``max_tokens`` asked of the provider; the reply
+                               stream is also cut past about 6 characters per
+                               token (500)
+``LABS_CLIENT_RPM``            chat requests per minute per client IP (12)
+``LABS_CONVERSATION_RPM``      chat requests per minute per conversation (6)
+``LABS_GLOBAL_RPM``            chat requests per minute for the whole worker (300)
+``LABS_DAILY_TOKEN_BUDGET``    tokens (input + output) the provider may spend
+                               per UTC day; estimated at 4 characters a token
+                               when the provider reports no usage (300000)
+``LABS_CONNECT_TIMEOUT``       seconds to connect to the provider (5)
+``LABS_STALL_TIMEOUT``         seconds the provider may go silent mid-reply (20)
+``LABS_TOTAL_TIMEOUT``         seconds one reply may take in all (90)
+``LABS_CLIENT_IP_HEADER``      header carrying the client IP behind a proxy,
+                               e.g. ``cf-connecting-ip`` or ``x-forwarded-for``
+                               (its last entry); empty: the socket peer
+``LABS_PRACTICE_DELAY_MS``     pause between the practice peer's chunks, so the
+                               offline reply streams visibly (15)
+=============================  =================================================
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from labs_worker.errors import LabsWorkerError
+
+__all__ = ["PROVIDERS", "Settings"]
+
+PROVIDERS = ("practice", "openai", "anthropic")
+
+_DEFAULT_BASE_URLS = {
+    "openai": "https://api.openai.com/v1",
+    "anthropic": "https://api.anthropic.com",
+}
+
+
+def _env(name: str, *, zero_ok: bool = False) -> dict[str, object]:
+    return {"env": name, "zero_ok": zero_ok}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the worker can be configured with; validated on creation."""
+
+    provider: str = field(default="practice", metadata=_env("LABS_PROVIDER"))
+    model: str = field(default="", metadata=_env("LABS_MODEL"))
+    base_url: str = field(default="", metadata=_env("LABS_BASE_URL"))
+    # repr=False: the key must not reach a log line through a repr.
+    api_key: str = field(default="", repr=False, metadata=_env("LABS_API_KEY"))
+    allowed_origins: tuple[str, ...] = field(
+        default=("http://127.0.0.1:8000", "http://localhost:8000"),
+        metadata=_env("LABS_ORIGINS"),
+    )
+    personas_dir: str = field(default="", metadata=_env("LABS_PERSONAS_DIR"))
+    max_body_bytes: int = field(default=32_768, metadata=_env("LABS_MAX_BODY_BYTES"))
+    max_message_chars: int = field(default=2_000, metadata=_env("LABS_MAX_MESSAGE_CHARS"))
+    max_turns: int = field(default=30, metadata=_env("LABS_MAX_TURNS"))
+    max_reply_tokens: int = field(default=500, metadata=_env("LABS_MAX_REPLY_TOKENS"))
+    client_rpm: int = field(default=12, metadata=_env("LABS_CLIENT_RPM"))
+    conversation_rpm: int = field(default=6, metadata=_env("LABS_CONVERSATION_RPM"))
+    global_rpm: int = field(default=300, metadata=_env("LABS_GLOBAL_RPM"))
+    daily_token_budget: int = field(default=300_000, metadata=_env("LABS_DAILY_TOKEN_BUDGET"))
+    connect_timeout: float = field(default=5.0, metadata=_env("LABS_CONNECT_TIMEOUT"))
+    stall_timeout: float = field(default=20.0, metadata=_env("LABS_STALL_TIMEOUT"))
+    total_timeout: float = field(default=90.0, metadata=_env("LABS_TOTAL_TIMEOUT"))
+    client_ip_header: str = field(default="", metadata=_env("LABS_CLIENT_IP_HEADER"))
+    practice_delay_ms: int = field(
+        default=15, metadata=_env("LABS_PRACTICE_DELAY_MS", zero_ok=True)
+    )
+
+    def __post_init__(self) -> None:
+        self._check_provider()
+        self._check_numbers()
+        for origin in self.allowed_origins:
+            _check_origin(origin)
+        if self.base_url:
+            _check_url(self.base_url)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> Settings:
+        """Build settings from ``LABS_*`` entries of ``env``; others are ignored.
+
+        An unknown ``LABS_*`` name is an error (it is almost always a typo).
+        """
+        by_env = {str(f.metadata["env"]): f for f in dataclasses.fields(cls)}
+        values: dict[str, Any] = {}
+        for name, raw in env.items():
+            if not name.startswith("LABS_"):
+                continue
+            spec = by_env.get(name)
+            if spec is None:
+                close = difflib.get_close_matches(name, list(by_env), n=1)
+                hint = f"did you mean {close[0]}?" if close else "see labs_worker/settings.py"
+                raise LabsWorkerError("unknown setting", key=name, fix=hint)
+            values[spec.name] = _parse(name, str(spec.type), raw)
+        return cls(**values)
+
+    @property
+    def upstream_url(self) -> str:
+        """The provider's API root, with the provider's default filled in."""
+        return (self.base_url or _DEFAULT_BASE_URLS.get(self.provider, "")).rstrip("/")
+
+    @property
+    def max_reply_chars(self) -> int:
+        """Where the worker cuts a reply stream the provider did not stop."""
+        return self.max_reply_tokens * 6
+
+    def _check_provider(self) -> None:
+        if self.provider not in PROVIDERS:
+            raise LabsWorkerError(
+                f"unknown provider {self.provider!r}",
+                key="LABS_PROVIDER",
+                fix=f"use one of {', '.join(PROVIDERS)}",
+            )
+        if self.provider != "practice" and not self.model:
+            raise LabsWorkerError(
+                f"a model is required for the {self.provider} provider",
+                key="LABS_MODEL",
+                fix="set it to a model your provider serves, e.g. gpt-4o-mini or llama3.1:8b",
+            )
+        if self.provider == "anthropic" and not self.api_key:
+            raise LabsWorkerError(
+                "the anthropic provider needs an API key",
+                key="LABS_API_KEY",
+                fix="set LABS_API_KEY (a secret: on Cloudflare use `wrangler secret put`)",
+            )
+
+    def _check_numbers(self) -> None:
+        for spec in dataclasses.fields(self):
+            value = getattr(self, spec.name)
+            if not isinstance(value, int | float):
+                continue
+            if value < 0 or (value == 0 and not spec.metadata["zero_ok"]):
+                least = "0 or more" if spec.metadata["zero_ok"] else "greater than 0"
+                raise LabsWorkerError(
+                    f"must be {least}, got {value}",
+                    key=str(spec.metadata["env"]),
+                    fix="use a positive number",
+                )
+
+
+def _parse(name: str, kind: str, raw: str) -> Any:
+    text = raw.strip()
+    try:
+        if kind == "int":
+            return int(text)
+        if kind == "float":
+            return float(text)
+    except ValueError:
+        raise LabsWorkerError(
+            f"{raw!r} is not a number", key=name, fix=f"set {name} to a {kind}"
+        ) from None
+    if kind == "tuple[str, ...]":
+        return tuple(part.strip().rstrip("/") for part in text.split(",") if part.strip())
+    return text
+
+
+def _check_origin(origin: str) -> None:
+    if origin == "*":
+        return
+    parts = urlsplit(origin)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.path not in ("", "/"):
+        raise LabsWorkerError(
+            f"{origin!r} is not an origin",
+            key="LABS_ORIGINS",
+            fix="write scheme://host[:port] with no path, e.g. https://me.github.io",
+        )
+
+
+def _check_url(url: str) -> None:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise LabsWorkerError(
+            f"{url!r} is not an http(s) URL",
+            key="LABS_BASE_URL",
+            fix="e.g. https://api.openai.com/v1 or http://127.0.0.1:11434/v1",
+        )

@@ -1,0 +1,135 @@
+"""Lab chats in Chromium, against the real labs worker running its practice peer."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Locator, Page, Route, expect
+
+from labs_worker.personas import load_personas
+from labs_worker.practice import practice_reply
+
+PERSONAS = load_personas(None)
+LABS = sorted(PERSONAS)
+BOOT = 90_000
+
+
+def log_of(page: Page) -> Locator:
+    """The conversation list."""
+    return page.locator("[data-lab-log] > li")
+
+
+def send(page: Page, text: str) -> None:
+    """Type a message and press Enter."""
+    box = page.get_by_role("textbox", name="Your message")
+    box.fill(text)
+    box.press("Enter")
+
+
+@pytest.mark.parametrize("lab_id", LABS)
+def test_lab_streams_a_reply_and_keeps_it(page: Page, site_url: str, lab_id: str) -> None:
+    """Each lab shows its opening line, talks to the worker, and keeps the transcript."""
+    persona = PERSONAS[lab_id]
+    number = lab_id.split("-")[1]
+    page.goto(f"{site_url}lesson-{number}/lab/")
+    expect(log_of(page).first).to_contain_text(persona.opening_message.strip())
+    mode = page.locator("[data-lab-mode]")
+    expect(mode).to_contain_text("Practice peer on the course's labs server")
+    message = "I want to build a classifier for my photos, it should work well."
+    send(page, message)
+    expected = practice_reply(persona.practice_data, [{"role": "user", "content": message}])
+    expect(log_of(page).nth(1)).to_contain_text(message)
+    expect(log_of(page).nth(2)).to_have_text(f"Peer{expected}")
+    expect(page.get_by_role("textbox", name="Your message")).to_be_focused()
+    page.reload()
+    expect(log_of(page)).to_have_count(3)
+    expect(log_of(page).nth(2)).to_have_text(f"Peer{expected}")
+
+
+def test_falls_back_to_the_practice_peer_in_the_browser(
+    page: Page, site_url: str, labs_worker: str
+) -> None:
+    """With the worker unreachable, the same practice peer answers from Python in the page."""
+    page.route(f"{labs_worker}/**", lambda route: route.abort("connectionrefused"))
+    page.goto(f"{site_url}lesson-1/lab/")
+    expect(page.locator("[data-lab-mode]")).to_contain_text("Offline practice mode", timeout=10_000)
+    message = "A model that classifies bird songs from my garden recordings"
+    send(page, message)
+    persona = PERSONAS["lab-1"]
+    expected = practice_reply(persona.practice_data, [{"role": "user", "content": message}])
+    expect(log_of(page).nth(2)).to_have_text(f"Peer{expected}", timeout=BOOT)
+
+
+def test_worker_stopping_mid_conversation_switches_to_practice(
+    page: Page, site_url: str, labs_worker: str
+) -> None:
+    """A worker that disappears after the page opened: the learner is told and still answered."""
+    page.goto(f"{site_url}lesson-2/lab/")
+    expect(page.locator("[data-lab-mode]")).to_contain_text("labs server")
+    page.route(f"{labs_worker}/**", lambda route: route.abort("connectionrefused"))
+    send(page, "50,000 Reddit posts, 73% neutral, 19% positive, 8% negative.")
+    expect(page.locator("[data-lab-mode]")).to_contain_text("Offline practice mode")
+    expect(log_of(page).nth(2)).to_contain_text("Peer", timeout=BOOT)
+    expect(log_of(page).nth(2).locator(".course-msg__text")).not_to_be_empty(timeout=BOOT)
+
+
+def test_rate_limit_is_explained_and_retry_works(
+    page: Page, site_url: str, labs_worker: str
+) -> None:
+    """A 429 from the worker reads as a message for the learner, with Retry."""
+    calls: list[str] = []
+
+    def limited(route: Route) -> None:
+        calls.append(route.request.url)
+        if len(calls) == 1:
+            route.fulfill(
+                status=429,
+                headers={
+                    "Retry-After": "20",
+                    "Content-Type": "application/json",
+                    # as the worker sends them (its CORS middleware exposes Retry-After)
+                    "Access-Control-Allow-Origin": site_url.rstrip("/"),
+                    "Access-Control-Expose-Headers": "Retry-After",
+                },
+                body=json.dumps({"error": {"code": "rate_limited", "message": "Too many messages."}}),
+            )
+        else:
+            route.fallback()
+
+    page.route(f"{labs_worker}/v1/labs/*/chat", limited)
+    page.goto(f"{site_url}lesson-3/lab/")
+    send(page, "Give me a scenario.")
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text("Wait 20 seconds, then try again.")
+    page.get_by_role("button", name="Retry").click()
+    expect(page.get_by_role("alert")).to_have_count(0)
+    expect(log_of(page)).to_have_count(3)
+    expect(log_of(page).nth(2).locator(".course-msg__text")).not_to_be_empty()
+
+
+def test_keyboard_export_and_start_over(page: Page, site_url: str, tmp_path: Path) -> None:
+    """Shift+Enter makes a new line, Enter sends, export downloads Markdown, Start over clears."""
+    page.goto(f"{site_url}lesson-4/lab/")
+    box = page.get_by_role("textbox", name="Your message")
+    box.focus()
+    page.keyboard.type("use the houseplant scenario")
+    page.keyboard.press("Shift+Enter")
+    page.keyboard.type("please")
+    expect(box).to_have_value("use the houseplant scenario\nplease")
+    page.keyboard.press("Enter")
+    expect(log_of(page)).to_have_count(3)
+    expect(box).to_have_value("")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Export as Markdown").click()
+    path = tmp_path / "transcript.md"
+    download.value.save_as(path)
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# Lab 4")
+    assert "**You:** use the houseplant scenario\nplease" in text
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Start over").click()
+    expect(log_of(page)).to_have_count(1)
+    page.reload()
+    expect(log_of(page)).to_have_count(1)
