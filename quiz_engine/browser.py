@@ -12,10 +12,16 @@ from collections.abc import Mapping
 from typing import Any
 
 from .errors import CourseError
-from .grade import grade_quiz_answer
+from .grade import grade_quiz_answer, grade_test
 from .model import Quiz
 
-__all__ = ["grade", "practice_reply", "register_quiz", "registered_quizzes"]
+__all__ = [
+    "grade",
+    "grade_whole_test",
+    "practice_reply",
+    "register_quiz",
+    "registered_quizzes",
+]
 
 _QUIZZES: dict[str, Quiz] = {}
 
@@ -41,6 +47,19 @@ def grade(quiz_id: str, question_id: str, answer: str) -> dict[str, Any]:
                 f"quiz {quiz_id!r} is not loaded", fix="reload the page to load the quiz again"
             )
         return grade_quiz_answer(quiz, question_id, answer).to_json()
+    except CourseError as error:
+        return {"error": str(error)}
+
+
+def grade_whole_test(quiz_id: str, answers: Mapping[str, str]) -> dict[str, Any]:
+    """Grade a whole test at once; returns the result, or ``{"error": …}``."""
+    quiz = _QUIZZES.get(quiz_id)
+    try:
+        if quiz is None:
+            raise CourseError(
+                f"test {quiz_id!r} is not loaded", fix="reload the page to load the test again"
+            )
+        return grade_test(quiz, dict(answers)).to_json()
     except CourseError as error:
         return {"error": str(error)}
 

@@ -88,6 +88,8 @@ class Quiz:
     title: str
     questions: tuple[Question, ...]
     source: str = ""
+    # Share of right answers that passes, for a test graded as a whole.
+    pass_mark: float | None = None
 
     def question(self, question_id: str) -> Question | None:
         """Return the question with ``question_id``, or ``None``."""
@@ -95,11 +97,14 @@ class Quiz:
 
     def to_json(self) -> dict[str, Any]:
         """Return the JSON-safe form the browser receives."""
-        return {
+        data: dict[str, Any] = {
             "id": self.id,
             "title": self.title,
             "questions": [question.to_json() for question in self.questions],
         }
+        if self.pass_mark is not None:
+            data["pass_mark"] = self.pass_mark
+        return data
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Quiz:
@@ -108,4 +113,5 @@ class Quiz:
             id=str(data["id"]),
             title=str(data["title"]),
             questions=tuple(Question.from_json(q) for q in data["questions"]),
+            pass_mark=float(data["pass_mark"]) if data.get("pass_mark") is not None else None,
         )

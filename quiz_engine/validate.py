@@ -22,7 +22,7 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MIN_OPTIONS = 2
 MAX_OPTIONS = 8
 
-_QUIZ_KEYS = {"id": True, "title": True, "questions": True}
+_QUIZ_KEYS = {"id": True, "title": True, "pass_mark": False, "questions": True}
 _QUESTION_KEYS = {"id": True, "prompt": True, "options": True, "feedback": True}
 _OPTION_KEYS = {"text": True, "correct": False}
 _FEEDBACK_KEYS = {"right": True, "wrong": True}
@@ -177,4 +177,17 @@ def build_quiz(located: LocatedData, path: str) -> Quiz:
         title=check.text(data["title"], "title"),
         questions=tuple(questions),
         source=path,
+        pass_mark=_pass_mark(check, data.get("pass_mark")),
     )
+
+
+def _pass_mark(check: _Checker, value: Any) -> float | None:
+    """Check the optional ``pass_mark``: a share of right answers above 0, at most 1."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 1:
+        raise check.fail(
+            "pass_mark", f"must be a share between 0 and 1, found {value!r}",
+            "write e.g. `pass_mark: 0.8` to pass at 80%",
+        )
+    return float(value)

@@ -25,11 +25,12 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from ..errors import CourseError
+from ..grade import DEFAULT_PASS_MARK
 from ..loader import load_quizzes
 from ..model import Quiz
 from .config import CourseConfig
 from .lab_render import render_lab
-from .render import render_quiz
+from .render import render_quiz, render_test
 from .wheel import build_engine_wheel, project_root
 
 __all__ = ["CoursePlugin"]
@@ -66,12 +67,15 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         if "pymdownx.superfences" not in config.markdown_extensions:
             config.markdown_extensions.append("pymdownx.superfences")
         fences = config.mdx_configs.setdefault("pymdownx.superfences", {})
-        ours = ("quiz", "lab")
+        ours = ("quiz", "test", "lab")
         custom = [f for f in fences.get("custom_fences", []) if f.get("name") not in ours]
         custom.append({"name": "quiz", "class": "course-quiz", "format": self._format_quiz})
+        custom.append({"name": "test", "class": "course-test", "format": self._format_test})
         custom.append({"name": "lab", "class": "course-lab", "format": self._format_lab})
         fences["custom_fences"] = custom
         self.labs = self._load_labs()
+        # The templates' <meta name="course-site">: namespaces stored progress.
+        config.extra["course_site"] = _site_key(config)
         return config
 
     def _load_labs(self) -> dict[str, Any]:
@@ -159,29 +163,47 @@ class CoursePlugin(BasePlugin[CourseConfig]):
             raise PluginError(f"Pyodide supply: {error}") from error
         log.info("Pyodide distribution: %s", report)
 
-    def _format_quiz(self, src: str, language: str, *_: Any, **__: Any) -> str:
-        """Render a ```` ```quiz ```` fence whose body names a quiz file."""
+    def _quiz_named(self, src: str, fence: str) -> Quiz | None:
+        """The quiz file a fence names (relative to its page), or None after noting why."""
         name = src.strip()
         page_dir = PurePosixPath(self._page.file.src_uri).parent if self._page else PurePosixPath()
         where = self._page.file.src_uri if self._page else "a page"
-        target = str(page_dir / name) if name else ""
-        quiz = self._by_source.get(target)
+        quiz = self._by_source.get(str(page_dir / name) if name else "")
         if quiz is None:
             known = ", ".join(sorted(self._by_source)) or "none"
             self._errors.append(
                 CourseError(
-                    f"the quiz fence names {name!r}, which is not a quiz file",
+                    f"the {fence} fence names {name!r}, which is not a quiz file",
                     path=f"{self._docs_shown}/{where}",
-                    key="quiz",
+                    key=fence,
                     fix=f"write a path relative to the page; quiz files found: {known}",
                 )
             )
+        return quiz
+
+    def _format_quiz(self, src: str, language: str, *_: Any, **__: Any) -> str:
+        """Render a ```` ```quiz ```` fence whose body names a quiz file."""
+        quiz = self._quiz_named(src, "quiz")
+        if quiz is None:
             return ""
         return render_quiz(
             quiz,
             data_url=f"{self.config.content_dir}/quiz/{quiz.id}.json",
             version=_version(quiz),
             site=self._site,
+        )
+
+    def _format_test(self, src: str, language: str, *_: Any, **__: Any) -> str:
+        """Render a ```` ```test ```` fence: the quiz file graded as a whole test."""
+        quiz = self._quiz_named(src, "test")
+        if quiz is None:
+            return ""
+        return render_test(
+            quiz,
+            data_url=f"{self.config.content_dir}/quiz/{quiz.id}.json",
+            version=_version(quiz),
+            site=self._site,
+            pass_mark=quiz.pass_mark if quiz.pass_mark is not None else DEFAULT_PASS_MARK,
         )
 
     def _format_lab(self, src: str, language: str, *_: Any, **__: Any) -> str:

@@ -6,10 +6,10 @@ from html import escape
 
 from ..model import Question, Quiz
 
-__all__ = ["render_quiz"]
+__all__ = ["render_quiz", "render_test"]
 
 
-def _question_html(quiz: Quiz, question: Question, number: int) -> str:
+def _question_html(quiz: Quiz, question: Question, number: int, *, check_button: bool) -> str:
     anchor = f"{quiz.id}--{question.id}"
     options = "\n".join(
         f'<label class="course-option">'
@@ -19,18 +19,22 @@ def _question_html(quiz: Quiz, question: Question, number: int) -> str:
         f"</label>"
         for option in question.options
     )
-    total = len(quiz.questions)
+    actions = (
+        '<div class="course-question__actions">'
+        '<button type="button" class="md-button md-button--primary course-check" '
+        "data-check disabled>Check answer</button></div>"
+        if check_button
+        else ""
+    )
     return (
         f'<fieldset class="course-question" id="{anchor}" data-question="{question.id}">'
         f'<legend class="course-question__prompt">'
-        f'<span class="course-question__number">Question {number} of {total}</span> '
+        f'<span class="course-question__number">Question {number} of {len(quiz.questions)}</span> '
         f"{escape(question.prompt)}</legend>"
         f'<div class="course-question__options">\n{options}\n</div>'
-        f'<div class="course-question__actions">'
-        f'<button type="button" class="md-button md-button--primary course-check" '
-        f'data-check disabled>Check answer</button></div>'
-        f'<div class="course-feedback" data-feedback aria-live="polite"></div>'
-        f"</fieldset>"
+        f"{actions}"
+        '<div class="course-feedback" data-feedback aria-live="polite"></div>'
+        "</fieldset>"
     )
 
 
@@ -41,7 +45,7 @@ def render_quiz(quiz: Quiz, *, data_url: str, version: str, site: str) -> str:
     script fetches it, hands it to Python and enables the Check buttons.
     """
     questions = "\n".join(
-        _question_html(quiz, question, number)
+        _question_html(quiz, question, number, check_button=True)
         for number, question in enumerate(quiz.questions, start=1)
     )
     return (
@@ -53,5 +57,32 @@ def render_quiz(quiz: Quiz, *, data_url: str, version: str, site: str) -> str:
         f"turn on JavaScript to check them.</noscript></div>"
         f"{questions}"
         f'<p class="course-quiz__score" data-quiz-score aria-live="polite"></p>'
+        f"</form>"
+    )
+
+
+def render_test(quiz: Quiz, *, data_url: str, version: str, site: str, pass_mark: float) -> str:
+    """Return a test: every question answered first, then one Submit graded as a whole."""
+    questions = "\n".join(
+        _question_html(quiz, question, number, check_button=False)
+        for number, question in enumerate(quiz.questions, start=1)
+    )
+    total = len(quiz.questions)
+    return (
+        f'<form class="course-quiz course-test" data-course-test="{quiz.id}" '
+        f'data-quiz-src="{escape(data_url)}" data-quiz-version="{version}" '
+        f'data-course-site="{escape(site)}" aria-label="{escape(quiz.title)}" novalidate>'
+        f'<div class="course-runtime" data-runtime-status role="status" aria-live="polite">'
+        f"<noscript>The test is graded by Python running in your browser: "
+        f"turn on JavaScript to take it.</noscript></div>"
+        f'<p class="course-test__rules">{total} questions · pass at {round(pass_mark * 100)}% · '
+        f"answer every question, then submit once.</p>"
+        f"{questions}"
+        f'<div class="course-test__submit">'
+        f'<button type="submit" class="md-button md-button--primary" data-submit disabled>'
+        f"Submit the test</button>"
+        f'<p class="course-test__left" data-test-left aria-live="polite"></p></div>'
+        f'<section class="course-test__result" data-test-result tabindex="-1" '
+        f'aria-live="polite" hidden></section>'
         f"</form>"
     )

@@ -73,3 +73,47 @@ def test_grading_path_imports_only_the_standard_library() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_whole_test_passes_at_the_mark(quiz: Quiz) -> None:
+    """A test graded at once: every answer right passes; below the mark does not."""
+    from quiz_engine.grade import grade_test
+
+    result = grade_test(quiz, {"first": "a", "second": "b"})
+    assert (result.score, result.total, result.needed, result.passed) == (2, 2, 2, True)
+    assert [v.feedback for v in result.verdicts] == ["Right, the data.", "Yes, the test set."]
+    failed = grade_test(quiz, {"first": "b", "second": "b"})
+    assert (failed.score, failed.passed) == (1, False)
+    assert failed.verdicts[0].feedback == "Not quite; look at the data first."
+
+
+def test_module_test_needs_12_of_15() -> None:
+    """The Module 8 Test passes at 80%: 12 of 15 right passes, 11 does not."""
+    from pathlib import Path
+
+    from quiz_engine.grade import grade_test
+
+    module_test = load_quiz(Path(__file__).resolve().parents[2] / "docs" / "test" / "test.yml")
+    assert module_test.pass_mark == 0.8 and len(module_test.questions) == 15
+    right = {q.id: q.answer for q in module_test.questions}
+
+    def with_wrong(count: int) -> dict[str, str]:
+        answers = dict(right)
+        for question in module_test.questions[:count]:
+            answers[question.id] = next(o.id for o in question.options if not o.correct)
+        return answers
+
+    assert grade_test(module_test, with_wrong(3)).to_json()["passed"] is True
+    eleven = grade_test(module_test, with_wrong(4))
+    assert (eleven.score, eleven.needed, eleven.passed) == (11, 12, False)
+
+
+def test_whole_test_needs_every_answer(quiz: Quiz) -> None:
+    """Submitting with a question unanswered is an error naming it."""
+    from quiz_engine.grade import grade_test
+
+    with pytest.raises(CourseError, match="1 question\\(s\\) not answered: second"):
+        grade_test(quiz, {"first": "a"})
+    browser.register_quiz(quiz.to_json())
+    assert "not answered" in browser.grade_whole_test("sample", {"first": "a"})["error"]
+    assert browser.grade_whole_test("sample", {"first": "a", "second": "b"})["passed"] is True

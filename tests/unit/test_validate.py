@@ -103,3 +103,11 @@ def test_duplicate_quiz_ids_across_files(write_quiz: Callable[[str], Path]) -> N
     with pytest.raises(CourseError) as caught:
         load_quizzes([(first, "a.yml"), (second, "b.yml")])
     assert str(caught.value).startswith("b.yml:1: id: 'sample' is already the id of a.yml")
+
+
+@pytest.mark.parametrize("value", ["0", "1.5", "'80%'", "true"])
+def test_bad_pass_mark(write_quiz: Callable[[str], Path], value: str) -> None:
+    """``pass_mark`` must be a share above 0 and at most 1."""
+    path = write_quiz(VALID_QUIZ.replace("title: A sample quiz\n", f"title: A sample quiz\npass_mark: {value}\n"))
+    with pytest.raises(CourseError, match="pass_mark: must be a share between 0 and 1"):
+        load_quiz(path)

@@ -7,6 +7,7 @@
 import { mountLab } from "./chat.js";
 import { sharedRuntime } from "./python-client.js";
 import { mountQuiz } from "./quiz.js";
+import { mountTest, showBestResults } from "./test.js";
 
 /** @type {Array<() => void>} */
 let unmounts = [];
@@ -19,11 +20,14 @@ function mountPage() {
     // Labs start Python only if they fall back to the in-browser practice peer.
     unmounts.push(mountLab(/** @type {HTMLElement} */ (section), sharedRuntime));
   }
+  showBestResults(document);
   const quizzes = /** @type {NodeListOf<HTMLFormElement>} */ (document.querySelectorAll("form[data-course-quiz]"));
-  if (quizzes.length === 0) return;
+  const tests = /** @type {NodeListOf<HTMLFormElement>} */ (document.querySelectorAll("form[data-course-test]"));
+  if (quizzes.length === 0 && tests.length === 0) return;
   const runtime = sharedRuntime();
   runtime.start().catch(() => {}); // failures are shown by each widget's status line
   for (const form of quizzes) unmounts.push(mountQuiz(form, runtime));
+  for (const form of tests) unmounts.push(mountTest(form, runtime));
 }
 
 /** @type {any} */

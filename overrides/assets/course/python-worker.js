@@ -3,7 +3,7 @@
  * main thread.
  *
  * Protocol: every message is `{id, type, data}`. Requests: `boot`,
- * `register-quiz`, `grade`, `practice-reply`. Replies: `progress` (during boot), `result`, or
+ * `register-quiz`, `grade`, `grade-test`, `practice-reply`. Replies: `progress` (during boot), `result`, or
  * `error` with `{message}` — errors travel as data, never thrown across.
  */
 
@@ -225,6 +225,8 @@ async function dispatch(id, type, data) {
       return callEngine(await runtime(), "register_quiz", [data]);
     case "grade":
       return callEngine(await runtime(), "grade", [data.quiz_id, data.question_id, data.answer]);
+    case "grade-test":
+      return callEngine(await runtime(), "grade_whole_test", [data.quiz_id, data.answers]);
     case "practice-reply":
       return callEngine(await runtime(), "practice_reply", [data.lab, data.messages]);
     default:

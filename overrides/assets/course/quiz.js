@@ -19,7 +19,7 @@ import { renderRuntimeStatus } from "./status.js";
  * @param {HTMLFieldSetElement} fieldset
  * @param {Verdict | string | null} verdict
  */
-function showFeedback(fieldset, verdict) {
+export function showFeedback(fieldset, verdict) {
   const region = /** @type {HTMLElement} */ (fieldset.querySelector("[data-feedback]"));
   fieldset.classList.remove("course-question--right", "course-question--wrong");
   region.replaceChildren();

@@ -1,0 +1,86 @@
+/**
+ * The exercise code editor: CodeMirror 6 with Python highlighting and
+ * indentation, Tab / Shift+Tab to indent, undo history, and an escape from
+ * the editor for keyboard users (Escape, then Tab, moves focus on).
+ *
+ * Bundled at build time (`npm run build:editor`, run by the Makefile) into
+ * overrides/assets/course/editor.bundle.js, a plain ES module.
+ */
+
+import { closeBrackets, closeBracketsKeymap } from "@codemirror/autocomplete";
+import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
+import { python } from "@codemirror/lang-python";
+import { bracketMatching, defaultHighlightStyle, indentOnInput, syntaxHighlighting } from "@codemirror/language";
+import { EditorState } from "@codemirror/state";
+import { drawSelection, EditorView, highlightActiveLine, keymap, lineNumbers } from "@codemirror/view";
+
+/** What the editor needs, and no more (no completion popups or search panel). */
+const essentials = [
+  lineNumbers(),
+  history(),
+  drawSelection(),
+  indentOnInput(),
+  bracketMatching(),
+  closeBrackets(),
+  highlightActiveLine(),
+  syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
+  EditorState.tabSize.of(4),
+];
+
+/**
+ * @typedef {{getValue: () => string, setValue: (code: string) => void, focus: () => void,
+ *            destroy: () => void}} CodeEditor
+ */
+
+/**
+ * Replace `textarea` with an editor holding its text; the textarea stays in
+ * the page (hidden) and is kept in sync, so forms and fallbacks still work.
+ * @param {HTMLTextAreaElement} textarea
+ * @param {{onRun?: () => void, onCheck?: () => void, onChange?: (code: string) => void}} [actions]
+ * @returns {CodeEditor}
+ */
+export function createEditor(textarea, { onRun, onCheck, onChange } = {}) {
+  const label = textarea.getAttribute("aria-label") ?? "Code editor";
+  const run = () => {
+    onRun?.();
+    return true;
+  };
+  const check = () => {
+    onCheck?.();
+    return true;
+  };
+  const view = new EditorView({
+    state: EditorState.create({
+      doc: textarea.value,
+      extensions: [
+        essentials,
+        python(),
+        keymap.of([
+          { key: "Mod-Enter", run },
+          { key: "Shift-Enter", run: check },
+          indentWithTab,
+          ...closeBracketsKeymap,
+          ...defaultKeymap,
+          ...historyKeymap,
+        ]),
+        EditorView.contentAttributes.of({ "aria-label": label, "aria-describedby": textarea.getAttribute("aria-describedby") ?? "" }),
+        EditorView.updateListener.of((update) => {
+          if (!update.docChanged) return;
+          textarea.value = update.state.doc.toString();
+          onChange?.(textarea.value);
+        }),
+      ],
+    }),
+  });
+  textarea.hidden = true;
+  textarea.after(view.dom);
+  return {
+    getValue: () => view.state.doc.toString(),
+    setValue: (code) => view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: code } }),
+    focus: () => view.focus(),
+    destroy: () => {
+      view.destroy();
+      textarea.hidden = false;
+    },
+  };
+}

@@ -1,0 +1,206 @@
+/**
+ * The module test: every question answered, one submit, graded by Python as
+ * a whole — score, pass or not, then a review of each question with the
+ * author's feedback. "Try again" reshuffles the options. The best score and
+ * whether the learner passed are kept (and shown on the home page).
+ */
+
+import { loadProgress, progressKey, saveProgress } from "./progress.js";
+import { siteUrl } from "./python-client.js";
+import { showFeedback } from "./quiz.js";
+import { renderRuntimeStatus } from "./status.js";
+
+/**
+ * @typedef {{score: number, total: number, needed: number, passed: boolean,
+ *            verdicts: import("./quiz.js").Verdict[]}} TestResult
+ * @typedef {{best?: {score: number, total: number, passed: boolean}, attempts: number,
+ *            last?: {answers: Record<string, string>, result: TestResult}}} TestProgress
+ */
+
+/**
+ * The version-free key under which a test's best result is kept, so the home
+ * page can show it without knowing the test's content version.
+ * @param {string} site
+ * @param {string} testId
+ */
+export function bestKey(site, testId) {
+  return progressKey(site, "test-best", testId, "any");
+}
+
+/**
+ * Put each question's options in a new random order and re-letter them.
+ * @param {HTMLFormElement} form
+ */
+function shuffleOptions(form) {
+  for (const box of form.querySelectorAll(".course-question__options")) {
+    const options = Array.from(box.children);
+    for (let i = options.length - 1; i > 0; i--) {
+      const j = Math.floor(Math.random() * (i + 1));
+      [options[i], options[j]] = [options[j], options[i]];
+    }
+    box.replaceChildren(...options);
+    options.forEach((option, index) => {
+      const letter = option.querySelector(".course-option__letter");
+      if (letter) letter.textContent = String.fromCharCode(65 + index);
+    });
+  }
+}
+
+/**
+ * Mount one test form; returns a function that unmounts it.
+ * @param {HTMLFormElement} form
+ * @param {import("./python-client.js").PythonRuntime} runtime
+ * @returns {() => void}
+ */
+export function mountTest(form, runtime) {
+  const testId = form.dataset.courseTest ?? "";
+  const site = form.dataset.courseSite ?? "course";
+  const key = progressKey(site, "test", testId, form.dataset.quizVersion ?? "0");
+  /** @type {TestProgress} */
+  const progress = loadProgress(key, { attempts: 0 });
+  const questions = /** @type {HTMLFieldSetElement[]} */ (Array.from(form.querySelectorAll("fieldset[data-question]")));
+  const submit = /** @type {HTMLButtonElement} */ (form.querySelector("[data-submit]"));
+  const left = /** @type {HTMLElement} */ (form.querySelector("[data-test-left]"));
+  const resultBox = /** @type {HTMLElement} */ (form.querySelector("[data-test-result]"));
+  const statusLine = /** @type {HTMLElement} */ (form.querySelector("[data-runtime-status]"));
+
+  const register = () =>
+    (runtime.status.state === "failed" ? runtime.restart() : runtime.start())
+      .then(() => fetch(siteUrl(form.dataset.quizSrc ?? "")))
+      .then((response) => {
+        if (!response.ok) throw new Error(`the test could not be loaded (HTTP ${response.status})`);
+        return response.json();
+      })
+      .then((quiz) => runtime.request("register-quiz", quiz));
+  let registered = register();
+  registered.catch(() => {});
+  const unsubscribe = runtime.subscribe((status) =>
+    renderRuntimeStatus(statusLine, status, () => {
+      registered = register();
+    }),
+  );
+
+  const answers = () => {
+    /** @type {Record<string, string>} */
+    const chosen = {};
+    for (const box of questions) {
+      const input = /** @type {HTMLInputElement | null} */ (box.querySelector("input:checked"));
+      if (input) chosen[box.dataset.question ?? ""] = input.value;
+    }
+    return chosen;
+  };
+  const countLeft = () => {
+    const missing = questions.length - Object.keys(answers()).length;
+    left.textContent = missing ? `${missing} of ${questions.length} questions still to answer.` : "All answered: you can submit.";
+  };
+
+  /**
+   * Show a graded attempt: summary, then every question's verdict; lock the answers.
+   * @param {TestResult} result
+   * @param {Record<string, string>} given
+   */
+  const showResult = (result, given) => {
+    for (const box of questions) {
+      const id = box.dataset.question ?? "";
+      const input = /** @type {HTMLInputElement | null} */ (box.querySelector(`input[value="${CSS.escape(given[id] ?? "")}"]`));
+      if (input) input.checked = true;
+      for (const radio of box.querySelectorAll("input")) /** @type {HTMLInputElement} */ (radio).disabled = true;
+      const verdict = result.verdicts.find((v) => v.question_id === id);
+      showFeedback(box, verdict ?? null);
+    }
+    resultBox.hidden = false;
+    resultBox.replaceChildren();
+    const heading = document.createElement("h2");
+    heading.textContent = result.passed ? "✓ You passed the Module 8 Test" : "✗ Not passed yet";
+    const summary = document.createElement("p");
+    summary.textContent =
+      `You scored ${result.score} of ${result.total}; passing needs ${result.needed}. ` +
+      (result.passed ? "Well done." : "Read the feedback under each question, then try again.") +
+      (progress.best ? ` Best so far: ${progress.best.score} of ${progress.best.total}.` : "");
+    const retry = document.createElement("button");
+    retry.type = "button";
+    retry.className = "md-button";
+    retry.textContent = "Try again";
+    retry.addEventListener("click", reset);
+    resultBox.append(heading, summary, retry);
+    submit.hidden = true;
+    left.textContent = "";
+    resultBox.focus();
+  };
+
+  const reset = () => {
+    delete progress.last;
+    saveProgress(key, progress);
+    for (const box of questions) {
+      for (const radio of box.querySelectorAll("input")) {
+        const input = /** @type {HTMLInputElement} */ (radio);
+        input.disabled = false;
+        input.checked = false;
+      }
+      showFeedback(box, null);
+    }
+    shuffleOptions(form);
+    resultBox.hidden = true;
+    submit.hidden = false;
+    countLeft();
+    questions[0]?.querySelector("input")?.focus();
+  };
+
+  const onSubmit = async (/** @type {Event} */ event) => {
+    event.preventDefault();
+    const given = answers();
+    const firstMissing = questions.find((box) => !box.querySelector("input:checked"));
+    if (firstMissing) {
+      countLeft();
+      left.textContent = `Answer every question first — ${left.textContent}`;
+      firstMissing.querySelector("input")?.focus();
+      return;
+    }
+    submit.setAttribute("aria-busy", "true");
+    submit.textContent = runtime.status.state === "ready" ? "Grading…" : "Grading… (Python is starting)";
+    try {
+      await registered.catch(() => (registered = register()));
+      /** @type {TestResult} */
+      const result = await runtime.request("grade-test", { quiz_id: testId, answers: given });
+      progress.attempts += 1;
+      progress.last = { answers: given, result };
+      if (!progress.best || result.score > progress.best.score) {
+        progress.best = { score: result.score, total: result.total, passed: result.passed };
+        saveProgress(bestKey(site, testId), progress.best);
+      }
+      saveProgress(key, progress);
+      showResult(result, given);
+    } catch (error) {
+      left.textContent = `The test could not be graded: ${/** @type {Error} */ (error).message}`;
+    } finally {
+      submit.removeAttribute("aria-busy");
+      submit.textContent = "Submit the test";
+    }
+  };
+
+  form.addEventListener("submit", onSubmit);
+  form.addEventListener("change", countLeft);
+  submit.disabled = false;
+  if (progress.last) showResult(progress.last.result, progress.last.answers);
+  else countLeft();
+  return () => {
+    unsubscribe();
+    form.removeEventListener("submit", onSubmit);
+  };
+}
+
+/**
+ * Fill `[data-test-best]` elements (e.g. on the home page) with the best result kept.
+ * @param {ParentNode} root
+ */
+export function showBestResults(root) {
+  for (const element of root.querySelectorAll("[data-test-best]")) {
+    const host = /** @type {HTMLElement} */ (element);
+    const site = document.querySelector('meta[name="course-site"]')?.getAttribute("content") ?? "course";
+    const best = loadProgress(bestKey(site, host.dataset.testBest ?? ""), null);
+    if (!best) continue;
+    host.textContent = best.passed
+      ? `✓ Passed — best score ${best.score} of ${best.total}.`
+      : `Best score so far: ${best.score} of ${best.total} (not passed yet).`;
+  }
+}
