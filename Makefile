@@ -21,7 +21,9 @@ serve: setup
 test: setup
 	COURSE_BROWSER="$$(PYTHON=$(PY) scripts/ensure-browser.sh)" $(MAKE) --no-print-directory lint build unit e2e
 
-setup: $(STAMP) node_modules/.package-lock.json
+EDITOR := overrides/assets/course/editor.bundle.js
+
+setup: $(STAMP) node_modules/.package-lock.json $(EDITOR)
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -31,6 +33,10 @@ $(STAMP): pyproject.toml
 
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
+
+# The exercise editor (CodeMirror 6), bundled into one ES module.
+$(EDITOR): editor/editor.js node_modules/.package-lock.json
+	npm run --silent build:editor
 
 build: setup
 	$(PY) -m mkdocs build --strict

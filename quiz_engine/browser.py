@@ -12,18 +12,25 @@ from collections.abc import Mapping
 from typing import Any
 
 from .errors import CourseError
+from .exercise import Exercise
+from .exercise_runner import check_code, run_code
 from .grade import grade_quiz_answer, grade_test
 from .model import Quiz
 
 __all__ = [
+    "check_exercise",
     "grade",
     "grade_whole_test",
     "practice_reply",
+    "register_exercise",
     "register_quiz",
+    "registered_exercises",
     "registered_quizzes",
+    "run_exercise",
 ]
 
 _QUIZZES: dict[str, Quiz] = {}
+_EXERCISES: dict[str, Exercise] = {}
 
 
 def register_quiz(data: Mapping[str, Any]) -> dict[str, Any]:
@@ -74,3 +81,52 @@ def practice_reply(lab: Mapping[str, Any], messages: list[Mapping[str, Any]]) ->
     from labs_worker.practice import practice_reply as reply
 
     return {"text": reply(lab, messages)}
+
+
+def register_exercise(data: Mapping[str, Any]) -> dict[str, Any]:
+    """Keep the exercise described by ``data`` (its JSON form) for running and checking.
+
+    Returns what the worker must prepare before a run: the packages to load
+    and the data files to write (``{"path": …, "target": "data/…"}``).
+    """
+    exercise = Exercise.from_json(data)
+    _EXERCISES[exercise.id] = exercise
+    payload = exercise.to_json()
+    return {
+        "exercise_id": exercise.id,
+        "packages": payload["packages"],
+        "data": payload["data"],
+        "timeout_seconds": exercise.timeout_seconds,
+    }
+
+
+def registered_exercises() -> list[str]:
+    """Return the ids of the exercises registered so far."""
+    return sorted(_EXERCISES)
+
+
+def _exercise(exercise_id: str) -> Exercise:
+    exercise = _EXERCISES.get(exercise_id)
+    if exercise is None:
+        raise CourseError(
+            f"exercise {exercise_id!r} is not loaded",
+            fix="reload the page to load the exercise again",
+        )
+    return exercise
+
+
+def run_exercise(exercise_id: str, code: str) -> dict[str, Any]:
+    """Run the learner's ``code`` after the exercise's setup; ``{"error": …}`` if unknown."""
+    try:
+        return run_code(code, setup=_exercise(exercise_id).setup)
+    except CourseError as error:
+        return {"error": str(error)}
+
+
+def check_exercise(exercise_id: str, code: str) -> dict[str, Any]:
+    """Run the learner's ``code`` and every check of the exercise, or ``{"error": …}``."""
+    try:
+        exercise = _exercise(exercise_id)
+        return check_code(code, setup=exercise.setup, checks_source=exercise.checks)
+    except CourseError as error:
+        return {"error": str(error)}

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import posixpath
 import re
 import shutil
 import tempfile
@@ -25,10 +26,12 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from ..errors import CourseError
+from ..exercise import Exercise, find_exercise_folders, load_exercises
 from ..grade import DEFAULT_PASS_MARK
 from ..loader import load_quizzes
 from ..model import Quiz
 from .config import CourseConfig
+from .exercise_render import render_exercise
 from .lab_render import render_lab
 from .render import render_quiz, render_test
 from .wheel import build_engine_wheel, project_root
@@ -37,12 +40,20 @@ __all__ = ["CoursePlugin"]
 
 log = get_plugin_logger(__name__)
 
-SCHEMA = Path(__file__).resolve().parents[1] / "schemas" / "quiz.schema.json"
+SCHEMAS = Path(__file__).resolve().parents[1] / "schemas"
+# Exercise sources stay out of the site: the browser gets their JSON form.
+EXERCISE_SOURCE = ("exercise.yml", ".py")
 
 
 def _version(quiz: Quiz) -> str:
     """A short hash of the quiz content: stored progress is kept per version."""
     payload = json.dumps(quiz.to_json(), sort_keys=True).encode()
+    return hashlib.sha256(payload).hexdigest()[:12]
+
+
+def _exercise_version(exercise: Exercise) -> str:
+    """A short hash of the exercise: stored drafts are kept per version."""
+    payload = json.dumps(exercise.to_json(), sort_keys=True).encode()
     return hashlib.sha256(payload).hexdigest()[:12]
 
 
@@ -59,6 +70,9 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         self._page: Page | None = None
         self._errors: list[CourseError] = []
         self.labs: dict[str, Any] = {}
+        self.exercises: dict[str, Exercise] = {}
+        self._exercise_dirs: dict[str, Exercise] = {}
+        self._config: MkDocsConfig | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         """Register the ``quiz`` fence with pymdownx.superfences."""
@@ -67,11 +81,15 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         if "pymdownx.superfences" not in config.markdown_extensions:
             config.markdown_extensions.append("pymdownx.superfences")
         fences = config.mdx_configs.setdefault("pymdownx.superfences", {})
-        ours = ("quiz", "test", "lab")
+        ours = ("quiz", "test", "lab", "exercise")
         custom = [f for f in fences.get("custom_fences", []) if f.get("name") not in ours]
         custom.append({"name": "quiz", "class": "course-quiz", "format": self._format_quiz})
         custom.append({"name": "test", "class": "course-test", "format": self._format_test})
         custom.append({"name": "lab", "class": "course-lab", "format": self._format_lab})
+        custom.append(
+            {"name": "exercise", "class": "course-exercise", "format": self._format_exercise}
+        )
+        self._config = config
         fences["custom_fences"] = custom
         self.labs = self._load_labs()
         # The templates' <meta name="course-site">: namespaces stored progress.
@@ -107,7 +125,26 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         self._by_source = {content[q.source].src_uri: q for q in self.quizzes.values()}
         for file in content.values():
             files.remove(file)
+        self._load_exercises(docs)
+        for file in list(files):
+            parts = PurePosixPath(file.src_uri).parts
+            in_exercise = len(parts) >= 3 and "exercises" in parts[:-2]
+            if in_exercise and file.src_uri.endswith(EXERCISE_SOURCE):
+                files.remove(file)
         return files
+
+    def _load_exercises(self, docs: Path) -> None:
+        """Validate every exercise folder; index them by their folder in the docs."""
+        folders = {self._shown(folder): folder for folder in find_exercise_folders(docs)}
+        try:
+            self.exercises = load_exercises(
+                ((folder, shown) for shown, folder in folders.items()), docs_dir=docs
+            )
+        except CourseError as error:
+            raise PluginError(str(error)) from error
+        self._exercise_dirs = {
+            folders[e.source].relative_to(docs).as_posix(): e for e in self.exercises.values()
+        }
 
     def on_page_markdown(self, markdown: str, *, page: Page, **_: Any) -> str | None:
         """Remember the page being rendered: quiz fences name files relative to it."""
@@ -139,8 +176,15 @@ class CoursePlugin(BasePlugin[CourseConfig]):
             (out / "labs" / f"{lab_id}.json").write_text(
                 json.dumps(dict(persona.practice_data), ensure_ascii=False), encoding="utf-8"
             )
+        (out / "exercise").mkdir(parents=True, exist_ok=True)
+        for exercise in self.exercises.values():
+            payload = {**exercise.to_json(), "version": _exercise_version(exercise)}
+            (out / "exercise" / f"{exercise.id}.json").write_text(
+                json.dumps(payload, ensure_ascii=False), encoding="utf-8"
+            )
         (site / "schema").mkdir(exist_ok=True)
-        shutil.copyfile(SCHEMA, site / "schema" / SCHEMA.name)
+        for schema in SCHEMAS.glob("*.schema.json"):
+            shutil.copyfile(schema, site / "schema" / schema.name)
         if self.config.pyodide_enabled:
             self._assemble_pyodide(site)
 
@@ -231,6 +275,50 @@ class CoursePlugin(BasePlugin[CourseConfig]):
             version=hashlib.sha256(payload).hexdigest()[:12],
             site=self._site,
         )
+
+    def _format_exercise(self, src: str, language: str, *_: Any, **__: Any) -> str:
+        """Render a ```` ```exercise ```` fence whose body is a folder relative to the page."""
+        name = src.strip().rstrip("/")
+        page = self._page
+        page_dir = PurePosixPath(page.file.src_uri).parent if page else PurePosixPath()
+        target = posixpath.normpath(str(page_dir / name)) if name else ""
+        exercise = self._exercise_dirs.get(target)
+        if exercise is None:
+            self._errors.append(
+                CourseError(
+                    f"the exercise fence names {name!r}, which is not an exercise folder",
+                    path=f"{self._docs_shown}/{page.file.src_uri if page else 'a page'}",
+                    key="exercise",
+                    fix="write the folder relative to the page, e.g. `exercises/class-weights`; "
+                    f"exercises found: {', '.join(sorted(self._exercise_dirs)) or 'none'}",
+                )
+            )
+            return ""
+        depth = len(PurePosixPath(page.url).parts) if page and page.url else 0
+        return render_exercise(
+            exercise,
+            data_url=f"{self.config.content_dir}/exercise/{exercise.id}.json",
+            version=_exercise_version(exercise),
+            site=self._site,
+            prompt_html=self._markdown(exercise.prompt),
+            root_url="../" * depth,
+        )
+
+    def _markdown(self, text: str) -> str:
+        """Render an exercise prompt with the site's own Markdown extensions."""
+        import markdown
+
+        if self._config is None:
+            raise PluginError("the course plugin rendered a page before on_config ran")
+        converter = markdown.Markdown(
+            extensions=[
+                e for e in self._config.markdown_extensions if e != "pymdownx.superfences"
+            ],
+            extension_configs={
+                k: v for k, v in self._config.mdx_configs.items() if k != "pymdownx.superfences"
+            },
+        )
+        return converter.convert(text)
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         """Compute the names used in messages and in the browser's storage keys."""

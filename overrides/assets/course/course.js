@@ -5,7 +5,8 @@
  */
 
 import { mountLab } from "./chat.js";
-import { sharedRuntime } from "./python-client.js";
+import { mountExercise } from "./exercise.js";
+import { codeRuntime, sharedRuntime } from "./python-client.js";
 import { mountQuiz } from "./quiz.js";
 import { mountTest, showBestResults } from "./test.js";
 
@@ -19,6 +20,9 @@ function mountPage() {
   for (const section of document.querySelectorAll("section[data-course-lab]")) {
     // Labs start Python only if they fall back to the in-browser practice peer.
     unmounts.push(mountLab(/** @type {HTMLElement} */ (section), sharedRuntime));
+  }
+  for (const section of document.querySelectorAll("section[data-course-exercise]")) {
+    unmounts.push(mountExercise(/** @type {HTMLElement} */ (section), codeRuntime));
   }
   showBestResults(document);
   const quizzes = /** @type {NodeListOf<HTMLFormElement>} */ (document.querySelectorAll("form[data-course-quiz]"));

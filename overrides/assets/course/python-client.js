@@ -37,6 +37,8 @@ export class PythonRuntime {
     this.worker = null;
     /** @type {Promise<void> | null} */
     this.booted = null;
+    /** Counts fresh workers: state registered in an older one is gone. */
+    this.generation = 0;
   }
 
   /**
@@ -62,6 +64,7 @@ export class PythonRuntime {
   start() {
     if (this.booted) return this.booted;
     this.setStatus({ state: "booting", step: 0, steps: this.packages.length ? 3 : 2, stage: "worker" });
+    this.generation += 1;
     this.worker = new Worker(this.workerUrl, { type: "module", name: "course-python" });
     this.worker.addEventListener("message", (event) => this.onMessage(event.data));
     this.worker.addEventListener("error", (event) => {
@@ -105,6 +108,29 @@ export class PythonRuntime {
     });
   }
 
+  /**
+   * Like `request`, but give up after `timeoutMs`: the worker (and whatever
+   * runs in it) is thrown away and a fresh one starts, so runaway code can
+   * never freeze the page.
+   * @param {string} type
+   * @param {unknown} data
+   * @param {number} timeoutMs
+   * @returns {Promise<any>}
+   */
+  requestWithin(type, data, timeoutMs) {
+    /** @type {ReturnType<typeof setTimeout> | undefined} */
+    let timer;
+    const timeout = new Promise((_, reject) => {
+      timer = setTimeout(() => {
+        const error = new Error(`stopped after ${Math.round(timeoutMs / 1000)} seconds`);
+        error.name = "TimeoutError";
+        reject(error);
+        this.restart().catch(() => {});
+      }, timeoutMs);
+    });
+    return Promise.race([this.request(type, data), timeout]).finally(() => clearTimeout(timer));
+  }
+
   /** @param {{id: number, type: string, data?: any, error?: {message: string}}} message */
   onMessage({ id, type, data, error }) {
     const waiting = this.pending.get(id);
@@ -133,8 +159,26 @@ export class PythonRuntime {
 /** @type {PythonRuntime | null} */
 let shared = null;
 
-/** The one runtime every widget on every page view shares. */
+/** The one runtime every quiz and lab on every page view shares. */
 export function sharedRuntime() {
   shared ??= new PythonRuntime();
   return shared;
+}
+
+/** @type {Map<string, PythonRuntime>} */
+const codeRuntimes = new Map();
+
+/**
+ * The runtime for learners' own code, apart from the quizzes' one: runaway
+ * code restarts only this worker. One per set of packages.
+ * @param {string[]} packages
+ */
+export function codeRuntime(packages) {
+  const key = [...packages].sort().join(" ");
+  let runtime = codeRuntimes.get(key);
+  if (!runtime) {
+    runtime = new PythonRuntime({ packages: [...packages].sort() });
+    codeRuntimes.set(key, runtime);
+  }
+  return runtime;
 }

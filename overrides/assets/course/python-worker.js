@@ -3,7 +3,8 @@
  * main thread.
  *
  * Protocol: every message is `{id, type, data}`. Requests: `boot`,
- * `register-quiz`, `grade`, `grade-test`, `practice-reply`. Replies: `progress` (during boot), `result`, or
+ * `register-quiz`, `grade`, `grade-test`, `register-exercise`, `run-exercise`,
+ * `check-exercise`, `practice-reply`. Replies: `progress` (during boot), `result`, or
  * `error` with `{message}` — errors travel as data, never thrown across.
  */
 
@@ -202,12 +203,34 @@ function callEngine(pyodide, name, args) {
     const proxy = browser[name](...pyArgs);
     const result = proxy.toJs({ dict_converter: Object.fromEntries });
     proxy.destroy();
-    if (result && typeof result === "object" && "error" in result) throw new Error(String(result.error));
+    // The engine reports its own failures as {error: "…"}; a run's result has an
+    // `error` field too, but as an object (the learner's exception) or null.
+    if (result && typeof result === "object" && typeof result.error === "string") {
+      throw new Error(result.error);
+    }
     return result;
   } finally {
     for (const arg of pyArgs) arg?.destroy?.();
     browser.destroy();
   }
+}
+
+/**
+ * Register an exercise and write its data files (fetched from the site)
+ * where its setup code reads them (`data/<name>` in the working directory).
+ * @param {any} pyodide
+ * @param {{exercise: any, files: {url: string, target: string}[]}} data
+ */
+async function registerExercise(pyodide, { exercise, files }) {
+  for (const { url, target } of files) {
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`could not download the data file ${target} (HTTP ${response.status})`);
+    // mkdirTree takes absolute paths only: resolve against Python's working directory.
+    const path = `${pyodide.FS.cwd()}/${target}`;
+    pyodide.FS.mkdirTree(path.split("/").slice(0, -1).join("/"));
+    pyodide.FS.writeFile(path, new Uint8Array(await response.arrayBuffer()));
+  }
+  return callEngine(pyodide, "register_exercise", [exercise]);
 }
 
 /**
@@ -227,6 +250,12 @@ async function dispatch(id, type, data) {
       return callEngine(await runtime(), "grade", [data.quiz_id, data.question_id, data.answer]);
     case "grade-test":
       return callEngine(await runtime(), "grade_whole_test", [data.quiz_id, data.answers]);
+    case "register-exercise":
+      return registerExercise(await runtime(), data);
+    case "run-exercise":
+      return callEngine(await runtime(), "run_exercise", [data.exercise_id, data.code]);
+    case "check-exercise":
+      return callEngine(await runtime(), "check_exercise", [data.exercise_id, data.code]);
     case "practice-reply":
       return callEngine(await runtime(), "practice_reply", [data.lab, data.messages]);
     default:
@@ -234,12 +263,31 @@ async function dispatch(id, type, data) {
   }
 }
 
+/**
+ * Words for anything thrown: Errors, Emscripten file-system errors (plain
+ * objects with an `errno`), or other values.
+ * @param {unknown} error
+ */
+function describe(error) {
+  if (error instanceof Error) return error.message;
+  const thing = /** @type {any} */ (error);
+  if (thing && typeof thing === "object") {
+    if (typeof thing.message === "string" && thing.message) return thing.message;
+    if (typeof thing.errno === "number") return `file system error (errno ${thing.errno})`;
+    try {
+      return JSON.stringify(thing);
+    } catch {
+      /* fall through */
+    }
+  }
+  return String(error);
+}
+
 self.addEventListener("message", async (event) => {
   const { id, type, data } = event.data ?? {};
   try {
     reply(id, "result", await dispatch(id, type, data));
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    self.postMessage({ id, type: "error", error: { message } });
+    self.postMessage({ id, type: "error", error: { message: describe(error) } });
   }
 });

@@ -1,0 +1,6 @@
+frequency = posts["label"].value_counts(normalize=True)
+print(frequency)
+
+weights = ...
+ratio = ...
+# In PyTorch: nn.CrossEntropyLoss(weight=torch.tensor(weights, dtype=torch.float32))

@@ -1,0 +1,5 @@
+distribution = posts["label"].value_counts(normalize=True)
+majority_class = distribution.idxmax()
+baseline_accuracy = distribution.max()
+print(distribution)
+print(f"Always answering {majority_class!r} scores {baseline_accuracy:.0%}")

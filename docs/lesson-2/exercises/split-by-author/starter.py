@@ -1,0 +1,6 @@
+rng = np.random.default_rng(42)
+authors = posts["author_id"].unique()
+print(len(authors), "authors")
+
+train_idx = ...
+test_idx = ...

@@ -1,0 +1,12 @@
+# expect-hint: not 0.05
+def diagnose(loss):
+    loss = np.asarray(loss, dtype=float)
+    went_up = np.mean(np.diff(loss) > 0)
+    if went_up > 0.3:
+        return "oscillating"
+    if loss[:10].mean() - loss[-10:].mean() < 0.05:
+        return "plateau"
+    return "learning"
+
+
+diagnoses = {name: diagnose(loss) for name, loss in losses.items()}

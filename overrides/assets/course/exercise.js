@@ -1,0 +1,292 @@
+/**
+ * The data-audit exercise widget: a code editor holding the learner's
+ * draft, Run (output and tracebacks against their own line numbers), Check
+ * (each expectation with the author's hint when it fails), a ladder of
+ * hints, the solution after enough failed checks (or on request, after a
+ * confirmation) and Reset. Code runs in its own Python worker: a run that
+ * takes too long is stopped by replacing that worker, and the page says so.
+ */
+
+import { loadProgress, progressKey, saveProgress } from "./progress.js";
+import { siteUrl } from "./python-client.js";
+import { renderRuntimeStatus } from "./status.js";
+
+/**
+ * @typedef {{type: string, message: string, line: number | null, traceback: string}} RunError
+ * @typedef {{stdout: string, stderr: string, error: RunError | null}} RunResult
+ * @typedef {{name: string, expectation: string, passed: boolean, status?: string,
+ *            message: string, hint: string}} CheckResult
+ * @typedef {{passed: boolean, summary: string, run: RunResult, checks: CheckResult[]}} CheckReport
+ * @typedef {{code?: string, passed?: boolean, failures: number, hints: number,
+ *            solutionShown?: boolean}} ExerciseProgress
+ */
+
+/** @type {Promise<any> | null} */
+let editorModule = null;
+
+/** Load the bundled code editor once (a plain textarea stays if it cannot load). */
+function loadEditor() {
+  editorModule ??= import("./editor.bundle.js").catch(() => null);
+  return editorModule;
+}
+
+/**
+ * Fill `element` with `text`, showing `backticked` parts as code (never as HTML).
+ * @param {HTMLElement} element
+ * @param {string} text
+ */
+function setRichText(element, text) {
+  element.replaceChildren(
+    ...text.split("`").map((part, index) => {
+      if (index % 2 === 0) return document.createTextNode(part);
+      const code = document.createElement("code");
+      code.textContent = part;
+      return code;
+    }),
+  );
+}
+
+/**
+ * Show a run's output: stdout, stderr, then the error's traceback.
+ * @param {HTMLElement} pane
+ * @param {RunResult} run
+ */
+function showOutput(pane, run) {
+  const parts = [];
+  if (run.stdout) parts.push(run.stdout.replace(/\n$/, ""));
+  if (run.stderr) parts.push(run.stderr.replace(/\n$/, ""));
+  if (run.error) parts.push(run.error.traceback || `${run.error.type}: ${run.error.message}`);
+  pane.textContent = parts.join("\n") || "(no output)";
+  pane.classList.toggle("course-exercise__output--error", Boolean(run.error));
+}
+
+/**
+ * Show the checks' outcome as a list, each with ✓/✗ and words.
+ * @param {HTMLElement} box
+ * @param {CheckReport} report
+ */
+function showChecks(box, report) {
+  box.replaceChildren();
+  const head = document.createElement("p");
+  head.className = "course-exercise__verdict";
+  head.textContent = report.passed ? `✓ Passed. ${report.summary}` : `✗ Not yet. ${report.summary}`;
+  const list = document.createElement("ul");
+  list.className = "course-exercise__checks";
+  for (const check of report.checks) {
+    const item = document.createElement("li");
+    item.className = check.passed ? "course-check--passed" : "course-check--failed";
+    const mark = document.createElement("span");
+    mark.setAttribute("aria-hidden", "true");
+    mark.textContent = check.passed ? "✓ " : "✗ ";
+    const words = document.createElement("span");
+    setRichText(words, check.passed ? check.expectation : `${check.expectation} — ${check.message}`);
+    item.append(mark, words);
+    if (!check.passed && check.hint) {
+      const hint = document.createElement("p");
+      hint.className = "course-exercise__check-hint";
+      setRichText(hint, `Hint: ${check.hint}`);
+      item.append(hint);
+    }
+    list.append(item);
+  }
+  box.classList.toggle("course-exercise__result--passed", report.passed);
+  box.append(head, list);
+}
+
+/**
+ * Mount one exercise; returns a function that unmounts it.
+ * @param {HTMLElement} section
+ * @param {(packages: string[]) => import("./python-client.js").PythonRuntime} getRuntime
+ * @returns {() => void}
+ */
+export function mountExercise(section, getRuntime) {
+  const exerciseId = section.dataset.courseExercise ?? "";
+  const key = progressKey(section.dataset.courseSite ?? "course", "exercise", exerciseId, section.dataset.exerciseVersion ?? "0");
+  /** @type {ExerciseProgress} */
+  const progress = loadProgress(key, { failures: 0, hints: 0 });
+  progress.failures ??= 0;
+  progress.hints ??= 0;
+  const packages = (section.dataset.exercisePackages ?? "").split(/\s+/).filter(Boolean);
+  const runtime = getRuntime(packages);
+  const timeoutMs = Number(section.dataset.timeoutSeconds ?? 10) * 1000;
+  const solutionAfter = Number(section.dataset.solutionAfter ?? 3);
+
+  const textarea = /** @type {HTMLTextAreaElement} */ (section.querySelector("[data-exercise-editor]"));
+  const output = /** @type {HTMLElement} */ (section.querySelector("[data-exercise-output]"));
+  const result = /** @type {HTMLElement} */ (section.querySelector("[data-exercise-result]"));
+  const hints = /** @type {HTMLElement} */ (section.querySelector("[data-exercise-hints]"));
+  const solutionPanel = /** @type {HTMLElement} */ (section.querySelector("[data-exercise-solution-panel]"));
+  const statusLine = /** @type {HTMLElement} */ (section.querySelector("[data-runtime-status]"));
+  const button = (/** @type {string} */ name) =>
+    /** @type {HTMLButtonElement} */ (section.querySelector(`[data-exercise-${name}]`));
+  const [runButton, checkButton, hintButton, solutionButton, resetButton] = ["run", "check", "hint", "solution", "reset"].map(button);
+
+  /** @type {any} */
+  let exercise = null;
+  let registeredIn = -1;
+  /** @type {{getValue: () => string, setValue: (code: string) => void, focus: () => void, destroy: () => void} | null} */
+  let editor = null;
+  const starter = textarea.value;
+  if (progress.code !== undefined) textarea.value = progress.code;
+  const code = () => editor?.getValue() ?? textarea.value;
+  const setCode = (/** @type {string} */ text) => {
+    if (editor) editor.setValue(text);
+    textarea.value = text;
+  };
+  const saveDraft = () => {
+    progress.code = code();
+    saveProgress(key, progress);
+  };
+
+  /** Fetch the exercise and register it (again, after a fresh worker) in the runtime. */
+  const ensureRegistered = async () => {
+    if (runtime.status.state === "failed") await runtime.restart();
+    else await runtime.start();
+    exercise ??= await fetch(siteUrl(section.dataset.exerciseSrc ?? "")).then((r) => {
+      if (!r.ok) throw new Error(`the exercise could not be loaded (HTTP ${r.status})`);
+      return r.json();
+    });
+    if (registeredIn !== runtime.generation) {
+      const files = exercise.data.map((/** @type {{path: string, target: string}} */ d) => ({ url: siteUrl(d.path), target: d.target }));
+      await runtime.request("register-exercise", { exercise, files });
+      registeredIn = runtime.generation;
+    }
+  };
+
+  const showHints = () => {
+    hints.replaceChildren();
+    const list = exercise?.hints ?? [];
+    for (const [index, text] of list.slice(0, progress.hints).entries()) {
+      const hint = document.createElement("p");
+      hint.className = "course-exercise__hint";
+      setRichText(hint, `Hint ${index + 1} of ${list.length}: ${text}`);
+      hints.append(hint);
+    }
+    hintButton.disabled = exercise !== null && progress.hints >= list.length;
+  };
+  const showSolution = () => {
+    solutionPanel.hidden = false;
+    solutionPanel.replaceChildren();
+    const label = document.createElement("p");
+    label.className = "course-exercise__label";
+    label.textContent = "A reference solution (yours may differ and still pass):";
+    const pre = document.createElement("pre");
+    const codeBlock = document.createElement("code");
+    codeBlock.textContent = exercise?.solution ?? "";
+    pre.append(codeBlock);
+    const use = document.createElement("button");
+    use.type = "button";
+    use.className = "md-button";
+    use.textContent = "Copy into the editor";
+    use.addEventListener("click", () => {
+      setCode(exercise?.solution ?? "");
+      saveDraft();
+      editor?.focus();
+    });
+    solutionPanel.append(label, pre, use);
+  };
+
+  /**
+   * Run `type` ("run-exercise" or "check-exercise") with the learner's code,
+   * within the exercise's time limit.
+   * @param {string} type
+   * @param {HTMLButtonElement} trigger
+   * @param {string} busyLabel
+   */
+  const execute = async (type, trigger, busyLabel) => {
+    const label = trigger.textContent;
+    trigger.setAttribute("aria-busy", "true");
+    trigger.textContent = busyLabel;
+    runButton.disabled = checkButton.disabled = true;
+    saveDraft();
+    try {
+      await ensureRegistered();
+      return await runtime.requestWithin(type, { exercise_id: exerciseId, code: code() }, timeoutMs);
+    } catch (error) {
+      const err = /** @type {Error} */ (error);
+      result.replaceChildren();
+      output.classList.add("course-exercise__output--error");
+      output.textContent =
+        err.name === "TimeoutError"
+          ? `Your code was still running after ${timeoutMs / 1000} seconds, so it was stopped ` +
+            "(an endless loop, or waiting for input that never comes?). Python has been restarted; " +
+            "your code is still in the editor."
+          : `Your code could not be run: ${err.message}. Python is being restarted — try again.`;
+      if (err.name !== "TimeoutError") runtime.restart().catch(() => {});
+      return null;
+    } finally {
+      trigger.removeAttribute("aria-busy");
+      trigger.textContent = label;
+      runButton.disabled = checkButton.disabled = false;
+    }
+  };
+
+  const onRun = async () => {
+    const run = /** @type {RunResult | null} */ (await execute("run-exercise", runButton, "Running…"));
+    if (run) showOutput(output, run);
+  };
+  const onCheck = async () => {
+    const report = /** @type {CheckReport | null} */ (await execute("check-exercise", checkButton, "Checking…"));
+    if (!report) return;
+    showOutput(output, report.run);
+    showChecks(result, report);
+    if (report.passed) progress.passed = true;
+    else progress.failures += 1;
+    saveProgress(key, progress);
+    section.dataset.passed = String(Boolean(progress.passed));
+    solutionButton.disabled = false;
+  };
+  const onHint = async () => {
+    if (!exercise) await ensureRegistered().catch(() => {});
+    progress.hints = Math.min(progress.hints + 1, exercise?.hints.length ?? 0);
+    saveProgress(key, progress);
+    showHints();
+  };
+  const onSolution = async () => {
+    if (!exercise) await ensureRegistered().catch(() => {});
+    if (!progress.solutionShown && !progress.passed && progress.failures < solutionAfter) {
+      const left = solutionAfter - progress.failures;
+      if (!window.confirm(`Show the solution now? Trying ${left} more time${left === 1 ? "" : "s"} first teaches more.`)) return;
+    }
+    progress.solutionShown = true;
+    saveProgress(key, progress);
+    showSolution();
+  };
+  const onReset = () => {
+    if (!window.confirm("Reset the editor to the starter code? Your draft will be replaced.")) return;
+    setCode(starter);
+    saveDraft();
+    output.textContent = "";
+    result.replaceChildren();
+    editor?.focus();
+  };
+
+  runButton.addEventListener("click", onRun);
+  checkButton.addEventListener("click", onCheck);
+  hintButton.addEventListener("click", onHint);
+  solutionButton.addEventListener("click", onSolution);
+  resetButton.addEventListener("click", onReset);
+  textarea.addEventListener("input", saveDraft);
+  for (const b of [runButton, checkButton, hintButton, solutionButton, resetButton]) b.disabled = false;
+  section.dataset.passed = String(Boolean(progress.passed));
+
+  const unsubscribe = runtime.subscribe((status) => renderRuntimeStatus(statusLine, status, () => {
+    runtime.restart().catch(() => {});
+  }));
+  runtime.start().catch(() => {});
+  ensureRegistered()
+    .then(() => {
+      showHints();
+      if (progress.solutionShown) showSolution();
+    })
+    .catch(() => {});
+  loadEditor().then((module) => {
+    if (!module || !section.isConnected) return;
+    editor = module.createEditor(textarea, { onRun, onCheck, onChange: () => saveDraft() });
+  });
+
+  return () => {
+    unsubscribe();
+    editor?.destroy();
+  };
+}

@@ -1,0 +1,108 @@
+"""Render a coding exercise: readable and editable before any script runs.
+
+Without JavaScript the learner still sees the prompt, the setup, download
+links for the data and the starter code in a plain ``<textarea>``; the page's
+script then swaps in the code editor and enables the buttons.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import PurePosixPath
+
+from ..exercise import Exercise
+
+__all__ = ["BUTTONS", "render_exercise"]
+
+#: (attribute, label, primary) of the action buttons, in page order.
+BUTTONS = (
+    ("data-exercise-run", "Run", True),
+    ("data-exercise-check", "Check", False),
+    ("data-exercise-hint", "Hint", False),
+    ("data-exercise-solution", "Show solution", False),
+    ("data-exercise-reset", "Reset", False),
+)
+_MIN_ROWS, _MAX_ROWS = 6, 30
+
+
+def _button(attribute: str, label: str, *, primary: bool) -> str:
+    classes = "md-button md-button--primary" if primary else "md-button"
+    return f'<button type="button" class="{classes}" {attribute} disabled>{label}</button>'
+
+
+def _setup_html(exercise: Exercise, anchor: str) -> str:
+    if not exercise.setup.strip():
+        return ""
+    return (
+        f'<div class="course-exercise__setup" data-exercise-setup>'
+        f'<p class="course-exercise__label" id="{anchor}-setup">Already run for you</p>'
+        f'<pre aria-labelledby="{anchor}-setup"><code class="language-python">'
+        f"{escape(exercise.setup.rstrip())}</code></pre></div>"
+    )
+
+
+def _data_html(exercise: Exercise, root_url: str) -> str:
+    if not exercise.data:
+        return ""
+    links = ", ".join(
+        f'<a href="{escape(root_url + path)}" data-href="{escape(path)}" download>'
+        f"{escape(PurePosixPath(path).name)}</a>"
+        for path in exercise.data
+    )
+    return f'<p class="course-exercise__data" data-exercise-data>Data: {links}</p>'
+
+
+def render_exercise(
+    exercise: Exercise,
+    *,
+    data_url: str,
+    version: str,
+    site: str,
+    prompt_html: str,
+    root_url: str = "",
+) -> str:
+    """Return the exercise as a ``<section>`` the page's script mounts on.
+
+    ``data_url`` is the exercise JSON's path from the site root;
+    ``prompt_html`` is the prompt already rendered from Markdown;
+    ``root_url`` is the page's relative path to the site root (``"../"``),
+    prefixed to the data files' ``href`` so the download links work without
+    JavaScript — ``data-href`` keeps the path from the site root.
+    """
+    anchor = f"exercise-{exercise.id}"
+    title = escape(exercise.title)
+    rows = max(_MIN_ROWS, min(exercise.starter.count("\n") + 2, _MAX_ROWS))
+    buttons = "".join(_button(attr, label, primary=primary) for attr, label, primary in BUTTONS)
+    return (
+        f'<section class="course-exercise" id="{anchor}" '
+        f'data-course-exercise="{escape(exercise.id)}" data-exercise-src="{escape(data_url)}" '
+        f'data-exercise-version="{escape(version)}" data-course-site="{escape(site)}" '
+        f'data-exercise-packages="{escape(" ".join(exercise.packages))}" '
+        f'data-solution-after="{exercise.solution_after}" '
+        f'data-timeout-seconds="{exercise.timeout_seconds:g}" '
+        f'aria-labelledby="{anchor}-title">'
+        f'<h3 class="course-exercise__title" id="{anchor}-title">'
+        f'<span class="course-exercise__kicker">Exercise</span> {title}</h3>'
+        f'<div class="course-exercise__prompt">{prompt_html}</div>'
+        f'<div class="course-runtime" data-runtime-status role="status" aria-live="polite">'
+        f"<noscript>Your code runs in Python inside your browser: turn on JavaScript to run "
+        f"and check it.</noscript></div>"
+        f"{_setup_html(exercise, anchor)}"
+        f"{_data_html(exercise, root_url)}"
+        f'<div class="course-exercise__editor">'
+        f'<textarea class="course-exercise__code" data-exercise-editor spellcheck="false" '
+        f'autocapitalize="off" autocomplete="off" rows="{rows}" '
+        f'aria-label="Your code for: {title}" aria-describedby="{anchor}-keys">'
+        # HTML drops one newline right after <textarea>: this one, not the code's.
+        f"\n{escape(exercise.starter)}</textarea>"
+        f'<p class="course-exercise__keys" id="{anchor}-keys" data-exercise-keys>'
+        f"Tab indents. Press Escape, then Tab, to leave the editor.</p></div>"
+        f'<div class="course-exercise__actions">{buttons}</div>'
+        f'<pre class="course-exercise__output" data-exercise-output aria-live="polite" '
+        f'aria-label="Output of your code" tabindex="0"></pre>'
+        f'<div class="course-exercise__result" data-exercise-result aria-live="polite"></div>'
+        f'<div class="course-exercise__hints" data-exercise-hints aria-live="polite" '
+        f'data-hint-count="{len(exercise.hints)}"></div>'
+        f'<div class="course-exercise__solution" data-exercise-solution-panel hidden></div>'
+        f"</section>"
+    )

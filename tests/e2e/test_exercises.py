@@ -1,0 +1,142 @@
+"""Exercises in Chromium: learners' code runs and is checked by Python in a worker."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Locator, Page, expect
+
+ROOT = Path(__file__).resolve().parents[2]
+BOOT = 120_000  # ms: Pyodide with numpy and pandas, cold, on a busy machine
+# One exercise per lesson: (lesson, exercise id, a wrong answer file).
+CASES = [
+    (1, "scope-three-filters", "two-hours-is-fine.py"),
+    (2, "class-weights", None),
+    (3, "best-epoch", "row-position.py"),
+    (4, "confusion-matrix", None),
+]
+
+
+def folder(lesson: int, exercise_id: str) -> Path:
+    """The exercise's source folder."""
+    return ROOT / "docs" / f"lesson-{lesson}" / "exercises" / exercise_id
+
+
+def wrong_answer(lesson: int, exercise_id: str, name: str | None) -> tuple[str, str]:
+    """A kept wrong answer (the named one, or the first) and the hint it must get."""
+    files = sorted((folder(lesson, exercise_id) / "wrong").glob("*.py"))
+    path = next(f for f in files if name is None or f.name == name)
+    first, _, code = path.read_text(encoding="utf-8").partition("\n")
+    return code, first.removeprefix("# expect-hint:").strip()
+
+
+def exercise(page: Page, exercise_id: str) -> Locator:
+    """The exercise's section."""
+    return page.locator(f'section[data-course-exercise="{exercise_id}"]')
+
+
+def type_code(page: Page, section: Locator, code: str) -> None:
+    """Replace the editor's text with ``code``, as a learner pasting it would."""
+    content = section.locator(".cm-content")
+    expect(content).to_be_visible()
+    content.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.press("Delete")
+    page.keyboard.insert_text(code)
+
+
+def press(section: Locator, name: str) -> None:
+    """Click one of the exercise's buttons."""
+    section.get_by_role("button", name=name, exact=True).click()
+
+
+@pytest.mark.parametrize(("lesson", "exercise_id", "wrong_file"), CASES)
+def test_wrong_then_right_then_reload(
+    page: Page, site_url: str, lesson: int, exercise_id: str, wrong_file: str | None
+) -> None:
+    """A wrong answer gets its intended hint; the right one passes and stays passed."""
+    page.goto(f"{site_url}lesson-{lesson}/")
+    section = exercise(page, exercise_id)
+    section.scroll_into_view_if_needed()
+    code, hint = wrong_answer(lesson, exercise_id, wrong_file)
+    type_code(page, section, code)
+    press(section, "Check")
+    result = section.locator("[data-exercise-result]")
+    expect(result).to_contain_text("Not yet.", timeout=BOOT)
+    expect(result).to_contain_text(hint)
+    solution = (folder(lesson, exercise_id) / "solution.py").read_text(encoding="utf-8")
+    type_code(page, section, solution)
+    press(section, "Check")
+    expect(result).to_contain_text("✓ Passed.", timeout=BOOT)
+    expect(section).to_have_attribute("data-passed", "true")
+    page.reload()
+    section = exercise(page, exercise_id)
+    expect(section).to_have_attribute("data-passed", "true")
+    expect(section.locator(".cm-content")).to_contain_text(solution.strip().splitlines()[0])
+
+
+def test_run_shows_output_and_traceback_at_the_learners_line(page: Page, site_url: str) -> None:
+    """Run prints stdout and reports an error at the line of the learner's code."""
+    page.goto(f"{site_url}lesson-3/")
+    section = exercise(page, "best-epoch")
+    type_code(page, section, 'print("epochs:", len(curves))\nx = 1\nprint(curves["no_such_column"])\n')
+    press(section, "Run")
+    output = section.locator("[data-exercise-output]")
+    expect(output).to_contain_text("epochs: 20", timeout=BOOT)
+    expect(output).to_contain_text("line 3")
+    expect(output).to_contain_text("KeyError")
+
+
+def test_hints_and_solution_after_confirmation(page: Page, site_url: str) -> None:
+    """Hints come one at a time; the solution asks first, then can be copied in."""
+    page.goto(f"{site_url}lesson-4/")
+    section = exercise(page, "macro-f1")
+    press(section, "Hint")
+    expect(section.locator("[data-exercise-hints] p")).to_have_count(1, timeout=BOOT)
+    expect(section.locator("[data-exercise-hints]")).to_contain_text("Hint 1 of")
+    page.once("dialog", lambda dialog: dialog.accept())
+    press(section, "Show solution")
+    panel = section.locator("[data-exercise-solution-panel]")
+    expect(panel).to_be_visible()
+    section.get_by_role("button", name="Copy into the editor").click()
+    press(section, "Check")
+    expect(section.locator("[data-exercise-result]")).to_contain_text("✓ Passed.", timeout=BOOT)
+
+
+RUNAWAY = [
+    ("endless loop", "while True:\n    pass\n", "still running after 10 seconds"),
+    # 32-bit WebAssembly refuses it outright (numpy: "array is too big").
+    ("10 GB allocation", "import numpy as np\nbig = np.ones(10 * 1024**3 // 8)\n", "too big"),
+    ("unbounded recursion", "def deeper(n):\n    return deeper(n + 1)\n\ndeeper(0)\n", "Recursion"),
+    ("input()", 'name = input("Your name? ")\n', "input() is not available"),
+]
+
+
+@pytest.mark.parametrize(("case", "code", "message"), RUNAWAY, ids=[r[0] for r in RUNAWAY])
+def test_runaway_code_is_stopped_and_the_page_recovers(
+    page: Page, site_url: str, case: str, code: str, message: str
+) -> None:
+    """Code that hangs, eats memory, recurses forever or waits for input never freezes the page."""
+    page.goto(f"{site_url}lesson-2/")
+    section = exercise(page, "label-distribution")
+    type_code(page, section, code)
+    press(section, "Run")
+    output = section.locator("[data-exercise-output]")
+    if case == "unbounded recursion":
+        # Python's RecursionError, or JavaScript's stack limit first: either is reported.
+        expect(output).to_contain_text(re.compile("RecursionError|stack|restarted"), timeout=BOOT)
+    else:
+        expect(output).to_contain_text(message, timeout=BOOT)
+    # The page still answers: scrolling and the other widgets work...
+    other = exercise(page, "rare-classes")
+    other.scroll_into_view_if_needed()
+    solution = (folder(2, "rare-classes") / "solution.py").read_text(encoding="utf-8")
+    type_code(page, other, solution)
+    press(other, "Check")
+    expect(other.locator("[data-exercise-result]")).to_contain_text("✓ Passed.", timeout=BOOT)
+    # ...and the first exercise runs again.
+    type_code(page, section, 'print("still here")\n')
+    press(section, "Run")
+    expect(output).to_contain_text("still here", timeout=BOOT)

@@ -1,0 +1,293 @@
+"""The exercise runner and the checks API: what the learner sees when code runs and is checked."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from quiz_engine import browser
+from quiz_engine.checks import CheckFailed, Namespace, NotDefined, check, describe, expect
+from quiz_engine.errors import CourseError
+from quiz_engine.exercise import Exercise
+from quiz_engine.exercise_runner import INPUT_MESSAGE, OUTPUT_LIMIT, check_code, run_code
+
+CHECKS = '''
+from quiz_engine.checks import CheckFailed, check, expect
+
+
+@check("`total` is the sum of `numbers`", hint="Use sum(numbers).")
+def total_is_sum(ns):
+    expect(ns["total"] == sum(ns["numbers"]), f"`total` is {ns['total']!r}")
+
+
+@check("`double` doubles its argument", hint="Return x * 2.")
+def doubles(ns):
+    expect(ns.function("double")(4) == 8, "double(4) is not 8")
+
+
+@check("`label` is a string", hint="Quote it.")
+def label_is_text(ns):
+    if not isinstance(ns["label"], str):
+        raise CheckFailed("`label` is not text")
+'''
+SETUP = "numbers = [1, 2, 3]\n"
+RIGHT = "total = sum(numbers)\n\ndef double(x):\n    return x * 2\n\nlabel = 'ok'\n"
+
+
+def test_stdout_and_stderr_are_captured() -> None:
+    """print() output comes back as data, separately for stdout and stderr."""
+    result = run_code("import sys\nprint('hello')\nprint('oops', file=sys.stderr)")
+    assert result == {"stdout": "hello\n", "stderr": "oops\n", "error": None}
+
+
+def test_setup_runs_first_in_the_same_namespace() -> None:
+    """The setup's variables are there for the learner's code."""
+    assert run_code("print(sum(numbers))", setup=SETUP)["stdout"] == "6\n"
+
+
+def test_traceback_shows_only_the_learners_frames_with_their_line_numbers() -> None:
+    """An error deep in a call names the learner's lines, not the runner's."""
+    code = "x = 1\n\ndef f(values):\n    return values[5]\n\nf([1, 2])\n"
+    error = run_code(code, setup=SETUP)["error"]
+    assert error["type"] == "IndexError"
+    assert error["line"] == 4
+    assert error["where"] == "code"
+    tb = error["traceback"]
+    assert 'File "your code", line 6, in <module>' in tb
+    assert 'File "your code", line 4, in f' in tb
+    assert "return values[5]" in tb  # the learner's own source line is quoted
+    assert "exercise_runner" not in tb and "exercise setup" not in tb
+
+
+def test_errors_inside_a_library_point_at_the_learners_line() -> None:
+    """When json raises, the traceback stops at the learner's call."""
+    error = run_code("import json\n\njson.loads('{oops')\n")["error"]
+    assert error["line"] == 3
+    assert "json/decoder.py" not in error["traceback"]
+    assert error["traceback"].endswith(error["type"] + ": " + error["message"])
+
+
+def test_syntax_error_is_reported_at_the_learners_line() -> None:
+    """A syntax error names the learner's line and the problem, without a runner frame."""
+    error = run_code("a = 1\nb = (2,\nc = 3\n", setup=SETUP)["error"]
+    assert error["type"] == "SyntaxError"
+    assert error["line"] in (2, 3)  # CPython 3.11 and 3.12 place it differently
+    assert error["traceback"].startswith('  File "your code", line')
+    assert "Traceback" not in error["traceback"]
+
+
+def test_indentation_error_keeps_its_type() -> None:
+    """IndentationError is reported as such, at its line."""
+    error = run_code("if True:\nprint('x')\n")["error"]
+    assert error["type"] == "IndentationError"
+    assert error["line"] == 2
+
+
+def test_input_fails_fast_with_a_clear_message() -> None:
+    """input() (and reading stdin) raise at once instead of blocking the worker."""
+    for code in ("name = input('Your name? ')", "import sys\nsys.stdin.readline()"):
+        error = run_code(code)["error"]
+        assert error["type"] == "RuntimeError"
+        assert error["message"] == INPUT_MESSAGE
+        assert "input() is not available in exercises" in error["traceback"]
+
+
+def test_exit_is_explained() -> None:
+    """exit() does not end the worker; the learner is told to remove it."""
+    error = run_code("print('before')\nexit()\n")["error"]
+    assert error["type"] == "SystemExit"
+    assert "remove the call" in error["message"]
+
+
+def test_recursion_error_is_reported_compactly() -> None:
+    """Unbounded recursion becomes a short traceback with the repeat collapsed."""
+    error = run_code("def f(n):\n    return f(n + 1)\n\nf(0)\n")["error"]
+    assert error["type"] == "RecursionError"
+    assert "Previous line repeated" in error["traceback"]
+    assert len(error["traceback"]) < 2000
+
+
+def test_output_is_capped() -> None:
+    """A print loop cannot fill memory: output past the limit is cut and says so."""
+    stdout = run_code("for i in range(200_000):\n    print(i)\n")["stdout"]
+    assert len(stdout) < OUTPUT_LIMIT + 200
+    assert stdout.endswith("more characters of output were cut off")
+
+
+def test_each_run_gets_a_fresh_namespace_and_keeps_the_working_directory(tmp_path: Path) -> None:
+    """Variables do not leak between runs, and os.chdir() in learner code is undone."""
+    before = os.getcwd()
+    run_code(f"import os\nsecret = 1\nos.chdir({str(tmp_path)!r})")
+    assert os.getcwd() == before
+    assert run_code("print(secret)")["error"]["type"] == "NameError"
+
+
+def test_setup_errors_are_marked_as_the_setups() -> None:
+    """A broken setup (say, a missing data file) is not blamed on the learner."""
+    error = run_code("print(1)", setup="open('data/missing.csv')")["error"]
+    assert error["where"] == "setup"
+    assert error["type"] == "FileNotFoundError"
+
+
+def test_check_code_passes_a_right_answer() -> None:
+    """Every check passes and the summary says so."""
+    result = check_code(RIGHT, setup=SETUP, checks_source=CHECKS)
+    assert result["passed"] is True
+    assert result["summary"] == "3 of 3 checks passed."
+    assert [c["name"] for c in result["checks"]] == ["total_is_sum", "doubles", "label_is_text"]
+    assert all(c["status"] == "passed" and c["hint"] == "" for c in result["checks"])
+    json.dumps(result)  # JSON-safe all the way down
+
+
+def test_a_failed_check_names_the_expectation_the_finding_and_the_hint() -> None:
+    """A wrong value fails with the author's expectation, the message and the hint."""
+    result = check_code(RIGHT.replace("sum(numbers)", "max(numbers)"), setup=SETUP,
+                        checks_source=CHECKS)
+    first = result["checks"][0]
+    assert result["passed"] is False
+    assert first == {"name": "total_is_sum", "expectation": "`total` is the sum of `numbers`",
+                     "passed": False, "status": "failed", "message": "`total` is 3",
+                     "hint": "Use sum(numbers)."}
+
+
+def test_a_missing_variable_is_a_friendly_failure() -> None:
+    """A check looking up an unassigned name says what to assign, never KeyError."""
+    result = check_code("def double(x):\n    return 2 * x\n", setup=SETUP, checks_source=CHECKS)
+    messages = {c["name"]: c["message"] for c in result["checks"]}
+    assert messages["total_is_sum"] == "`total` is not defined — assign your answer to `total`"
+    assert "KeyError" not in json.dumps(result)
+
+
+def test_a_placeholder_is_a_friendly_failure() -> None:
+    """A name still holding the starter's `...` is reported as not filled in."""
+    result = check_code("total = ...\n", setup=SETUP, checks_source=CHECKS)
+    assert result["checks"][0]["message"].startswith("`total` is still `...`")
+
+
+def test_a_learner_function_that_raises_is_named_with_its_line() -> None:
+    """When a check calls the learner's function and it raises, the message names it and the line."""
+    code = RIGHT.replace("return x * 2", "return x / 0")
+    result = check_code(code, setup=SETUP, checks_source=CHECKS)
+    message = result["checks"][1]["message"]
+    assert message == ("your `double` raised ZeroDivisionError: division by zero (line 4) "
+                       "while it was being checked")
+
+
+def test_a_crashing_check_becomes_a_friendly_failure() -> None:
+    """A check that itself crashes fails with a sentence, not a traceback."""
+    checks = ('from quiz_engine.checks import check\n\n'
+              '@check("`label` has 3 letters", hint="Use three letters.")\n'
+              'def three(ns):\n    return len(ns["label"]) == 3\n\n'
+              '@check("`scores` holds numbers", hint="h")\n'
+              'def scores(ns):\n    lookup = dict(ns)\n    return lookup["scores"] > 0\n')
+    result = check_code("label = None\n", checks_source=checks)
+    first, second = result["checks"]
+    assert first["status"] == "failed"
+    assert first["message"].startswith("this check could not look at your result (TypeError:")
+    assert first["hint"] == "Use three letters."
+    assert second["message"] == "`scores` is not defined — assign your answer to `scores`"
+
+
+def test_a_check_returning_false_fails_with_its_expectation() -> None:
+    """`return False` is a failure too, described by the expectation."""
+    result = check_code("label = 'abcd'\n", checks_source=CHECKS.replace(
+        "def label_is_text(ns):\n    if", "def label_is_text(ns):\n    return False\n    if"))
+    assert result["checks"][2]["message"] == "`label` is a string"
+
+
+def test_checks_do_not_run_when_the_code_stops() -> None:
+    """If the learner's code raises, the result says so and checks are 'not run'."""
+    result = check_code("total = 1 / 0\n", setup=SETUP, checks_source=CHECKS)
+    assert result["passed"] is False
+    assert result["run"]["error"]["type"] == "ZeroDivisionError"
+    assert result["summary"] == "Your code stopped with ZeroDivisionError; the checks did not run."
+    assert {c["status"] for c in result["checks"]} == {"not run"}
+
+
+def test_printing_inside_checked_functions_does_not_leak() -> None:
+    """Output of learner functions called by checks is not mixed into the run's output."""
+    code = RIGHT.replace("return x * 2", "print('called')\n    return x * 2")
+    result = check_code(code, setup=SETUP, checks_source=CHECKS)
+    assert result["passed"] and result["run"]["stdout"] == ""
+
+
+def test_broken_checks_are_the_authors_problem() -> None:
+    """Checks that cannot load, or define no check, raise CourseError (an authoring bug)."""
+    with pytest.raises(CourseError, match="could not be loaded"):
+        check_code("x = 1", checks_source="import nothing_here_at_all\n")
+    with pytest.raises(CourseError, match="no checks"):
+        check_code("x = 1", checks_source="def not_a_check(ns):\n    pass\n")
+
+
+def test_check_decorator_requires_expectation_and_hint() -> None:
+    """@check without words is an authoring error."""
+    with pytest.raises(CourseError, match="non-empty hint"):
+        check("something", hint=" ")
+
+
+def test_namespace_and_expect() -> None:
+    """Namespace lookups and expect() raise CheckFailed subclasses with the messages."""
+    ns = Namespace({"a": 1, "f": 3})
+    with pytest.raises(NotDefined, match="`b` is not defined"):
+        ns["b"]
+    with pytest.raises(CheckFailed, match="not a function"):
+        ns.function("f")
+    with pytest.raises(CheckFailed, match=r"^lazy 1$"):
+        expect(False, lambda: f"lazy {ns['a']}")
+    expect(True, lambda: ns["b"])  # never built when the check passes
+
+
+def test_describe_says_what_a_value_is() -> None:
+    """describe() gives a few words for messages."""
+    assert describe(None).startswith("None (did your function forget")
+    assert describe(...) == "`...` (not filled in yet)"
+    assert describe([1, 2]) == "a list of 2 items"
+    assert describe(3) == "the int 3"
+    assert describe({"a": 1}) == "a dict of 1 item"
+
+
+def test_browser_entry_points_run_and_check_registered_exercises() -> None:
+    """register/run/check through quiz_engine.browser, errors as data."""
+    exercise = Exercise(id="sum-them", title="Sum", prompt="Add.", starter="total = ...\n",
+                        solution=RIGHT, checks=CHECKS, setup=SETUP, hints=("Add them.",))
+    registered = browser.register_exercise(exercise.to_json())
+    assert registered == {"exercise_id": "sum-them", "packages": [], "data": [],
+                          "timeout_seconds": 10.0}
+    assert "sum-them" in browser.registered_exercises()
+    assert browser.run_exercise("sum-them", "print(numbers)")["stdout"] == "[1, 2, 3]\n"
+    assert browser.check_exercise("sum-them", RIGHT)["passed"] is True
+    assert "is not loaded" in browser.run_exercise("nope", "x = 1")["error"]
+    assert "is not loaded" in browser.check_exercise("nope", "x = 1")["error"]
+
+
+def test_exercise_json_round_trips() -> None:
+    """from_json(to_json()) gives the same exercise (without the build-only source)."""
+    exercise = Exercise(id="e", title="T", prompt="P", starter="s", solution="x", checks="c",
+                        setup="import numpy as np\n", data=("datasets/a.csv",),
+                        packages=("numpy",), hints=("h1", "h2"), solution_after=2,
+                        timeout_seconds=5.0, source="docs/x")
+    data = json.loads(json.dumps(exercise.to_json()))
+    assert data["data"] == [{"path": "datasets/a.csv", "target": "data/a.csv"}]
+    assert Exercise.from_json(data) == Exercise(**{**vars(exercise), "source": ""})
+
+
+def test_the_grading_path_imports_only_the_standard_library() -> None:
+    """Running and checking exercises never imports yaml, mkdocs, jsonschema, numpy or pandas."""
+    probe = (
+        "import sys\n"
+        "import quiz_engine.browser, quiz_engine.exercise_runner, quiz_engine.checks\n"
+        "from quiz_engine.exercise_runner import check_code\n"
+        "check_code('x = 1', checks_source='from quiz_engine.checks import check\\n"
+        "@check(\"x\", hint=\"h\")\\ndef c(ns):\\n    return ns[\"x\"] == 1\\n')\n"
+        "bad = sorted(m for m in ('yaml', 'mkdocs', 'jsonschema', 'numpy', 'pandas') "
+        "if m in sys.modules)\n"
+        "print(bad)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.strip() == "[]"

@@ -1,0 +1,104 @@
+"""The golden exercise proofs over the real course content, in CPython and in Pyodide.
+
+For every exercise: the reference solution passes every check, the starter
+code fails, and every ``wrong/*.py`` fails with the hint it names.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import shutil
+import subprocess
+import time
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from quiz_engine.exercise import find_exercise_folders, load_exercise, load_wrong_answers
+from quiz_engine.mkdocs.wheel import build_engine_wheel
+from tests.golden.exercises import check_exercise, check_exercises
+
+ROOT = Path(__file__).resolve().parents[2]
+DOCS = ROOT / "docs"
+FOLDERS = find_exercise_folders(DOCS)
+
+
+@cache
+def bundle(folder: Path) -> dict[str, Any]:
+    """One exercise as the browser receives it, with its wrong answers and data files."""
+    shown = str(folder.relative_to(ROOT))
+    exercise = load_exercise(folder, shown, docs_dir=DOCS)
+    return {
+        "exercise": exercise.to_json(),
+        "wrong": [vars(w) for w in load_wrong_answers(folder, shown)],
+        "data": {
+            Path(path).name: base64.b64encode((DOCS / path).read_bytes()).decode("ascii")
+            for path in exercise.data
+        },
+    }
+
+
+def learner_lines(code: str) -> int:
+    """Lines a learner writes: neither blank nor a comment."""
+    lines = (line.strip() for line in code.splitlines())
+    return sum(1 for line in lines if line and not line.startswith("#"))
+
+
+def test_the_course_has_at_least_ten_exercises_across_the_lessons() -> None:
+    """At least ten exercises, and Lessons 2, 3 and 4 each have several."""
+    assert len(FOLDERS) >= 10
+    per_lesson = {n: sum(f"lesson-{n}" in f.parts for f in FOLDERS) for n in (1, 2, 3, 4)}
+    assert per_lesson[2] >= 3 and per_lesson[3] >= 3 and per_lesson[4] >= 3, per_lesson
+
+
+@pytest.mark.parametrize("folder", FOLDERS, ids=lambda f: f.name)
+def test_exercise_is_small_and_has_two_wrong_answers(folder: Path) -> None:
+    """The solution is 5 to 20 learner lines and at least two wrong answers are kept."""
+    data = bundle(folder)
+    assert 5 <= learner_lines(data["exercise"]["solution"]) <= 20
+    assert len(data["wrong"]) >= 2
+
+
+@pytest.mark.parametrize("folder", FOLDERS, ids=lambda f: f.name)
+def test_golden_exercise_in_cpython(folder: Path) -> None:
+    """Solution passes, starter fails, each wrong answer gets its hint (CPython)."""
+    runs, problems = check_exercise(bundle(folder))
+    assert problems == []
+    assert runs >= 4
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is not installed")
+def test_golden_exercises_in_pyodide(tmp_path: Path) -> None:
+    """The same proofs pass inside real Pyodide 0.27.7 with its numpy and pandas."""
+    if not (ROOT / "node_modules" / "pyodide").is_dir():
+        pytest.skip("node_modules/pyodide is missing: run `npm ci` (the README's commands do)")
+    from quiz_engine.pyodide_supply import assemble_pyodide
+
+    wheel = build_engine_wheel(tmp_path / "wheel")
+    dist = tmp_path / "pyodide"
+    assemble_pyodide(dist, packages=["numpy", "pandas"], extra_wheels=[wheel],
+                     project_root=ROOT, cache_dir=ROOT / ".pyodide-cache")
+    bundles = [bundle(folder) for folder in FOLDERS]
+    expected_runs = check_exercises(bundles)  # CPython first: a failure here reads better
+    golden = (ROOT / "tests" / "golden" / "exercises.py").read_text(encoding="utf-8")
+    script = tmp_path / "run_golden_exercises.py"
+    script.write_text(
+        f"{golden}\n\nBUNDLES = {json.dumps(bundles)!r}\n"
+        "import json as _json, sys as _sys\n"
+        "_runs = check_exercises(_json.loads(BUNDLES))\n"
+        "print(f'verified {_runs} exercise runs in', _sys.platform)\n",
+        encoding="utf-8",
+    )
+    started = time.perf_counter()
+    result = subprocess.run(
+        ["node", str(ROOT / "tests" / "pyodide" / "run_in_node.mjs"), str(dist), str(script),
+         "numpy", "pandas", "quiz-engine"],
+        capture_output=True, text=True, timeout=600, cwd=ROOT,
+    )
+    elapsed = time.perf_counter() - started
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"verified {expected_runs} exercise runs in emscripten" in result.stdout
+    print(f"Pyodide golden run: {len(bundles)} exercises, {expected_runs} runs, {elapsed:.1f} s")
