@@ -10,9 +10,25 @@
 import { closeBrackets, closeBracketsKeymap } from "@codemirror/autocomplete";
 import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
 import { python } from "@codemirror/lang-python";
-import { bracketMatching, defaultHighlightStyle, indentOnInput, syntaxHighlighting } from "@codemirror/language";
+import { bracketMatching, HighlightStyle, indentOnInput, syntaxHighlighting } from "@codemirror/language";
+import { tags } from "@lezer/highlight";
 import { EditorState } from "@codemirror/state";
-import { drawSelection, EditorView, highlightActiveLine, keymap, lineNumbers } from "@codemirror/view";
+import { drawSelection, EditorView, keymap, lineNumbers } from "@codemirror/view";
+
+/**
+ * Colours from CSS variables (course.css), chosen for WCAG contrast in the
+ * light and the dark palette.
+ */
+const materialColours = HighlightStyle.define([
+  { tag: [tags.keyword, tags.controlKeyword, tags.operatorKeyword, tags.definitionKeyword], color: "var(--course-hl-keyword)" },
+  { tag: [tags.string, tags.special(tags.string)], color: "var(--course-hl-string)" },
+  { tag: [tags.number, tags.bool, tags.null], color: "var(--course-hl-number)" },
+  { tag: [tags.comment, tags.lineComment], color: "var(--course-hl-comment)", fontStyle: "italic" },
+  { tag: [tags.function(tags.variableName), tags.function(tags.propertyName)], color: "var(--course-hl-function)" },
+  { tag: [tags.className, tags.definition(tags.variableName)], color: "var(--course-hl-name)" },
+  { tag: [tags.operator, tags.punctuation], color: "var(--course-hl-punctuation)" },
+  { tag: tags.special(tags.variableName), color: "var(--course-hl-name)" },
+]);
 
 /** What the editor needs, and no more (no completion popups or search panel). */
 const essentials = [
@@ -22,8 +38,9 @@ const essentials = [
   indentOnInput(),
   bracketMatching(),
   closeBrackets(),
-  highlightActiveLine(),
-  syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
+  // Long lines wrap: no sideways scrolling on a phone, nothing hidden off-screen.
+  EditorView.lineWrapping,
+  syntaxHighlighting(materialColours),
   EditorState.tabSize.of(4),
 ];
 

@@ -22,7 +22,7 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from ..errors import CourseError
@@ -30,6 +30,7 @@ from ..exercise import Exercise, find_exercise_folders, load_exercises
 from ..grade import DEFAULT_PASS_MARK
 from ..loader import load_quizzes
 from ..model import Quiz
+from ..notebooks import lesson_notebook
 from .config import CourseConfig
 from .exercise_render import render_exercise
 from .lab_render import render_lab
@@ -126,6 +127,8 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         for file in content.values():
             files.remove(file)
         self._load_exercises(docs)
+        for notebook in self._write_notebooks(docs, config):
+            files.append(notebook)
         for file in list(files):
             parts = PurePosixPath(file.src_uri).parts
             in_exercise = len(parts) >= 3 and "exercises" in parts[:-2]
@@ -145,6 +148,32 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         self._exercise_dirs = {
             folders[e.source].relative_to(docs).as_posix(): e for e in self.exercises.values()
         }
+
+    def _write_notebooks(self, docs: Path, config: MkDocsConfig) -> list[File]:
+        """One companion notebook per lesson with exercises, as ``<lesson>/notebook.ipynb``."""
+        by_lesson: dict[str, list[Exercise]] = {}
+        for folder, exercise in sorted(self._exercise_dirs.items()):
+            lesson = folder.split("/exercises/")[0]
+            by_lesson.setdefault(lesson, []).append(exercise)
+        out = Path(tempfile.mkdtemp(prefix="course-notebooks-"))
+        data_url = f"{config.site_url}datasets/" if config.site_url else ""
+        generated = []
+        for lesson, exercises in by_lesson.items():
+            index = docs / lesson / "index.md"
+            heading = next(
+                (line[2:].strip() for line in index.read_text(encoding="utf-8").splitlines()
+                 if line.startswith("# ")),
+                lesson,
+            ) if index.is_file() else lesson
+            target = out / lesson / "notebook.ipynb"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            notebook = lesson_notebook(heading, exercises, data_url)
+            target.write_text(json.dumps(notebook, indent=1, ensure_ascii=False), encoding="utf-8")
+            generated.append(
+                File(f"{lesson}/notebook.ipynb", str(out), config.site_dir,
+                     config.use_directory_urls)
+            )
+        return generated
 
     def on_page_markdown(self, markdown: str, *, page: Page, **_: Any) -> str | None:
         """Remember the page being rendered: quiz fences name files relative to it."""

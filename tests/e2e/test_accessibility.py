@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 PAGES = [
     "",
-    *(f"lesson-{n}/{kind}" for n in range(1, 5) for kind in ("", "quiz/", "lab/")),
+    *(f"lesson-{n}/{kind}" for n in range(1, 5) for kind in ("", "notebook/", "quiz/", "lab/")),
     "test/",
 ]
 SCHEMES = {"light": "default", "dark": "slate"}

@@ -1,0 +1,43 @@
+"""Companion notebooks: valid nbformat, and their cells run in CPython with the real data."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from quiz_engine.exercise import find_exercise_folders, load_exercises
+from quiz_engine.notebooks import lesson_notebook
+from tests.e2e.serve import serve_directory
+
+ROOT = Path(__file__).resolve().parents[2]
+DOCS = ROOT / "docs"
+
+
+def lesson_exercises(lesson: str) -> list:  # type: ignore[type-arg]
+    """The exercises of one lesson folder, in folder order."""
+    folders = [f for f in find_exercise_folders(DOCS) if f.relative_to(DOCS).parts[0] == lesson]
+    return list(load_exercises(((f, str(f)) for f in folders), docs_dir=DOCS).values())
+
+
+@pytest.mark.parametrize("lesson", ["lesson-1", "lesson-2", "lesson-3", "lesson-4"])
+def test_notebook_is_valid_and_runs(lesson: str, tmp_path: Path) -> None:
+    """Each lesson's notebook validates, fetches its data over HTTP and runs top to bottom."""
+    exercises = lesson_exercises(lesson)
+    assert exercises
+    with serve_directory(DOCS / "datasets") as url:
+        notebook = lesson_notebook("Lesson", exercises, url)
+        nbformat.validate(nbformat.from_dict(notebook))
+        here = Path.cwd()
+        os.chdir(tmp_path)
+        try:
+            namespace: dict[str, object] = {}
+            for cell in notebook["cells"]:
+                if cell["cell_type"] == "code":
+                    exec(compile("".join(cell["source"]), f"{lesson}.ipynb", "exec"), namespace)
+        finally:
+            os.chdir(here)
+    titles = [c["source"][0] for c in notebook["cells"] if c["cell_type"] == "markdown"]
+    assert all(any(e.title in t for t in titles) for e in exercises)
