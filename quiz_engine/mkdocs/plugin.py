@@ -34,6 +34,7 @@ from ..notebooks import lesson_notebook
 from .config import CourseConfig
 from .exercise_render import render_exercise
 from .lab_render import render_lab
+from .manifest import ProgressManifest
 from .render import render_quiz, render_test
 from .wheel import build_engine_wheel, project_root
 
@@ -74,6 +75,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         self.exercises: dict[str, Exercise] = {}
         self._exercise_dirs: dict[str, Exercise] = {}
         self._config: MkDocsConfig | None = None
+        self._manifest = ProgressManifest()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         """Register the ``quiz`` fence with pymdownx.superfences."""
@@ -180,6 +182,9 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         if self.config.enabled:
             self._page = page
             self._errors = []
+            # The nav section's title ("Lesson 2 · Data First") names the lesson best.
+            title = page.parent.title if page.parent is not None else page.title
+            self._manifest.add_page(page.file.src_uri, title or "", page.url)
         return None
 
     def on_page_content(self, html: str, *, page: Page, **_: Any) -> str | None:
@@ -211,6 +216,9 @@ class CoursePlugin(BasePlugin[CourseConfig]):
             (out / "exercise" / f"{exercise.id}.json").write_text(
                 json.dumps(payload, ensure_ascii=False), encoding="utf-8"
             )
+        (out / "progress.json").write_text(
+            json.dumps(self._manifest.to_json(), ensure_ascii=False), encoding="utf-8"
+        )
         (site / "schema").mkdir(exist_ok=True)
         for schema in SCHEMAS.glob("*.schema.json"):
             shutil.copyfile(schema, site / "schema" / schema.name)
@@ -254,11 +262,17 @@ class CoursePlugin(BasePlugin[CourseConfig]):
             )
         return quiz
 
+    def _note(self, kind: str, item_id: str, version: str, **extra: Any) -> None:
+        """Record rendered content in the progress manifest."""
+        if self._page is not None:
+            self._manifest.add(self._page.file.src_uri, kind, item_id, version, **extra)
+
     def _format_quiz(self, src: str, language: str, *_: Any, **__: Any) -> str:
         """Render a ```` ```quiz ```` fence whose body names a quiz file."""
         quiz = self._quiz_named(src, "quiz")
         if quiz is None:
             return ""
+        self._note("quiz", quiz.id, _version(quiz), total=len(quiz.questions))
         return render_quiz(
             quiz,
             data_url=f"{self.config.content_dir}/quiz/{quiz.id}.json",
@@ -271,6 +285,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         quiz = self._quiz_named(src, "test")
         if quiz is None:
             return ""
+        self._note("test", quiz.id, _version(quiz), total=len(quiz.questions))
         return render_test(
             quiz,
             data_url=f"{self.config.content_dir}/quiz/{quiz.id}.json",
@@ -295,6 +310,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
             )
             return ""
         payload = json.dumps(dict(persona.practice_data), sort_keys=True).encode()
+        self._note("lab", lab_id, hashlib.sha256(payload).hexdigest()[:12])
         return render_lab(
             lab_id=lab_id,
             peer=persona.peer,
@@ -324,6 +340,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
             )
             return ""
         depth = len(PurePosixPath(page.url).parts) if page and page.url else 0
+        self._note("exercise", exercise.id, _exercise_version(exercise), title=exercise.title)
         return render_exercise(
             exercise,
             data_url=f"{self.config.content_dir}/exercise/{exercise.id}.json",
@@ -352,6 +369,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         """Compute the names used in messages and in the browser's storage keys."""
         if self.config.enabled:
+            self._manifest = ProgressManifest()
             self._docs_shown = self._shown(Path(config.docs_dir))
             self._site = _site_key(config)
 

@@ -5,6 +5,7 @@
  */
 
 import { mountLab } from "./chat.js";
+import { mountDashboard } from "./dashboard.js";
 import { mountExercise } from "./exercise.js";
 import { codeRuntime, sharedRuntime } from "./python-client.js";
 import { mountQuiz } from "./quiz.js";
@@ -25,6 +26,9 @@ function mountPage() {
     unmounts.push(mountExercise(/** @type {HTMLElement} */ (section), codeRuntime));
   }
   showBestResults(document);
+  for (const host of document.querySelectorAll("[data-course-progress]")) {
+    unmounts.push(mountDashboard(/** @type {HTMLElement} */ (host)));
+  }
   const quizzes = /** @type {NodeListOf<HTMLFormElement>} */ (document.querySelectorAll("form[data-course-quiz]"));
   const tests = /** @type {NodeListOf<HTMLFormElement>} */ (document.querySelectorAll("form[data-course-test]"));
   if (quizzes.length === 0 && tests.length === 0) return;

@@ -9,6 +9,9 @@
 
 const PREFIX = "course";
 
+/** Keys whose unreadable data was set aside during this page view. */
+export const setAside = [];
+
 /**
  * Build the storage key of one piece of content.
  * @param {string} site
@@ -47,6 +50,8 @@ export function loadProgress(key, fallback) {
   } catch {
     /* nothing more we can do */
   }
+  setAside.push(key);
+  document.dispatchEvent(new CustomEvent("course:progress-set-aside", { detail: { key } }));
   return fallback;
 }
 
@@ -62,4 +67,43 @@ export function saveProgress(key, value) {
   } catch {
     return false;
   }
+}
+
+/**
+ * Every stored record of one site: `{key: value}` (unreadable ones left out).
+ * @param {string} site
+ * @returns {Record<string, unknown>}
+ */
+export function allProgress(site) {
+  /** @type {Record<string, unknown>} */
+  const records = {};
+  const prefix = `${PREFIX}:${site}:`;
+  try {
+    for (let i = 0; i < window.localStorage.length; i++) {
+      const key = window.localStorage.key(i);
+      if (!key || !key.startsWith(prefix) || key.endsWith(":unreadable")) continue;
+      try {
+        records[key] = JSON.parse(window.localStorage.getItem(key) ?? "null");
+      } catch {
+        /* unreadable: loadProgress sets it aside when a widget asks for it */
+      }
+    }
+  } catch {
+    /* storage disabled */
+  }
+  return records;
+}
+
+/**
+ * Remove stored records: those whose key starts with one of `prefixes`.
+ * @param {string[]} prefixes
+ */
+export function removeProgress(prefixes) {
+  const doomed = [];
+  for (let i = 0; i < window.localStorage.length; i++) {
+    const key = window.localStorage.key(i);
+    if (key && prefixes.some((p) => key.startsWith(p))) doomed.push(key);
+  }
+  for (const key of doomed) window.localStorage.removeItem(key);
+  return doomed.length;
 }
