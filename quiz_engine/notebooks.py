@@ -72,6 +72,8 @@ def lesson_notebook(title: str, exercises: Sequence[Exercise], data_url: str) ->
         if exercise.hints:
             hints = "\n".join(f"{n}. {hint}" for n, hint in enumerate(exercise.hints, 1))
             cells.append(_markdown(f"<details><summary>Hints</summary>\n\n{hints}\n\n</details>"))
+    for number, cell in enumerate(cells):
+        cell["id"] = f"cell-{number}"
     return {
         "cells": cells,
         "metadata": {

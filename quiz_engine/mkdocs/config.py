@@ -24,6 +24,10 @@ class CourseConfig(Config):
     pyodide_packages = c.ListOfItems(c.Type(str), default=[])
     pyodide_cache = c.Optional(c.Type(str))
 
+    # A service worker that precaches the whole course, so it works offline
+    # after the first visit (never written under `mkdocs serve`).
+    offline = c.Type(bool, default=True)
+
     # The AI-peer labs: the labs worker's base URL (empty: offline practice
     # mode in the browser) and the persona files (default: the worker's own).
     labs_url = c.Type(str, default="")

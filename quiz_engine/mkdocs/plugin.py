@@ -18,6 +18,7 @@ import tempfile
 from fnmatch import fnmatch
 from pathlib import Path, PurePosixPath
 from typing import Any
+from urllib.parse import urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -36,6 +37,7 @@ from .exercise_render import render_exercise
 from .lab_render import render_lab
 from .manifest import ProgressManifest
 from .render import render_quiz, render_test
+from .service_worker import write_service_worker
 from .wheel import build_engine_wheel, project_root
 
 __all__ = ["CoursePlugin"]
@@ -76,6 +78,11 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         self._exercise_dirs: dict[str, Exercise] = {}
         self._config: MkDocsConfig | None = None
         self._manifest = ProgressManifest()
+        self._serving = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Remember whether this is `mkdocs serve` (no offline cache while editing)."""
+        self._serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         """Register the ``quiz`` fence with pymdownx.superfences."""
@@ -224,6 +231,12 @@ class CoursePlugin(BasePlugin[CourseConfig]):
             shutil.copyfile(schema, site / "schema" / schema.name)
         if self.config.pyodide_enabled:
             self._assemble_pyodide(site)
+        # Last: the service worker lists every file of the finished site. Not
+        # under `mkdocs serve`, where a cache would hide the edits being made.
+        if self.config.offline and not self._serving:
+            base = urlsplit(config.site_url or "/").path or "/"
+            count = write_service_worker(site, base if base.endswith("/") else base + "/")
+            log.info("Offline: the service worker precaches %d files", count)
 
     def _assemble_pyodide(self, site: Path) -> None:
         from ..pyodide_supply import assemble_pyodide

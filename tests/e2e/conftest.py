@@ -101,6 +101,16 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
     return args
 
 
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
+    """Contexts without the site's service worker, so routes see every request.
+
+    (Requests a service worker answers bypass Playwright's routing; the
+    offline tests open their own contexts with it allowed.)
+    """
+    return {**browser_context_args, "service_workers": "block"}
+
+
 def _playwright_chromium_installed() -> bool:
     from playwright.sync_api import sync_playwright
 

@@ -6,6 +6,7 @@
 
 import { mountLab } from "./chat.js";
 import { mountDashboard } from "./dashboard.js";
+import { enableOffline } from "./offline.js";
 import { mountExercise } from "./exercise.js";
 import { codeRuntime, sharedRuntime } from "./python-client.js";
 import { mountQuiz } from "./quiz.js";
@@ -37,6 +38,8 @@ function mountPage() {
   for (const form of quizzes) unmounts.push(mountQuiz(form, runtime));
   for (const form of tests) unmounts.push(mountTest(form, runtime));
 }
+
+enableOffline();
 
 /** @type {any} */
 const material = window;
