@@ -15,6 +15,21 @@ import { mountTest, showBestResults } from "./test.js";
 /** @type {Array<() => void>} */
 let unmounts = [];
 
+let offlineRequested = false;
+
+/**
+ * Register the offline service worker once, after the page's Python workers
+ * have started: its precache download must not compete with their boot.
+ * @param {import("./python-client.js").PythonRuntime[]} runtimes
+ */
+function registerOfflineWhenIdle(runtimes) {
+  if (offlineRequested) return;
+  offlineRequested = true;
+  const idle = () =>
+    "requestIdleCallback" in window ? window.requestIdleCallback(() => enableOffline()) : setTimeout(enableOffline, 1000);
+  Promise.allSettled(runtimes.map((r) => r.start())).then(idle);
+}
+
 /** Mount the widgets of the page now in the document. */
 function mountPage() {
   for (const unmount of unmounts) unmount();
@@ -23,23 +38,28 @@ function mountPage() {
     // Labs start Python only if they fall back to the in-browser practice peer.
     unmounts.push(mountLab(/** @type {HTMLElement} */ (section), sharedRuntime));
   }
-  for (const section of document.querySelectorAll("section[data-course-exercise]")) {
-    unmounts.push(mountExercise(/** @type {HTMLElement} */ (section), codeRuntime));
-  }
+  // One worker for all the exercises of a page, with every package they use:
+  // several Pythons booting at once would only slow each other down.
+  const exercises = /** @type {HTMLElement[]} */ ([...document.querySelectorAll("section[data-course-exercise]")]);
+  const packages = [...new Set(exercises.flatMap((e) => (e.dataset.exercisePackages ?? "").split(/\s+/).filter(Boolean)))];
+  for (const section of exercises) unmounts.push(mountExercise(section, () => codeRuntime(packages)));
+  /** @type {import("./python-client.js").PythonRuntime[]} */
+  const booting = exercises.length ? [codeRuntime(packages)] : [];
   showBestResults(document);
   for (const host of document.querySelectorAll("[data-course-progress]")) {
     unmounts.push(mountDashboard(/** @type {HTMLElement} */ (host)));
   }
   const quizzes = /** @type {NodeListOf<HTMLFormElement>} */ (document.querySelectorAll("form[data-course-quiz]"));
   const tests = /** @type {NodeListOf<HTMLFormElement>} */ (document.querySelectorAll("form[data-course-test]"));
-  if (quizzes.length === 0 && tests.length === 0) return;
-  const runtime = sharedRuntime();
-  runtime.start().catch(() => {}); // failures are shown by each widget's status line
-  for (const form of quizzes) unmounts.push(mountQuiz(form, runtime));
-  for (const form of tests) unmounts.push(mountTest(form, runtime));
+  if (quizzes.length || tests.length) {
+    const runtime = sharedRuntime();
+    runtime.start().catch(() => {}); // failures are shown by each widget's status line
+    for (const form of quizzes) unmounts.push(mountQuiz(form, runtime));
+    for (const form of tests) unmounts.push(mountTest(form, runtime));
+    booting.push(runtime);
+  }
+  registerOfflineWhenIdle(booting);
 }
-
-enableOffline();
 
 /** @type {any} */
 const material = window;

@@ -176,6 +176,9 @@ async function boot(id, { indexURL, packages }) {
     if (missing.length || problems.length) {
       throw new Error(`could not load ${missing.join(", ") || "packages"} (${problems.join("; ")})`);
     }
+    // Import them now, while the learner reads: importing pandas takes seconds,
+    // and the first Run should not pay for it.
+    pyodide.runPython(packages.map((name) => `import ${name.replace(/-/g, "_")}`).join("\n"));
   }
   return { pyodide, restored };
 }
