@@ -13,6 +13,7 @@ PAGES = [
     "",
     *(f"lesson-{n}/{kind}" for n in range(1, 5) for kind in ("", "notebook/", "quiz/", "lab/")),
     "test/",
+    "instructors/",
 ]
 SCHEMES = {"light": "default", "dark": "slate"}
 

@@ -1,0 +1,158 @@
+"""``python -m quiz_engine``: the instructor's command line.
+
+``validate``
+    Check every quiz, exercise, lab persona and page fence as ``mkdocs
+    build`` does, listing every problem with the build's message
+    (``path:line: key: problem — fix``). Exit status 0 when all is well, 1
+    when a problem was found; ``--format json`` for CI.
+``new-lesson N --title "…"``
+    Write ``docs/lesson-N/`` (lesson page, quiz page and file, lab page, one
+    exercise) and print its ``nav:`` entry, or insert it with
+    ``--add-to-nav``. Exit status 2, with nothing written, when the folder
+    exists or the lab is unknown.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from .course_check import load_course_setup, validate_course
+from .errors import CourseError
+from .scaffold import insert_into_nav, nav_snippet, write_lesson
+
+__all__ = ["main"]
+
+#: Exit statuses: all is well; content problems found; the command could not run.
+OK, PROBLEMS, REFUSED = 0, 1, 2
+
+
+def _lesson_number(text: str) -> int:
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a lesson number (1, 2, 3, …)")
+    return number
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m quiz_engine",
+        description="Validate the course's content, or scaffold a new lesson.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="command")
+
+    validate = commands.add_parser(
+        "validate", help="check all content as `mkdocs build` does",
+        description="Check every quiz file, exercise folder, lab persona and page fence, "
+        "with the build's messages. Exit status 0: no problems; 1: problems found.",
+    )
+    validate.add_argument("--config", "-f", type=Path, default=Path("mkdocs.yml"),
+                          help="the site's MkDocs file (default: mkdocs.yml)")
+    validate.add_argument("--format", choices=("text", "json"), default="text",
+                          help="text (one line per problem, then a summary) or json")
+
+    new = commands.add_parser(
+        "new-lesson", help="scaffold docs/lesson-N/ with a quiz, an exercise and a lab page",
+        description="Write docs/lesson-N/ (lesson, quiz, lab page, one exercise) and print "
+        "its nav entry. Refuses (exit status 2) to overwrite an existing folder.",
+    )
+    new.add_argument("number", type=_lesson_number, help="the lesson number, e.g. 5")
+    new.add_argument("--title", required=True, help="the lesson's title")
+    labs = new.add_mutually_exclusive_group()
+    labs.add_argument("--lab", default="lab-1",
+                      help="the lab persona the lab page shows (default: lab-1)")
+    labs.add_argument("--no-lab", action="store_true", help="no lab page")
+    new.add_argument("--add-to-nav", action="store_true",
+                     help="insert the nav entry into the MkDocs file (before Module Test)")
+    new.add_argument("--config", "-f", type=Path, default=Path("mkdocs.yml"),
+                     help="the site's MkDocs file (default: mkdocs.yml)")
+    return parser
+
+
+def _validate(config: Path, output: str) -> int:
+    report = validate_course(config)
+    if output == "json":
+        print(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
+    else:
+        for problem in report.problems:
+            print(problem.message)
+        print(report.summary())
+    return OK if report.ok else PROBLEMS
+
+
+def _check_lab(lab: str, personas_dir: str | None) -> None:
+    from labs_worker.errors import LabsWorkerError
+    from labs_worker.personas import load_personas
+
+    try:
+        known = load_personas(personas_dir)
+    except LabsWorkerError as error:
+        raise CourseError(
+            f"the lab personas do not load ({error})", key="--lab",
+            fix="fix the persona file first, or pass --no-lab",
+        ) from error
+    if lab not in known:
+        raise CourseError(
+            f"{lab!r} is not a lab persona", key="--lab",
+            fix=f"use one of: {', '.join(sorted(known))}, or pass --no-lab",
+        )
+
+
+def _new_lesson(args: argparse.Namespace) -> int:
+    title = " ".join(args.title.split())
+    if not title:
+        raise CourseError("is empty", key="--title", fix='write the title, e.g. --title "Shipping"')
+    setup = load_course_setup(args.config)
+    lab = None if args.no_lab else args.lab
+    if lab is not None:
+        _check_lab(lab, setup.personas_dir)
+    new_config = None
+    if args.add_to_nav:
+        try:
+            new_config = insert_into_nav(
+                args.config.read_bytes().decode("utf-8"), args.number, title, lab=lab is not None
+            )
+        except CourseError as error:
+            snippet = nav_snippet(args.number, title, lab=lab is not None)
+            raise CourseError(
+                error.problem, path=_shown(args.config), key=error.key,
+                fix=f"leave out --add-to-nav and paste the entry yourself:\n{snippet}",
+            ) from error
+    folder = setup.docs_dir / f"lesson-{args.number}"
+    written = write_lesson(setup.docs_dir, args.number, title, lab, display_path=_shown(folder))
+    print(f"created {_shown(folder)}/ with {len(written)} files:")
+    for path in written:
+        print(f"  {path.relative_to(folder).as_posix()}")
+    snippet = nav_snippet(args.number, title, lab=lab is not None)
+    if new_config is not None:
+        args.config.write_bytes(new_config.encode("utf-8"))
+        print(f"\nadded to the nav of {_shown(args.config)}:\n{snippet}", end="")
+    else:
+        print(f"\npaste into the nav of {_shown(args.config)}, before Module Test:\n{snippet}",
+              end="")
+    print("\nthen check it: python -m quiz_engine validate")
+    return OK
+
+
+def _shown(path: Path) -> str:
+    from .mkdocs.plugin import CoursePlugin
+
+    return CoursePlugin._shown(path)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    args = _parser().parse_args(argv)
+    if args.command == "validate":
+        return _validate(args.config, args.format)
+    try:
+        return _new_lesson(args)
+    except CourseError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return REFUSED
