@@ -140,3 +140,26 @@ def test_runaway_code_is_stopped_and_the_page_recovers(
     type_code(page, section, 'print("still here")\n')
     press(section, "Run")
     expect(output).to_contain_text("still here", timeout=BOOT)
+
+
+def test_editor_keyboard_escape_and_reset(page: Page, site_url: str) -> None:
+    """Tab indents inside the editor, Escape then Tab leaves it; Reset restores the starter."""
+    page.goto(f"{site_url}lesson-4/")
+    section = exercise(page, "confusion-matrix")
+    starter = (folder(4, "confusion-matrix") / "starter.py").read_text(encoding="utf-8")
+    content = section.locator(".cm-content")
+    expect(content).to_be_visible()
+    content.click()
+    page.keyboard.press("Control+End")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    page.keyboard.insert_text("x = 1")
+    expect(content).to_contain_text("    x = 1")
+    page.keyboard.press("Escape")
+    page.keyboard.press("Tab")
+    expect(content).not_to_be_focused()
+    expect(section.get_by_role("button", name="Run", exact=True)).to_be_focused()
+    page.once("dialog", lambda dialog: dialog.accept())
+    press(section, "Reset")
+    expect(content).not_to_contain_text("x = 1")
+    expect(content).to_contain_text(starter.strip().splitlines()[0])
