@@ -96,7 +96,11 @@ export function mountDashboard(host) {
       name.append(link);
       row.append(name);
       const cells = summarise(site, section);
-      for (const text of [cells.quiz, cells.exercises, cells.lab]) row.insertCell().textContent = text;
+      for (const [label, text] of [["Quiz", cells.quiz], ["Exercises", cells.exercises], ["Lab", cells.lab]]) {
+        const cell = row.insertCell();
+        cell.dataset.label = label; // shown before the value when the table stacks on phones
+        cell.textContent = text;
+      }
       const reset = document.createElement("button");
       reset.type = "button";
       reset.className = "md-button course-progress__reset";
