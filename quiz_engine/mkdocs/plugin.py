@@ -282,29 +282,25 @@ class CoursePlugin(BasePlugin[CourseConfig]):
 
     def _format_quiz(self, src: str, language: str, *_: Any, **__: Any) -> str:
         """Render a ```` ```quiz ```` fence whose body names a quiz file."""
-        quiz = self._quiz_named(src, "quiz")
-        if quiz is None:
-            return ""
-        self._note("quiz", quiz.id, _version(quiz), total=len(quiz.questions))
-        return render_quiz(
-            quiz,
-            data_url=f"{self.config.content_dir}/quiz/{quiz.id}.json",
-            version=_version(quiz),
-            site=self._site,
-        )
+        return self._render_quiz_file(src, "quiz")
 
     def _format_test(self, src: str, language: str, *_: Any, **__: Any) -> str:
         """Render a ```` ```test ```` fence: the quiz file graded as a whole test."""
-        quiz = self._quiz_named(src, "test")
+        return self._render_quiz_file(src, "test")
+
+    def _render_quiz_file(self, src: str, kind: str) -> str:
+        """Render the quiz file a fence names, as a quiz or as a whole test."""
+        quiz = self._quiz_named(src, kind)
         if quiz is None:
             return ""
-        self._note("test", quiz.id, _version(quiz), total=len(quiz.questions))
+        version = _version(quiz)
+        self._note(kind, quiz.id, version, total=len(quiz.questions))
+        data_url = f"{self.config.content_dir}/quiz/{quiz.id}.json"
+        if kind == "quiz":
+            return render_quiz(quiz, data_url=data_url, version=version, site=self._site)
+        mark = quiz.pass_mark if quiz.pass_mark is not None else DEFAULT_PASS_MARK
         return render_test(
-            quiz,
-            data_url=f"{self.config.content_dir}/quiz/{quiz.id}.json",
-            version=_version(quiz),
-            site=self._site,
-            pass_mark=quiz.pass_mark if quiz.pass_mark is not None else DEFAULT_PASS_MARK,
+            quiz, data_url=data_url, version=version, site=self._site, pass_mark=mark
         )
 
     def _format_lab(self, src: str, language: str, *_: Any, **__: Any) -> str:
