@@ -156,6 +156,23 @@ export class PythonRuntime {
   }
 }
 
+/**
+ * (Re)start `runtime` if needed, fetch a quiz's JSON from the site and
+ * register it with Python; the quiz and test widgets both grade through it.
+ * @param {PythonRuntime} runtime
+ * @param {string} src the quiz JSON's path from the site root
+ * @param {string} what how the learner knows it ("quiz", "test")
+ */
+export function registerQuiz(runtime, src, what) {
+  return (runtime.status.state === "failed" ? runtime.restart() : runtime.start())
+    .then(() => fetch(siteUrl(src)))
+    .then((response) => {
+      if (!response.ok) throw new Error(`the ${what} could not be loaded (HTTP ${response.status})`);
+      return response.json();
+    })
+    .then((quiz) => runtime.request("register-quiz", quiz));
+}
+
 /** @type {PythonRuntime | null} */
 let shared = null;
 

@@ -6,7 +6,7 @@
  */
 
 import { loadProgress, progressKey, saveProgress } from "./progress.js";
-import { siteUrl } from "./python-client.js";
+import { registerQuiz } from "./python-client.js";
 import { renderRuntimeStatus } from "./status.js";
 
 /**
@@ -83,14 +83,7 @@ export function mountQuiz(form, runtime) {
     }),
   );
 
-  const register = () =>
-    (runtime.status.state === "failed" ? runtime.restart() : runtime.start())
-      .then(() => fetch(siteUrl(form.dataset.quizSrc ?? "")))
-      .then((response) => {
-        if (!response.ok) throw new Error(`the quiz could not be loaded (HTTP ${response.status})`);
-        return response.json();
-      })
-      .then((quiz) => runtime.request("register-quiz", quiz));
+  const register = () => registerQuiz(runtime, form.dataset.quizSrc ?? "", "quiz");
   let registered = register();
   registered.catch(() => {}); // shown through the runtime status; retried on the next check
 

@@ -6,7 +6,7 @@
  */
 
 import { loadProgress, progressKey, saveProgress } from "./progress.js";
-import { siteUrl } from "./python-client.js";
+import { registerQuiz } from "./python-client.js";
 import { showFeedback } from "./quiz.js";
 import { renderRuntimeStatus } from "./status.js";
 
@@ -64,14 +64,7 @@ export function mountTest(form, runtime) {
   const resultBox = /** @type {HTMLElement} */ (form.querySelector("[data-test-result]"));
   const statusLine = /** @type {HTMLElement} */ (form.querySelector("[data-runtime-status]"));
 
-  const register = () =>
-    (runtime.status.state === "failed" ? runtime.restart() : runtime.start())
-      .then(() => fetch(siteUrl(form.dataset.quizSrc ?? "")))
-      .then((response) => {
-        if (!response.ok) throw new Error(`the test could not be loaded (HTTP ${response.status})`);
-        return response.json();
-      })
-      .then((quiz) => runtime.request("register-quiz", quiz));
+  const register = () => registerQuiz(runtime, form.dataset.quizSrc ?? "", "test");
   let registered = register();
   registered.catch(() => {});
   const unsubscribe = runtime.subscribe((status) =>
