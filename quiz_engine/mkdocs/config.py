@@ -32,3 +32,8 @@ class CourseConfig(Config):
     # mode in the browser) and the persona files (default: the worker's own).
     labs_url = c.Type(str, default="")
     labs_personas_dir = c.Optional(c.Type(str))
+
+    # The widgets speak Material's `theme.language`; a folder of
+    # `<language>.json` catalogues adds languages or changes single strings
+    # (relative to mkdocs.yml).
+    strings_dir = c.Optional(c.Type(str))

@@ -11,16 +11,17 @@ from html import escape
 from pathlib import PurePosixPath
 
 from ..exercise import Exercise
+from .interface_strings import Html, InterfaceStrings
 
 __all__ = ["BUTTONS", "render_exercise"]
 
-#: (attribute, label, primary) of the action buttons, in page order.
+#: (attribute, interface-string key of the label, primary) of the action buttons, in page order.
 BUTTONS = (
-    ("data-exercise-run", "Run", True),
-    ("data-exercise-check", "Check", False),
-    ("data-exercise-hint", "Hint", False),
-    ("data-exercise-solution", "Show solution", False),
-    ("data-exercise-reset", "Reset", False),
+    ("data-exercise-run", "exercise.run", True),
+    ("data-exercise-check", "exercise.check", False),
+    ("data-exercise-hint", "exercise.hint", False),
+    ("data-exercise-solution", "exercise.showSolution", False),
+    ("data-exercise-reset", "exercise.reset", False),
 )
 _MIN_ROWS, _MAX_ROWS = 6, 30
 
@@ -30,18 +31,18 @@ def _button(attribute: str, label: str, *, primary: bool) -> str:
     return f'<button type="button" class="{classes}" {attribute} disabled>{label}</button>'
 
 
-def _setup_html(exercise: Exercise, anchor: str) -> str:
+def _setup_html(exercise: Exercise, anchor: str, s: InterfaceStrings) -> str:
     if not exercise.setup.strip():
         return ""
     return (
         f'<div class="course-exercise__setup" data-exercise-setup>'
-        f'<p class="course-exercise__label" id="{anchor}-setup">Already run for you</p>'
+        f'<p class="course-exercise__label" id="{anchor}-setup">{s("exercise.setup")}</p>'
         f'<pre aria-labelledby="{anchor}-setup"><code class="language-python">'
         f"{escape(exercise.setup.rstrip())}</code></pre></div>"
     )
 
 
-def _data_html(exercise: Exercise, root_url: str) -> str:
+def _data_html(exercise: Exercise, root_url: str, s: InterfaceStrings) -> str:
     if not exercise.data:
         return ""
     links = ", ".join(
@@ -49,7 +50,8 @@ def _data_html(exercise: Exercise, root_url: str) -> str:
         f"{escape(PurePosixPath(path).name)}</a>"
         for path in exercise.data
     )
-    return f'<p class="course-exercise__data" data-exercise-data>Data: {links}</p>'
+    text = s("exercise.data", links=Html(links))
+    return f'<p class="course-exercise__data" data-exercise-data>{text}</p>'
 
 
 def render_exercise(
@@ -59,6 +61,7 @@ def render_exercise(
     version: str,
     site: str,
     prompt_html: str,
+    s: InterfaceStrings,
     root_url: str = "",
 ) -> str:
     """Return the exercise as a ``<section>`` the page's script mounts on.
@@ -72,7 +75,7 @@ def render_exercise(
     anchor = f"exercise-{exercise.id}"
     title = escape(exercise.title)
     rows = max(_MIN_ROWS, min(exercise.starter.count("\n") + 2, _MAX_ROWS))
-    buttons = "".join(_button(attr, label, primary=primary) for attr, label, primary in BUTTONS)
+    buttons = "".join(_button(attr, s(key), primary=primary) for attr, key, primary in BUTTONS)
     return (
         f'<section class="course-exercise" id="{anchor}" '
         f'data-course-exercise="{escape(exercise.id)}" data-exercise-src="{escape(data_url)}" '
@@ -82,24 +85,24 @@ def render_exercise(
         f'data-timeout-seconds="{exercise.timeout_seconds:g}" '
         f'aria-labelledby="{anchor}-title">'
         f'<h3 class="course-exercise__title" id="{anchor}-title">'
-        f'<span class="course-exercise__kicker">Exercise</span> {title}</h3>'
+        f'<span class="course-exercise__kicker">{s("exercise.kicker")}</span> {title}</h3>'
         f'<div class="course-exercise__prompt">{prompt_html}</div>'
         f'<div class="course-runtime" data-runtime-status role="status" aria-live="polite">'
-        f"<noscript>Your code runs in Python inside your browser: turn on JavaScript to run "
-        f"and check it.</noscript></div>"
-        f"{_setup_html(exercise, anchor)}"
-        f"{_data_html(exercise, root_url)}"
+        f'<noscript>{s("exercise.noscript")}</noscript></div>'
+        f"{_setup_html(exercise, anchor, s)}"
+        f"{_data_html(exercise, root_url, s)}"
         f'<div class="course-exercise__editor">'
         f'<textarea class="course-exercise__code" data-exercise-editor spellcheck="false" '
         f'autocapitalize="off" autocomplete="off" rows="{rows}" '
-        f'aria-label="Your code for: {title}" aria-describedby="{anchor}-keys">'
+        f'aria-label="{s("exercise.codeLabel", title=exercise.title)}" '
+        f'aria-describedby="{anchor}-keys">'
         # HTML drops one newline right after <textarea>: this one, not the code's.
         f"\n{escape(exercise.starter)}</textarea>"
         f'<p class="course-exercise__keys" id="{anchor}-keys" data-exercise-keys>'
-        f"Tab indents. Press Escape, then Tab, to leave the editor.</p></div>"
+        f'{s("exercise.keys")}</p></div>'
         f'<div class="course-exercise__actions">{buttons}</div>'
         f'<pre class="course-exercise__output" data-exercise-output aria-live="polite" '
-        f'aria-label="Output of your code" tabindex="0"></pre>'
+        f'aria-label="{s("exercise.outputLabel")}" tabindex="0"></pre>'
         f'<div class="course-exercise__result" data-exercise-result aria-live="polite"></div>'
         f'<div class="course-exercise__hints" data-exercise-hints aria-live="polite" '
         f'data-hint-count="{len(exercise.hints)}"></div>'

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from html import escape
 
+from .interface_strings import InterfaceStrings
+
 __all__ = ["render_lab"]
 
 
@@ -21,6 +23,7 @@ def render_lab(
     labs_url: str,
     version: str,
     site: str,
+    s: InterfaceStrings,
 ) -> str:
     """Return the chat section of one lab.
 
@@ -33,25 +36,26 @@ def render_lab(
         f'<section class="course-lab" data-course-lab="{escape(lab_id)}" '
         f'data-lab-src="{escape(data_url)}" data-labs-url="{escape(labs_url)}" '
         f'data-lab-version="{version}" data-course-site="{escape(site)}" '
-        f'aria-label="Chat with your AI peer">'
+        f'aria-label="{s("lab.region")}">'
         f'<header class="course-lab__head">'
-        f'<span class="course-lab__peer">Lab Partner · {escape(peer)}</span>'
+        f'<span class="course-lab__peer">{s("lab.partner", peer=peer)}</span>'
         f'<span class="course-lab__mode" data-lab-mode role="status">'
-        f"The chat needs JavaScript.</span></header>"
-        f'<ol class="course-lab__log" data-lab-log aria-label="Conversation">'
-        f'<li class="course-msg course-msg--peer"><span class="course-msg__who">Peer</span>'
+        f'{s("lab.needsScript")}</span></header>'
+        f'<ol class="course-lab__log" data-lab-log aria-label="{s("lab.log")}">'
+        f'<li class="course-msg course-msg--peer">'
+        f'<span class="course-msg__who">{s("lab.peer")}</span>'
         f'<div class="course-msg__text">{escape(opening_message)}</div></li></ol>'
         f'<div class="course-visually-hidden" data-lab-announce aria-live="polite"></div>'
         f'<form class="course-lab__form" data-lab-form>'
-        f'<label class="course-lab__label" for="{input_id}">Your message</label>'
+        f'<label class="course-lab__label" for="{input_id}">{s("lab.messageLabel")}</label>'
         f'<textarea id="{input_id}" class="course-lab__input" data-lab-input rows="3" '
         f'aria-describedby="{input_id}-keys" disabled></textarea>'
         f'<p class="course-lab__keys" id="{input_id}-keys">'
-        f"Enter sends · Shift+Enter starts a new line</p>"
+        f'{s("lab.keys")}</p>'
         f'<div class="course-lab__actions">'
-        + _button("Send", "data-lab-send disabled", kind="submit", primary=True)
-        + _button("Stop", "data-lab-stop hidden")
-        + _button("Export as Markdown", "data-lab-export disabled")
-        + _button("Start over", "data-lab-reset disabled")
+        + _button(s("lab.send"), "data-lab-send disabled", kind="submit", primary=True)
+        + _button(s("lab.stop"), "data-lab-stop hidden")
+        + _button(s("lab.export"), "data-lab-export disabled")
+        + _button(s("lab.reset"), "data-lab-reset disabled")
         + "</div></form></section>"
     )

@@ -9,7 +9,6 @@ site.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import posixpath
 import re
@@ -34,10 +33,12 @@ from ..model import Quiz
 from ..notebooks import lesson_notebook
 from .config import CourseConfig
 from .exercise_render import render_exercise
+from .interface_strings import InterfaceStrings, load_interface_strings
 from .lab_render import render_lab
 from .manifest import ProgressManifest
 from .render import render_quiz, render_test
 from .service_worker import write_service_worker
+from .versions import content_version, question_versions
 from .wheel import build_engine_wheel, project_root
 
 __all__ = ["CoursePlugin"]
@@ -51,14 +52,12 @@ EXERCISE_SOURCE = ("exercise.yml", ".py")
 
 def _version(quiz: Quiz) -> str:
     """A short hash of the quiz content: stored progress is kept per version."""
-    payload = json.dumps(quiz.to_json(), sort_keys=True).encode()
-    return hashlib.sha256(payload).hexdigest()[:12]
+    return content_version(quiz.to_json())
 
 
 def _exercise_version(exercise: Exercise) -> str:
     """A short hash of the exercise: stored drafts are kept per version."""
-    payload = json.dumps(exercise.to_json(), sort_keys=True).encode()
-    return hashlib.sha256(payload).hexdigest()[:12]
+    return content_version(exercise.to_json())
 
 
 def _site_key(config: MkDocsConfig) -> str:
@@ -79,6 +78,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         self._config: MkDocsConfig | None = None
         self._manifest = ProgressManifest()
         self._serving = False
+        self.strings = load_interface_strings("en")
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember whether this is `mkdocs serve` (no offline cache while editing)."""
@@ -104,7 +104,31 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         self.labs = self._load_labs()
         # The templates' <meta name="course-site">: namespaces stored progress.
         config.extra["course_site"] = _site_key(config)
+        self.strings = self._load_strings(config)
+        # The widgets' words, embedded in every page (overrides/main.html).
+        config.extra["course_strings"] = self.strings.to_json()
         return config
+
+    def _load_strings(self, config: MkDocsConfig) -> InterfaceStrings:
+        """The interface strings in the theme's language (Material's ``theme.language``)."""
+        language = str(config.theme.get("language") or "en")
+        folder = None
+        if self.config.strings_dir:
+            folder = Path(config.config_file_path or ".").parent / self.config.strings_dir
+            if not folder.is_dir():
+                raise PluginError(
+                    f"plugins.course.strings_dir: {folder} is not a folder — create it, or "
+                    "remove the option to use the built-in catalogues"
+                )
+        try:
+            strings = load_interface_strings(
+                language, folder, shown_dir=self._shown(folder) if folder else None
+            )
+        except CourseError as error:
+            raise PluginError(str(error)) from error
+        for warning in strings.warnings:
+            log.warning(warning)
+        return strings
 
     def _load_labs(self) -> dict[str, Any]:
         """Load and validate the lab personas (the labs worker's content files)."""
@@ -278,7 +302,9 @@ class CoursePlugin(BasePlugin[CourseConfig]):
     def _note(self, kind: str, item_id: str, version: str, **extra: Any) -> None:
         """Record rendered content in the progress manifest."""
         if self._page is not None:
-            self._manifest.add(self._page.file.src_uri, kind, item_id, version, **extra)
+            self._manifest.add(
+                self._page.file.src_uri, kind, item_id, version, page=self._page.url, **extra
+            )
 
     def _format_quiz(self, src: str, language: str, *_: Any, **__: Any) -> str:
         """Render a ```` ```quiz ```` fence whose body names a quiz file."""
@@ -294,13 +320,18 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         if quiz is None:
             return ""
         version = _version(quiz)
-        self._note(kind, quiz.id, version, total=len(quiz.questions))
+        self._note(
+            kind, quiz.id, version, total=len(quiz.questions), questions=question_versions(quiz)
+        )
         data_url = f"{self.config.content_dir}/quiz/{quiz.id}.json"
         if kind == "quiz":
-            return render_quiz(quiz, data_url=data_url, version=version, site=self._site)
+            return render_quiz(
+                quiz, data_url=data_url, version=version, site=self._site, s=self.strings
+            )
         mark = quiz.pass_mark if quiz.pass_mark is not None else DEFAULT_PASS_MARK
         return render_test(
-            quiz, data_url=data_url, version=version, site=self._site, pass_mark=mark
+            quiz, data_url=data_url, version=version, site=self._site, pass_mark=mark,
+            s=self.strings,
         )
 
     def _format_lab(self, src: str, language: str, *_: Any, **__: Any) -> str:
@@ -318,16 +349,17 @@ class CoursePlugin(BasePlugin[CourseConfig]):
                 )
             )
             return ""
-        payload = json.dumps(dict(persona.practice_data), sort_keys=True).encode()
-        self._note("lab", lab_id, hashlib.sha256(payload).hexdigest()[:12])
+        version = content_version(dict(persona.practice_data))
+        self._note("lab", lab_id, version)
         return render_lab(
             lab_id=lab_id,
             peer=persona.peer,
             opening_message=persona.opening_message,
             data_url=f"{self.config.content_dir}/labs/{lab_id}.json",
             labs_url=self.config.labs_url.rstrip("/"),
-            version=hashlib.sha256(payload).hexdigest()[:12],
+            version=version,
             site=self._site,
+            s=self.strings,
         )
 
     def _format_exercise(self, src: str, language: str, *_: Any, **__: Any) -> str:
@@ -356,6 +388,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
             version=_exercise_version(exercise),
             site=self._site,
             prompt_html=self._markdown(exercise.prompt),
+            s=self.strings,
             root_url="../" * depth,
         )
 

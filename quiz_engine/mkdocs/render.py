@@ -5,11 +5,16 @@ from __future__ import annotations
 from html import escape
 
 from ..model import Question, Quiz
+from .interface_strings import InterfaceStrings
+from .versions import question_versions
 
 __all__ = ["render_quiz", "render_test"]
 
 
-def _question_html(quiz: Quiz, question: Question, number: int, *, check_button: bool) -> str:
+def _question_html(
+    quiz: Quiz, question: Question, number: int, s: InterfaceStrings, *, check_button: bool
+) -> str:
+    version = question_versions(quiz)[question.id]
     anchor = f"{quiz.id}--{question.id}"
     options = "\n".join(
         f'<label class="course-option">'
@@ -22,14 +27,16 @@ def _question_html(quiz: Quiz, question: Question, number: int, *, check_button:
     actions = (
         '<div class="course-question__actions">'
         '<button type="button" class="md-button md-button--primary course-check" '
-        "data-check disabled>Check answer</button></div>"
+        f'data-check disabled>{s("quiz.check")}</button></div>'
         if check_button
         else ""
     )
     return (
-        f'<fieldset class="course-question" id="{anchor}" data-question="{question.id}">'
+        f'<fieldset class="course-question" id="{anchor}" data-question="{question.id}" '
+        f'data-question-version="{version}">'
         f'<legend class="course-question__prompt">'
-        f'<span class="course-question__number">Question {number} of {len(quiz.questions)}</span> '
+        f'<span class="course-question__number">'
+        f'{s("quiz.questionNumber", number=number, total=len(quiz.questions))}</span> '
         f"{escape(question.prompt)}</legend>"
         f'<div class="course-question__options">\n{options}\n</div>'
         f"{actions}"
@@ -38,14 +45,16 @@ def _question_html(quiz: Quiz, question: Question, number: int, *, check_button:
     )
 
 
-def render_quiz(quiz: Quiz, *, data_url: str, version: str, site: str) -> str:
+def render_quiz(
+    quiz: Quiz, *, data_url: str, version: str, site: str, s: InterfaceStrings
+) -> str:
     """Return the quiz as a form of radio-group fieldsets.
 
     ``data_url`` is the content JSON's path from the site root; the page's
     script fetches it, hands it to Python and enables the Check buttons.
     """
     questions = "\n".join(
-        _question_html(quiz, question, number, check_button=True)
+        _question_html(quiz, question, number, s, check_button=True)
         for number, question in enumerate(quiz.questions, start=1)
     )
     return (
@@ -53,18 +62,19 @@ def render_quiz(quiz: Quiz, *, data_url: str, version: str, site: str) -> str:
         f'data-quiz-src="{escape(data_url)}" data-quiz-version="{version}" '
         f'data-course-site="{escape(site)}" aria-label="{escape(quiz.title)}" novalidate>'
         f'<div class="course-runtime" data-runtime-status role="status" aria-live="polite">'
-        f"<noscript>Answers are checked by Python running in your browser: "
-        f"turn on JavaScript to check them.</noscript></div>"
+        f'<noscript>{s("quiz.noscript")}</noscript></div>'
         f"{questions}"
         f'<p class="course-quiz__score" data-quiz-score aria-live="polite"></p>'
         f"</form>"
     )
 
 
-def render_test(quiz: Quiz, *, data_url: str, version: str, site: str, pass_mark: float) -> str:
+def render_test(
+    quiz: Quiz, *, data_url: str, version: str, site: str, pass_mark: float, s: InterfaceStrings
+) -> str:
     """Return a test: every question answered first, then one Submit graded as a whole."""
     questions = "\n".join(
-        _question_html(quiz, question, number, check_button=False)
+        _question_html(quiz, question, number, s, check_button=False)
         for number, question in enumerate(quiz.questions, start=1)
     )
     total = len(quiz.questions)
@@ -73,14 +83,13 @@ def render_test(quiz: Quiz, *, data_url: str, version: str, site: str, pass_mark
         f'data-quiz-src="{escape(data_url)}" data-quiz-version="{version}" '
         f'data-course-site="{escape(site)}" aria-label="{escape(quiz.title)}" novalidate>'
         f'<div class="course-runtime" data-runtime-status role="status" aria-live="polite">'
-        f"<noscript>The test is graded by Python running in your browser: "
-        f"turn on JavaScript to take it.</noscript></div>"
-        f'<p class="course-test__rules">{total} questions · pass at {round(pass_mark * 100)}% · '
-        f"answer every question, then submit once.</p>"
+        f'<noscript>{s("test.noscript")}</noscript></div>'
+        f'<p class="course-test__rules">'
+        f'{s("test.rules", total=total, percent=round(pass_mark * 100))}</p>'
         f"{questions}"
         f'<div class="course-test__submit">'
         f'<button type="submit" class="md-button md-button--primary" data-submit disabled>'
-        f"Submit the test</button>"
+        f'{s("test.submit")}</button>'
         f'<p class="course-test__left" data-test-left aria-live="polite"></p></div>'
         f'<section class="course-test__result" data-test-result tabindex="-1" '
         f'aria-live="polite" hidden></section>'

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from urllib.parse import urlparse
 
 from playwright.sync_api import Page, expect
 
@@ -100,3 +101,103 @@ def test_damaged_progress_is_set_aside_not_fatal(page: Page, site_url: str) -> N
     page.reload()
     expect(page.locator(".course-progress__status")).to_contain_text("set aside")
     expect(row(page, "lesson-1")).to_contain_text("not started")
+
+
+def nav_marks(page: Page) -> dict[str, str]:
+    """The navigation's progress marks: the page path each is on, and its visible text."""
+    marks: dict[str, str] = page.evaluate(
+        """() => Object.fromEntries(
+             [...document.querySelectorAll('.md-nav--primary a.md-nav__link')]
+               .filter((a) => a.querySelector('.course-nav-mark'))
+               .map((a) => [new URL(a.href).pathname,
+                            [...a.querySelectorAll('.course-nav-mark [aria-hidden]')]
+                              .map((m) => m.textContent).join(' ')]))"""
+    )
+    return marks
+
+
+def test_navigation_shows_progress_per_lesson(page: Page, site_url: str) -> None:
+    """Quiz score, exercises passed, lab opened and the test's best, beside each page's link."""
+    answer_first_question(page, site_url)
+    expect(page.get_by_role("link", name="Quiz (quiz: 1 of 5 right)")).to_have_count(1)
+    second = page.locator("fieldset[data-question]").nth(1)
+    second.get_by_role("radio").first.check()
+    second.get_by_role("button", name="Check answer").click()
+    expect(second.locator("[data-feedback]")).not_to_be_empty(timeout=BOOT)
+    expect(page.locator(".md-nav--primary .course-nav-mark")).to_contain_text(["/5"])
+    base = urlparse(site_url).path
+    # Right or wrong, the second answer counts: 1/5 or 2/5, updated without a reload.
+    assert nav_marks(page)[f"{base}lesson-1/quiz/"] in {"1/5", "2/5"}
+
+    page.goto(f"{site_url}lesson-1/lab/")
+    expect(page.locator("[data-lab-mode]")).not_to_contain_text("Connecting")
+    page.goto(f"{site_url}lesson-2/")
+    versions = page.evaluate(
+        """() => [...document.querySelectorAll('section[data-course-exercise]')]
+                   .map((s) => [s.dataset.courseExercise, s.dataset.exerciseVersion])"""
+    )
+    first_id, first_version = versions[0]
+    page.evaluate(
+        """([site, id, version]) => localStorage.setItem(`course:${site}:exercise:${id}@${version}`,
+             JSON.stringify({passed: true, failures: 0, hints: 0}))""",
+        [SITE, first_id, first_version],
+    )
+    page.evaluate(
+        """(site) => localStorage.setItem(`course:${site}:test-best:module-test@any`,
+             JSON.stringify({score: 13, total: 15, passed: true}))""",
+        SITE,
+    )
+    page.goto(site_url)
+    marks = nav_marks(page)
+    assert marks[f"{base}lesson-1/lab/"] == "✓"
+    assert marks[f"{base}lesson-2/"] == f"1/{len(versions)}"
+    assert marks[f"{base}test/"] == "✓ 13/15"
+    expect(page.get_by_role("link", name="Lab (lab opened)").first).to_be_visible()
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Reset everything").click()
+    expect(page.locator(".md-nav--primary .course-nav-mark")).to_have_count(0)
+
+
+def test_new_content_version_keeps_what_still_applies(page: Page, site_url: str) -> None:
+    """After a redeploy, unchanged questions keep their answers; drafts and chats are kept."""
+    answer_first_question(page, site_url)
+    moved = page.evaluate(
+        """(site) => {
+             const key = Object.keys(localStorage).find((k) => k.startsWith(`course:${site}:quiz:lesson-1@`));
+             const record = JSON.parse(localStorage.getItem(key));
+             const [first] = Object.keys(record.answers);
+             const second = document.querySelectorAll('fieldset[data-question]')[1].dataset.question;
+             record.answers[second] = {...record.answers[first], question_id: second, version: 'an-old-wording'};
+             localStorage.removeItem(key);
+             localStorage.setItem(`course:${site}:quiz:lesson-1@an-old-version`, JSON.stringify(record));
+             localStorage.setItem(`course:${site}:exercise:scope-three-filters@an-old-version`,
+               JSON.stringify({code: '# my draft from last week\\n', passed: true, failures: 2, hints: 1}));
+             localStorage.setItem(`course:${site}:lab:lab-1@an-old-version`, JSON.stringify(
+               {opened: true, messages: [{role: 'user', content: 'an earlier question'},
+                                         {role: 'assistant', content: 'an earlier reply'}]}));
+             return [first, second];
+           }""",
+        SITE,
+    )
+    page.reload()
+    expect(page.locator(".course-note")).to_have_text(
+        "This quiz has changed since your last visit: 1 of your answers still applies and was kept."
+    )
+    boxes = page.locator("fieldset[data-question]")
+    expect(boxes.nth(0).locator("[data-feedback]")).not_to_be_empty()
+    expect(boxes.nth(1).locator("[data-feedback]")).to_be_empty()
+    keys = page.evaluate("Object.keys(localStorage).filter((k) => k.includes(':quiz:lesson-1@'))")
+    assert len(keys) == 1 and "an-old-version" not in keys[0]
+    assert moved[0] != moved[1]
+    page.reload()
+    expect(boxes.nth(0).locator("[data-feedback]")).not_to_be_empty()
+    expect(page.locator(".course-note")).to_have_count(0)  # said once, not on every visit
+
+    page.goto(f"{site_url}lesson-1/")
+    section = page.locator('section[data-course-exercise="scope-three-filters"]')
+    expect(section.locator(".cm-content")).to_contain_text("# my draft from last week", timeout=BOOT)
+    expect(section.locator(".course-note")).to_contain_text("your draft was kept")
+    expect(section).to_have_attribute("data-passed", "false")
+
+    page.goto(f"{site_url}lesson-1/lab/")
+    expect(page.locator(".course-msg__text")).to_contain_text(["an earlier question", "an earlier reply"])

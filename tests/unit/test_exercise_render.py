@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
 from quiz_engine.exercise import Exercise, load_exercise
 from quiz_engine.mkdocs.exercise_render import BUTTONS, render_exercise
+from quiz_engine.mkdocs.interface_strings import load_interface_strings
 
 ROOT = Path(__file__).resolve().parents[2]
+ENGLISH = load_interface_strings("en")
 EXERCISE = Exercise(
     id="class-weights", title="Weights <for> loss", prompt="Compute `weights`.",
     starter="\nweights = ...  # </textarea> & friends\n", solution="weights = 1\n",
@@ -57,7 +60,7 @@ def render(**overrides: str) -> str:
     kwargs = {"data_url": "course/exercise/class-weights.json", "version": "abc123",
               "site": "module-8", "prompt_html": "<p>Compute <code>weights</code>.</p>",
               "root_url": "../", **overrides}
-    return render_exercise(EXERCISE, **kwargs)
+    return render_exercise(EXERCISE, s=ENGLISH, **kwargs)
 
 
 def test_section_carries_the_data_the_widget_needs() -> None:
@@ -103,7 +106,12 @@ def test_buttons_wait_for_the_script() -> None:
         button = elements.find(attribute)
         assert button["type"] == "button"
         assert "disabled" in button
-    assert [label for _, label, _ in BUTTONS] == ["Run", "Check", "Hint", "Show solution", "Reset"]
+    html = render()
+    labels = [re.search(f"{attribute} disabled>([^<]*)<", html).group(1) for attribute, _, _ in BUTTONS]  # type: ignore[union-attr]
+    assert labels == ["Run", "Check", "Hint", "Show solution", "Reset"]
+    french = render_exercise(EXERCISE, s=load_interface_strings("fr"), data_url="u", version="v",
+                             site="s", prompt_html="<p/>")
+    assert "Voir la solution</button>" in french and "Show solution" not in french
 
 
 def test_live_regions_for_output_result_and_hints() -> None:
@@ -126,6 +134,6 @@ def test_data_files_are_downloadable_from_any_page() -> None:
 def test_course_exercises_render() -> None:
     """A course exercise without data files renders no data links."""
     exercise = load_exercise(ROOT / "docs/lesson-1/exercises/scope-three-filters", "x")
-    html = render_exercise(exercise, data_url="u", version="v", site="s", prompt_html="<p/>")
+    html = render_exercise(exercise, data_url="u", version="v", site="s", prompt_html="<p/>", s=ENGLISH)
     assert "data-exercise-data" not in html
     assert 'data-exercise-packages=""' in html

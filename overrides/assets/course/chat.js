@@ -6,21 +6,40 @@
  * the offline practice peer running in this browser.
  */
 
+import { t } from "./i18n.js";
 import { PeerError, practiceReply, probeWorker, streamFromWorker } from "./lab-peer.js";
-import { loadProgress, progressKey, saveProgress } from "./progress.js";
+import { loadContentProgress, saveProgress } from "./progress.js";
 import { siteUrl } from "./python-client.js";
 
 /** @typedef {import("./lab-peer.js").ChatMessage} ChatMessage */
 
 const MAX_CHARS = 2000;
 
+/** The interface string that says which peer is answering. */
 const MODES = {
-  live: "Live AI peer: your messages go to the course's labs server.",
-  "worker-practice": "Practice peer on the course's labs server (no AI model is configured there).",
-  offline:
-    "Offline practice mode: a scripted practice peer runs in your browser. No AI, and nothing leaves your device.",
-  checking: "Connecting to the labs server…",
+  live: "lab.mode.live",
+  "worker-practice": "lab.mode.workerPractice",
+  offline: "lab.mode.offline",
+  checking: "lab.mode.checking",
 };
+
+/** Who wrote a message, in words. */
+const WHO = { user: "lab.you", assistant: "lab.peer", error: "lab.problem" };
+
+/**
+ * The worker's error codes the learner gets our own words for (others show
+ * the worker's message as it is).
+ * @param {PeerError} error
+ */
+function describePeerError(error) {
+  if (error.code === "rate_limited") {
+    return error.retryAfter ? t("lab.error.rateLimitedFor", { count: error.retryAfter }) : t("lab.error.rateLimited");
+  }
+  if (error.code === "budget_spent") return t("lab.error.budgetSpent");
+  if (error.code === "too_many_turns") return t("lab.error.tooManyTurns");
+  if (error.code.startsWith("upstream_")) return t("lab.error.upstream");
+  return error.message;
+}
 
 /**
  * Add one message bubble to the log and return its text element.
@@ -33,7 +52,7 @@ function addBubble(log, role, text) {
   item.className = `course-msg course-msg--${role === "assistant" ? "peer" : role}`;
   const who = document.createElement("span");
   who.className = "course-msg__who";
-  who.textContent = role === "user" ? "You" : role === "assistant" ? "Peer" : "Problem";
+  who.textContent = t(WHO[role]);
   const body = document.createElement("div");
   body.className = "course-msg__text";
   body.textContent = text;
@@ -53,9 +72,14 @@ function addBubble(log, role, text) {
 export function mountLab(section, getRuntime) {
   const labId = section.dataset.courseLab ?? "";
   const baseUrl = (section.dataset.labsUrl ?? "").replace(/\/$/, "");
-  const key = progressKey(section.dataset.courseSite ?? "course", "lab", labId, section.dataset.labVersion ?? "0");
+  const { key, value } = loadContentProgress(
+    section.dataset.courseSite ?? "course",
+    "lab",
+    { id: labId, version: section.dataset.labVersion ?? "0" },
+    { messages: [] },
+  );
   /** @type {{messages: ChatMessage[], opened?: boolean}} */
-  const transcript = loadProgress(key, { messages: [] });
+  const transcript = value;
   transcript.messages = Array.isArray(transcript.messages) ? transcript.messages : [];
   transcript.opened = true;
   saveProgress(key, transcript);
@@ -83,12 +107,12 @@ export function mountLab(section, getRuntime) {
   const setMode = (/** @type {typeof mode} */ next) => {
     mode = next;
     section.dataset.mode = next;
-    modeLine.textContent = MODES[next];
+    modeLine.textContent = t(MODES[next]);
     if (next === "offline") getRuntime().start().catch(() => {});
   };
   const practiceData = () => {
     labData ??= fetch(siteUrl(section.dataset.labSrc ?? "")).then((r) => {
-      if (!r.ok) throw new PeerError(`The practice peer's data could not be loaded (HTTP ${r.status}).`);
+      if (!r.ok) throw new PeerError(t("lab.practiceDataFailed", { status: r.status }));
       return r.json();
     });
     return labData;
@@ -124,7 +148,7 @@ export function mountLab(section, getRuntime) {
         } catch (error) {
           if (!(error instanceof PeerError && error.offline)) throw error;
           setMode("offline");
-          announce.textContent = "The labs server can't be reached: switched to offline practice mode.";
+          announce.textContent = t("lab.switchedOffline");
         }
       }
       if (mode === "offline") {
@@ -133,17 +157,17 @@ export function mountLab(section, getRuntime) {
       }
       transcript.messages.push({ role: "assistant", content: reply });
       saveProgress(key, transcript);
-      announce.textContent = `Peer: ${reply}`;
+      announce.textContent = t("lab.peerSaid", { reply });
     } catch (error) {
       if (inFlight.signal.aborted) {
         if (reply) {
           transcript.messages.push({ role: "assistant", content: reply });
           saveProgress(key, transcript);
-          bubble.textContent = `${reply} (stopped)`;
+          bubble.textContent = `${reply} ${t("lab.stoppedMark")}`;
         } else {
           bubble.parentElement?.remove();
         }
-        announce.textContent = "Stopped.";
+        announce.textContent = t("lab.stopped");
       } else {
         bubble.parentElement?.remove();
         showError(/** @type {Error} */ (error));
@@ -158,15 +182,12 @@ export function mountLab(section, getRuntime) {
 
   /** @param {Error} error */
   const showError = (error) => {
-    let text = error.message;
-    if (error instanceof PeerError && error.code === "rate_limited") {
-      text = `You're sending messages faster than the peer can answer. ${error.retryAfter ? `Wait ${error.retryAfter} seconds, then` : "Wait a moment, then"} try again.`;
-    }
+    const text = error instanceof PeerError ? describePeerError(error) : error.message;
     const body = addBubble(log, "error", text);
     const retry = document.createElement("button");
     retry.type = "button";
     retry.className = "md-button course-msg__retry";
-    retry.textContent = "Retry";
+    retry.textContent = t("lab.retry");
     retry.addEventListener("click", () => {
       body.parentElement?.remove();
       answer();
@@ -179,7 +200,7 @@ export function mountLab(section, getRuntime) {
     const text = input.value.trim();
     if (!text || inFlight) return;
     if (text.length > MAX_CHARS) {
-      announce.textContent = `Your message is ${text.length} characters long; the limit is ${MAX_CHARS}.`;
+      announce.textContent = t("lab.tooLong", { length: text.length, limit: MAX_CHARS });
       return;
     }
     // A failed reply leaves the learner's last message unanswered: drop its error first.
@@ -202,9 +223,10 @@ export function mountLab(section, getRuntime) {
 
   const onExport = () => {
     const title = document.querySelector("h1")?.textContent?.trim() ?? labId;
-    const lines = [`# ${title}`, "", `**Peer:** ${opening?.textContent?.replace(/^Peer/, "").trim() ?? ""}`];
+    const openingText = opening?.querySelector(".course-msg__text")?.textContent?.trim() ?? "";
+    const lines = [`# ${title}`, "", `**${t("lab.peer")}:** ${openingText}`];
     for (const message of transcript.messages) {
-      lines.push("", `**${message.role === "user" ? "You" : "Peer"}:** ${message.content}`);
+      lines.push("", `**${t(WHO[message.role])}:** ${message.content}`);
     }
     const link = document.createElement("a");
     link.href = URL.createObjectURL(new Blob([`${lines.join("\n")}\n`], { type: "text/markdown" }));
@@ -214,11 +236,11 @@ export function mountLab(section, getRuntime) {
   };
 
   const onReset = () => {
-    if (!window.confirm("Start over? This clears this lab's conversation in this browser.")) return;
+    if (!window.confirm(t("lab.resetConfirm"))) return;
     transcript.messages = [];
     saveProgress(key, transcript);
     render();
-    announce.textContent = "Conversation cleared.";
+    announce.textContent = t("lab.cleared");
     input.focus();
   };
 
@@ -244,7 +266,7 @@ export function mountLab(section, getRuntime) {
     : Promise.resolve();
   // The learner's message was left unanswered (e.g. a reload mid-reply): answer it.
   if (transcript.messages.at(-1)?.role === "user") {
-    showError(new Error("The reply to your last message did not arrive."));
+    showError(new Error(t("lab.noReply")));
   }
 
   return () => {

@@ -9,6 +9,7 @@ import { mountDashboard } from "./dashboard.js";
 import { enableOffline } from "./offline.js";
 import { mountExercise } from "./exercise.js";
 import { codeRuntime, sharedRuntime } from "./python-client.js";
+import { mountNavProgress } from "./nav-progress.js";
 import { mountQuiz } from "./quiz.js";
 import { mountTest, showBestResults } from "./test.js";
 
@@ -46,6 +47,7 @@ function mountPage() {
   /** @type {import("./python-client.js").PythonRuntime[]} */
   const booting = exercises.length ? [codeRuntime(packages)] : [];
   showBestResults(document);
+  unmounts.push(mountNavProgress());
   for (const host of document.querySelectorAll("[data-course-progress]")) {
     unmounts.push(mountDashboard(/** @type {HTMLElement} */ (host)));
   }

@@ -4,60 +4,30 @@
  * Export / Import / Reset of everything kept in this browser.
  */
 
-import { allProgress, loadProgress, progressKey, removeProgress, saveProgress, setAside } from "./progress.js";
+import { t } from "./i18n.js";
+import { allProgress, removeProgress, saveProgress, setAside } from "./progress.js";
+import { loadSections, sectionDone, sectionPrefixes, siteKey } from "./progress-summary.js";
 import { siteUrl } from "./python-client.js";
 
 const FORMAT = "course-progress/1";
 
 /**
- * @typedef {{id: string, version: string, total?: number, title?: string}} Item
- * @typedef {{id: string, title: string, url: string, quiz?: Item[], test?: Item[],
- *            exercise?: Item[], lab?: Item[]}} Section
- */
-
-/** The site's storage namespace (from the page's <meta name="course-site">). */
-function siteKey() {
-  return document.querySelector('meta[name="course-site"]')?.getAttribute("content") ?? "course";
-}
-
-/**
  * The summary cells of one section, in words.
- * @param {string} site
- * @param {Section} section
+ * @param {import("./progress-summary.js").SectionDone} done
  */
-function summarise(site, section) {
-  const quiz = (section.quiz ?? []).map((q) => {
-    const answers = Object.values(loadProgress(progressKey(site, "quiz", q.id, q.version), { answers: {} }).answers ?? {});
-    const right = answers.filter((/** @type {any} */ a) => a.correct).length;
-    return answers.length ? `${right} of ${q.total} right` : "not started";
+function inWords(done) {
+  const quiz = done.quizzes.map((q) => (q.answered ? t("progress.quizScore", { right: q.right, total: q.total }) : t("progress.notStarted")));
+  const test = done.tests.map((best) => {
+    if (best.score === null) return t("progress.testNotTaken");
+    return t(best.passed ? "progress.testBestPassed" : "progress.testBest", { score: best.score, total: best.total });
   });
-  const exercises = section.exercise ?? [];
-  const passed = exercises.filter((e) => loadProgress(progressKey(site, "exercise", e.id, e.version), {}).passed).length;
-  const labs = (section.lab ?? []).map((l) => (loadProgress(progressKey(site, "lab", l.id, l.version), {}).opened ? "opened" : "not opened"));
-  const test = (section.test ?? []).map((t) => {
-    const best = loadProgress(progressKey(site, "test-best", t.id, "any"), null);
-    return best ? `best ${best.score} of ${best.total}${best.passed ? " — passed" : ""}` : "not taken";
-  });
+  const passed = done.exercises.filter((e) => e.passed).length;
+  const labs = done.labs.map((l) => (l.opened ? t("progress.labOpened") : t("progress.labNotOpened")));
   return {
-    quiz: [...quiz, ...test].join(", ") || "—",
-    exercises: exercises.length ? `${passed} of ${exercises.length} passed` : "—",
-    lab: labs.join(", ") || "—",
+    quiz: [...quiz, ...test].join(", ") || t("progress.nothing"),
+    exercises: done.exercises.length ? t("progress.exercisesPassed", { passed, total: done.exercises.length }) : t("progress.nothing"),
+    lab: labs.join(", ") || t("progress.nothing"),
   };
-}
-
-/**
- * Storage-key prefixes of everything one section keeps.
- * @param {string} site
- * @param {Section} section
- */
-function sectionPrefixes(site, section) {
-  const kinds = /** @type {const} */ (["quiz", "test", "exercise", "lab"]);
-  return kinds.flatMap((kind) =>
-    (section[kind] ?? []).flatMap((item) => [
-      `course:${site}:${kind}:${item.id}@`,
-      ...(kind === "test" ? [`course:${site}:test-best:${item.id}@`] : []),
-    ]),
-  );
 }
 
 /**
@@ -66,7 +36,7 @@ function sectionPrefixes(site, section) {
  */
 export function mountDashboard(host) {
   const site = siteKey();
-  /** @type {Section[]} */
+  /** @type {import("./progress-summary.js").Section[]} */
   let sections = [];
   const status = document.createElement("p");
   status.setAttribute("role", "status");
@@ -76,9 +46,9 @@ export function mountDashboard(host) {
     const table = document.createElement("table");
     table.className = "course-progress__table";
     const caption = document.createElement("caption");
-    caption.textContent = "Your progress, kept in this browser";
+    caption.textContent = t("progress.caption");
     const head = table.createTHead().insertRow();
-    for (const label of ["Lesson", "Quiz", "Exercises", "Lab", ""]) {
+    for (const label of [t("progress.lesson"), t("progress.quiz"), t("progress.exercises"), t("progress.lab"), ""]) {
       const th = document.createElement("th");
       th.scope = "col";
       th.textContent = label;
@@ -95,8 +65,12 @@ export function mountDashboard(host) {
       link.textContent = section.title;
       name.append(link);
       row.append(name);
-      const cells = summarise(site, section);
-      for (const [label, text] of [["Quiz", cells.quiz], ["Exercises", cells.exercises], ["Lab", cells.lab]]) {
+      const cells = inWords(sectionDone(site, section));
+      for (const [label, text] of [
+        [t("progress.quiz"), cells.quiz],
+        [t("progress.exercises"), cells.exercises],
+        [t("progress.lab"), cells.lab],
+      ]) {
         const cell = row.insertCell();
         cell.dataset.label = label; // shown before the value when the table stacks on phones
         cell.textContent = text;
@@ -104,13 +78,13 @@ export function mountDashboard(host) {
       const reset = document.createElement("button");
       reset.type = "button";
       reset.className = "md-button course-progress__reset";
-      reset.textContent = "Reset";
-      reset.setAttribute("aria-label", `Reset ${section.title}`);
+      reset.textContent = t("progress.reset");
+      reset.setAttribute("aria-label", t("progress.resetLabel", { title: section.title }));
       reset.addEventListener("click", () => {
-        if (!window.confirm(`Reset your progress in "${section.title}"? This cannot be undone.`)) return;
+        if (!window.confirm(t("progress.resetConfirm", { title: section.title }))) return;
         const removed = removeProgress(sectionPrefixes(site, section));
         render();
-        status.textContent = `${section.title}: progress reset (${removed} records removed).`;
+        status.textContent = t("progress.resetDone", { title: section.title, count: removed });
       });
       row.insertCell().append(reset);
     }
@@ -126,7 +100,7 @@ export function mountDashboard(host) {
     link.download = `${site}-progress.json`;
     link.click();
     setTimeout(() => URL.revokeObjectURL(link.href), 1000);
-    status.textContent = `Exported ${Object.keys(file.records).length} records.`;
+    status.textContent = t("progress.exported", { count: Object.keys(file.records).length });
   };
 
   const fileInput = document.createElement("input");
@@ -139,17 +113,17 @@ export function mountDashboard(host) {
     if (!chosen) return;
     try {
       const data = JSON.parse(await chosen.text());
-      if (data?.format !== FORMAT || typeof data.records !== "object") throw new Error("this is not a progress file of this course");
-      if (data.site !== site) throw new Error(`this file is from another course ("${data.site}")`);
+      if (data?.format !== FORMAT || typeof data.records !== "object") throw new Error(t("progress.notAProgressFile"));
+      if (data.site !== site) throw new Error(t("progress.otherCourse", { site: String(data.site) }));
       const prefix = `course:${site}:`;
       let count = 0;
       for (const [key, value] of Object.entries(data.records)) {
         if (key.startsWith(prefix) && value && typeof value === "object" && saveProgress(key, value)) count += 1;
       }
       render();
-      status.textContent = `Imported ${count} records. Open a lesson to see your answers.`;
+      status.textContent = t("progress.imported", { count });
     } catch (error) {
-      status.textContent = `Nothing imported: ${/** @type {Error} */ (error).message}.`;
+      status.textContent = t("progress.notImported", { reason: /** @type {Error} */ (error).message });
     }
   });
 
@@ -164,33 +138,31 @@ export function mountDashboard(host) {
   const actions = document.createElement("div");
   actions.className = "course-progress__actions";
   actions.append(
-    button("Export progress", onExport),
-    button("Import progress", () => fileInput.click()),
-    button("Reset everything", () => {
-      if (!window.confirm("Reset all your progress in this course? This cannot be undone.")) return;
+    button(t("progress.export"), onExport),
+    button(t("progress.import"), () => fileInput.click()),
+    button(t("progress.resetAll"), () => {
+      if (!window.confirm(t("progress.resetAllConfirm"))) return;
       const removed = removeProgress([`course:${site}:`]);
       render();
-      status.textContent = `All progress reset (${removed} records removed).`;
+      status.textContent = t("progress.resetAllDone", { count: removed });
     }),
     fileInput,
   );
   host.replaceChildren(actions, status);
 
   const onSetAside = () => {
-    status.textContent =
-      "Some saved progress could not be read (damaged, or from another version) and was set aside; the rest is shown.";
+    status.textContent = t("progress.setAside");
   };
   document.addEventListener("course:progress-set-aside", onSetAside);
 
-  fetch(siteUrl("course/progress.json"))
-    .then((r) => (r.ok ? r.json() : Promise.reject(new Error(`HTTP ${r.status}`))))
-    .then((manifest) => {
-      sections = manifest.sections ?? [];
+  loadSections()
+    .then((loaded) => {
+      sections = loaded;
       render();
       if (setAside.length) onSetAside();
     })
     .catch((error) => {
-      status.textContent = `Your progress could not be shown (${error.message}).`;
+      status.textContent = t("progress.unavailable", { reason: error.message });
     });
   return () => document.removeEventListener("course:progress-set-aside", onSetAside);
 }

@@ -7,8 +7,10 @@
  * takes too long is stopped by replacing that worker, and the page says so.
  */
 
-import { loadProgress, progressKey, saveProgress } from "./progress.js";
+import { t } from "./i18n.js";
+import { loadContentProgress, saveProgress } from "./progress.js";
 import { siteUrl } from "./python-client.js";
+import { showNote } from "./quiz.js";
 import { renderRuntimeStatus } from "./status.js";
 
 /**
@@ -56,7 +58,7 @@ function showOutput(pane, run) {
   if (run.stdout) parts.push(run.stdout.replace(/\n$/, ""));
   if (run.stderr) parts.push(run.stderr.replace(/\n$/, ""));
   if (run.error) parts.push(run.error.traceback || `${run.error.type}: ${run.error.message}`);
-  pane.textContent = parts.join("\n") || "(no output)";
+  pane.textContent = parts.join("\n") || t("exercise.noOutput");
   pane.classList.toggle("course-exercise__output--error", Boolean(run.error));
 }
 
@@ -69,7 +71,11 @@ function showChecks(box, report) {
   box.replaceChildren();
   const head = document.createElement("p");
   head.className = "course-exercise__verdict";
-  head.textContent = report.passed ? `✓ Passed. ${report.summary}` : `✗ Not yet. ${report.summary}`;
+  const passed = report.checks.filter((check) => check.passed).length;
+  const summary = report.run.error && !report.checks.length
+    ? t("exercise.stoppedBeforeChecks", { error: report.run.error.type })
+    : t("exercise.checksPassed", { passed, count: report.checks.length });
+  head.textContent = t(report.passed ? "exercise.passed" : "exercise.notYet", { summary });
   const list = document.createElement("ul");
   list.className = "course-exercise__checks";
   for (const check of report.checks) {
@@ -84,7 +90,7 @@ function showChecks(box, report) {
     if (!check.passed && check.hint) {
       const hint = document.createElement("p");
       hint.className = "course-exercise__check-hint";
-      setRichText(hint, `Hint: ${check.hint}`);
+      setRichText(hint, t("exercise.checkHint", { hint: check.hint }));
       item.append(hint);
     }
     list.append(item);
@@ -101,9 +107,20 @@ function showChecks(box, report) {
  */
 export function mountExercise(section, getRuntime) {
   const exerciseId = section.dataset.courseExercise ?? "";
-  const key = progressKey(section.dataset.courseSite ?? "course", "exercise", exerciseId, section.dataset.exerciseVersion ?? "0");
+  const stored = loadContentProgress(
+    section.dataset.courseSite ?? "course",
+    "exercise",
+    { id: exerciseId, version: section.dataset.exerciseVersion ?? "0" },
+    { failures: 0, hints: 0 },
+  );
+  const key = stored.key;
   /** @type {ExerciseProgress} */
-  const progress = loadProgress(key, { failures: 0, hints: 0 });
+  const progress = stored.value;
+  if (progress.carried) {
+    delete progress.carried;
+    saveProgress(key, progress);
+    showNote(section, t("exercise.draftKept"), section.querySelector(".course-exercise__actions"));
+  }
   progress.failures ??= 0;
   progress.hints ??= 0;
   const packages = (section.dataset.exercisePackages ?? "").split(/\s+/).filter(Boolean);
@@ -143,7 +160,7 @@ export function mountExercise(section, getRuntime) {
     if (runtime.status.state === "failed") await runtime.restart();
     else await runtime.start();
     exercise ??= await fetch(siteUrl(section.dataset.exerciseSrc ?? "")).then((r) => {
-      if (!r.ok) throw new Error(`the exercise could not be loaded (HTTP ${r.status})`);
+      if (!r.ok) throw new Error(t("exercise.loadFailed", { status: r.status }));
       return r.json();
     });
     if (registeredIn !== runtime.generation) {
@@ -159,7 +176,7 @@ export function mountExercise(section, getRuntime) {
     for (const [index, text] of list.slice(0, progress.hints).entries()) {
       const hint = document.createElement("p");
       hint.className = "course-exercise__hint";
-      setRichText(hint, `Hint ${index + 1} of ${list.length}: ${text}`);
+      setRichText(hint, t("exercise.hintNumber", { number: index + 1, total: list.length, hint: text }));
       hints.append(hint);
     }
     hintButton.disabled = exercise !== null && progress.hints >= list.length;
@@ -169,7 +186,7 @@ export function mountExercise(section, getRuntime) {
     solutionPanel.replaceChildren();
     const label = document.createElement("p");
     label.className = "course-exercise__label";
-    label.textContent = "A reference solution (yours may differ and still pass):";
+    label.textContent = t("exercise.solutionLabel");
     const pre = document.createElement("pre");
     const codeBlock = document.createElement("code");
     codeBlock.textContent = exercise?.solution ?? "";
@@ -177,7 +194,7 @@ export function mountExercise(section, getRuntime) {
     const use = document.createElement("button");
     use.type = "button";
     use.className = "md-button";
-    use.textContent = "Copy into the editor";
+    use.textContent = t("exercise.copySolution");
     use.addEventListener("click", () => {
       setCode(exercise?.solution ?? "");
       saveDraft();
@@ -208,10 +225,8 @@ export function mountExercise(section, getRuntime) {
       output.classList.add("course-exercise__output--error");
       output.textContent =
         err.name === "TimeoutError"
-          ? `Your code was still running after ${timeoutMs / 1000} seconds, so it was stopped ` +
-            "(an endless loop, or waiting for input that never comes?). Python has been restarted; " +
-            "your code is still in the editor."
-          : `Your code could not be run: ${err.message}. Python is being restarted — try again.`;
+          ? t("exercise.timedOut", { seconds: timeoutMs / 1000 })
+          : t("exercise.runFailed", { reason: err.message });
       if (err.name !== "TimeoutError") runtime.restart().catch(() => {});
       return null;
     } finally {
@@ -222,11 +237,11 @@ export function mountExercise(section, getRuntime) {
   };
 
   const onRun = async () => {
-    const run = /** @type {RunResult | null} */ (await execute("run-exercise", runButton, "Running…"));
+    const run = /** @type {RunResult | null} */ (await execute("run-exercise", runButton, t("exercise.running")));
     if (run) showOutput(output, run);
   };
   const onCheck = async () => {
-    const report = /** @type {CheckReport | null} */ (await execute("check-exercise", checkButton, "Checking…"));
+    const report = /** @type {CheckReport | null} */ (await execute("check-exercise", checkButton, t("exercise.checking")));
     if (!report) return;
     showOutput(output, report.run);
     showChecks(result, report);
@@ -246,14 +261,14 @@ export function mountExercise(section, getRuntime) {
     if (!exercise) await ensureRegistered().catch(() => {});
     if (!progress.solutionShown && !progress.passed && progress.failures < solutionAfter) {
       const left = solutionAfter - progress.failures;
-      if (!window.confirm(`Show the solution now? Trying ${left} more time${left === 1 ? "" : "s"} first teaches more.`)) return;
+      if (!window.confirm(t("exercise.solutionConfirm", { count: left }))) return;
     }
     progress.solutionShown = true;
     saveProgress(key, progress);
     showSolution();
   };
   const onReset = () => {
-    if (!window.confirm("Reset the editor to the starter code? Your draft will be replaced.")) return;
+    if (!window.confirm(t("exercise.resetConfirm"))) return;
     setCode(starter);
     saveDraft();
     output.textContent = "";

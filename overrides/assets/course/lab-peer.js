@@ -4,6 +4,8 @@
  * this browser's Python worker, from the labs worker's own code.
  */
 
+import { t } from "./i18n.js";
+
 /** @typedef {{role: "user" | "assistant", content: string}} ChatMessage */
 
 /** A failure the learner should read as it is (rate limit, budget, …). */
@@ -46,7 +48,7 @@ export async function probeWorker(baseUrl, timeoutMs = 4000) {
  */
 async function errorFrom(response) {
   let code = "error";
-  let message = `The AI peer answered with an error (HTTP ${response.status}).`;
+  let message = t("lab.httpError", { status: response.status });
   try {
     const body = await response.json();
     code = body?.error?.code ?? code;
@@ -78,7 +80,7 @@ export async function streamFromWorker(baseUrl, labId, messages, onText, signal)
     });
   } catch (error) {
     if (signal.aborted) throw error;
-    throw new PeerError("The labs server can't be reached.", { code: "unreachable", offline: true });
+    throw new PeerError(t("lab.unreachable"), { code: "unreachable", offline: true });
   }
   if (!response.ok) throw await errorFrom(response);
   const { readEvents } = await import("./sse.js");
@@ -87,7 +89,7 @@ export async function streamFromWorker(baseUrl, labId, messages, onText, signal)
     else if (event.type === "error") throw new PeerError(event.message, { code: event.code });
     else if (event.type === "done") return { finish: event.finish_reason ?? "stop" };
   }
-  throw new PeerError("The reply was cut off. Try again.", { code: "broken_stream" });
+  throw new PeerError(t("lab.cutOff"), { code: "broken_stream" });
 }
 
 /**

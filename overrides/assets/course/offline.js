@@ -5,6 +5,7 @@
  * only then, so a page never mixes old and new files.
  */
 
+import { t } from "./i18n.js";
 import { siteUrl } from "./python-client.js";
 
 /** Set when the learner accepts the new version: only then does a page reload itself. */
@@ -21,11 +22,11 @@ function offerReload(waiting) {
   bar.dataset.courseUpdate = "";
   bar.setAttribute("role", "status");
   const text = document.createElement("span");
-  text.textContent = "A new version of this course is ready.";
+  text.textContent = t("offline.newVersion");
   const button = document.createElement("button");
   button.type = "button";
   button.className = "md-button md-button--primary";
-  button.textContent = "Reload to update";
+  button.textContent = t("offline.reload");
   button.addEventListener("click", () => {
     accepted = true;
     waiting.postMessage({ type: "activate" });

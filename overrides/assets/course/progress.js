@@ -3,8 +3,12 @@
  *
  * Keys are namespaced per site and content version
  * (`course:<site>:<kind>:<id>@<version>`), so two courses on one origin, or
- * two versions of a quiz, never read each other's answers. Unreadable data
- * is set aside under `…:unreadable`, never allowed to break a page.
+ * two versions of a quiz, never read each other's answers. When a new
+ * version of some content is deployed, what still applies is carried over
+ * from the old record (see `CARRY`) and the old record is removed.
+ * Unreadable data is set aside under `…:unreadable`, never allowed to break
+ * a page. Every change announces itself (`course:progress-changed`), so the
+ * navigation's progress marks follow along.
  */
 
 const PREFIX = "course";
@@ -63,10 +67,76 @@ export function loadProgress(key, fallback) {
 export function saveProgress(key, value) {
   try {
     window.localStorage.setItem(key, JSON.stringify(value));
-    return true;
   } catch {
     return false;
   }
+  document.dispatchEvent(new CustomEvent("course:progress-changed", { detail: { key } }));
+  return true;
+}
+
+/**
+ * One piece of content as the build describes it (progress manifest or the
+ * widget's data attributes): `questions` maps a quiz's question ids to
+ * their own versions.
+ * @typedef {{id: string, version: string, questions?: Record<string, string>}} ContentItem
+ */
+
+/**
+ * What still applies of an older version's record, per kind of content;
+ * null when nothing does.
+ * @type {Record<string, (old: any, item: ContentItem) => any>}
+ */
+export const CARRY = {
+  // Answers to questions that did not change (same question version).
+  quiz: (old, item) => {
+    const answers = Object.fromEntries(
+      Object.entries(old?.answers ?? {}).filter(
+        ([id, verdict]) => verdict && item.questions?.[id] !== undefined && verdict.version === item.questions[id],
+      ),
+    );
+    return Object.keys(answers).length ? { answers, carried: Object.keys(answers).length } : null;
+  },
+  // The learner's draft is theirs to keep; whether it passes must be checked again.
+  exercise: (old) => (typeof old?.code === "string" ? { code: old.code, failures: 0, hints: 0, carried: true } : null),
+  // The conversation stays; a changed persona answers from here on.
+  lab: (old) => (Array.isArray(old?.messages) ? { messages: old.messages, opened: Boolean(old.opened) } : null),
+  // The count of attempts stays (the best result is kept apart, version-free).
+  test: (old) => (typeof old?.attempts === "number" ? { attempts: old.attempts } : null),
+};
+
+/**
+ * Read the record of `item` at its current version. With none stored,
+ * carry over what still applies from a record of another version, save it
+ * under the current key and remove the old ones.
+ * @template T
+ * @param {string} site
+ * @param {string} kind a key of CARRY
+ * @param {ContentItem} item
+ * @param {T} fallback
+ * @returns {{key: string, value: T}}
+ */
+export function loadContentProgress(site, kind, item, fallback) {
+  const key = progressKey(site, kind, item.id, item.version);
+  const current = loadProgress(key, null);
+  if (current !== null) return { key, value: current };
+  const prefix = `${PREFIX}:${site}:${kind}:${item.id}@`;
+  const older = [];
+  try {
+    for (let i = 0; i < window.localStorage.length; i++) {
+      const other = window.localStorage.key(i);
+      if (other && other !== key && other.startsWith(prefix) && !other.endsWith(":unreadable")) older.push(other);
+    }
+  } catch {
+    return { key, value: fallback }; // storage disabled
+  }
+  let carried = null;
+  for (const other of older) {
+    carried ??= CARRY[kind]?.(loadProgress(other, null), item) ?? null;
+    window.localStorage.removeItem(other);
+  }
+  if (carried === null) return { key, value: fallback };
+  saveProgress(key, carried);
+  return { key, value: carried };
 }
 
 /**
@@ -105,5 +175,6 @@ export function removeProgress(prefixes) {
     if (key && prefixes.some((p) => key.startsWith(p))) doomed.push(key);
   }
   for (const key of doomed) window.localStorage.removeItem(key);
+  document.dispatchEvent(new CustomEvent("course:progress-changed", { detail: { removed: doomed.length } }));
   return doomed.length;
 }

@@ -5,14 +5,47 @@
  * across reloads.
  */
 
-import { loadProgress, progressKey, saveProgress } from "./progress.js";
+import { t } from "./i18n.js";
+import { loadContentProgress, saveProgress } from "./progress.js";
 import { registerQuiz } from "./python-client.js";
 import { renderRuntimeStatus } from "./status.js";
 
 /**
- * @typedef {{question_id: string, answer: string, correct: boolean, feedback: string}} Verdict
- * @typedef {{answers: Record<string, Verdict>}} QuizProgress
+ * @typedef {{question_id: string, answer: string, correct: boolean, feedback: string,
+ *            version?: string}} Verdict
+ * @typedef {{answers: Record<string, Verdict>, carried?: number}} QuizProgress
  */
+
+/**
+ * The quiz or test a form shows, as progress.js describes content: its id,
+ * version and each question's own version.
+ * @param {HTMLFormElement} form
+ * @param {string} id
+ * @returns {import("./progress.js").ContentItem}
+ */
+export function formItem(form, id) {
+  const questions = Object.fromEntries(
+    Array.from(form.querySelectorAll("fieldset[data-question]"), (box) => {
+      const field = /** @type {HTMLElement} */ (box);
+      return [field.dataset.question ?? "", field.dataset.questionVersion ?? ""];
+    }),
+  );
+  return { id, version: form.dataset.quizVersion ?? "0", questions };
+}
+
+/**
+ * Put a short note in a widget (e.g. "your draft was kept"), before `before`.
+ * @param {HTMLElement} widget
+ * @param {string} text
+ * @param {Element | null} [before] default: at the top
+ */
+export function showNote(widget, text, before = widget.firstElementChild) {
+  const note = document.createElement("p");
+  note.className = "course-note";
+  note.setAttribute("role", "status");
+  note.textContent = text;
+  widget.insertBefore(note, before);
+}
 
 /**
  * Show `verdict` (or a plain note when `verdict` is a string) in a question.
@@ -39,7 +72,7 @@ export function showFeedback(fieldset, verdict) {
   icon.setAttribute("aria-hidden", "true");
   icon.textContent = verdict.correct ? "✓" : "✗";
   const label = document.createElement("strong");
-  label.textContent = verdict.correct ? "That's the right answer." : "That's not the right answer.";
+  label.textContent = verdict.correct ? t("quiz.right") : t("quiz.wrong");
   head.append(icon, label);
   const text = document.createElement("p");
   text.className = "course-feedback__text";
@@ -58,9 +91,7 @@ function showScore(form, progress) {
   const total = form.querySelectorAll("[data-question]").length;
   const verdicts = Object.values(progress.answers);
   const right = verdicts.filter((v) => v.correct).length;
-  line.textContent = verdicts.length
-    ? `Your score: ${right} of ${total} right (${verdicts.length} of ${total} answered).`
-    : "";
+  line.textContent = verdicts.length ? t("quiz.score", { right, total, answered: verdicts.length }) : "";
 }
 
 /**
@@ -71,10 +102,18 @@ function showScore(form, progress) {
  */
 export function mountQuiz(form, runtime) {
   const quizId = form.dataset.courseQuiz ?? "";
-  const key = progressKey(form.dataset.courseSite ?? "course", "quiz", quizId, form.dataset.quizVersion ?? "0");
+  const stored = loadContentProgress(form.dataset.courseSite ?? "course", "quiz", formItem(form, quizId), {
+    answers: {},
+  });
+  const key = stored.key;
   /** @type {QuizProgress} */
-  const progress = loadProgress(key, { answers: {} });
+  const progress = stored.value;
   progress.answers ??= {};
+  if (progress.carried) {
+    showNote(form, t("quiz.kept", { count: progress.carried }));
+    delete progress.carried;
+    saveProgress(key, progress);
+  }
 
   const statusLine = /** @type {HTMLElement} */ (form.querySelector("[data-runtime-status]"));
   const unsubscribe = runtime.subscribe((status) =>
@@ -93,24 +132,24 @@ export function mountQuiz(form, runtime) {
     const chosen = /** @type {HTMLInputElement | null} */ (fieldset.querySelector("input[type=radio]:checked"));
     const button = /** @type {HTMLButtonElement} */ (fieldset.querySelector("[data-check]"));
     if (!chosen) {
-      showFeedback(fieldset, "Choose an option first, then check your answer.");
+      showFeedback(fieldset, t("quiz.chooseFirst"));
       return;
     }
     button.setAttribute("aria-busy", "true");
-    button.textContent = runtime.status.state === "ready" ? "Checking…" : "Checking… (Python is starting)";
+    button.textContent = runtime.status.state === "ready" ? t("quiz.checking") : t("quiz.checkingWhileStarting");
     try {
       await registered.catch(() => (registered = register()));
       /** @type {Verdict} */
       const verdict = await runtime.request("grade", { quiz_id: quizId, question_id: questionId, answer: chosen.value });
-      progress.answers[questionId] = verdict;
+      progress.answers[questionId] = { ...verdict, version: fieldset.dataset.questionVersion ?? "" };
       saveProgress(key, progress);
       showFeedback(fieldset, verdict);
       showScore(form, progress);
     } catch (error) {
-      showFeedback(fieldset, `Your answer could not be checked: ${/** @type {Error} */ (error).message}`);
+      showFeedback(fieldset, t("quiz.notChecked", { reason: /** @type {Error} */ (error).message }));
     } finally {
       button.removeAttribute("aria-busy");
-      button.textContent = "Check answer";
+      button.textContent = t("quiz.check");
     }
   };
 

@@ -3,11 +3,14 @@
  * progress bar, and a clear message with a retry button if it fails.
  */
 
+import { t } from "./i18n.js";
+
+/** The interface string of each start-up stage. */
 const STAGES = {
-  worker: "starting a background worker",
-  download: "downloading Python",
-  start: "starting Python",
-  packages: "loading Python packages",
+  worker: "runtime.stage.worker",
+  download: "runtime.stage.download",
+  start: "runtime.stage.start",
+  packages: "runtime.stage.packages",
 };
 
 /**
@@ -23,31 +26,29 @@ export function renderRuntimeStatus(element, status, retry) {
   if (status.state === "booting") {
     const step = status.step ?? 0;
     const steps = status.steps ?? 3;
-    const stage = STAGES[/** @type {keyof typeof STAGES} */ (status.stage)] ?? "getting ready";
+    const stage = t(STAGES[/** @type {keyof typeof STAGES} */ (status.stage)] ?? "runtime.stage.other");
     element.removeAttribute("role");
     element.setAttribute("role", "status");
     element.innerHTML = "";
     const text = document.createElement("span");
-    text.textContent = `Getting Python ready in your browser — step ${Math.max(step, 1)} of ${steps}: ${stage}…`;
+    text.textContent = t("runtime.booting", { step: Math.max(step, 1), steps, stage });
     const bar = document.createElement("progress");
     bar.max = steps;
     bar.value = step;
-    bar.setAttribute("aria-label", "Python start-up progress");
+    bar.setAttribute("aria-label", t("runtime.progress"));
     element.append(text, bar);
   } else if (status.state === "ready") {
     element.setAttribute("role", "status");
-    element.textContent = "Python is ready: your answers are checked right here in your browser.";
+    element.textContent = t("runtime.ready");
   } else if (status.state === "failed") {
     element.setAttribute("role", "alert");
     element.innerHTML = "";
     const text = document.createElement("p");
-    text.textContent =
-      "Python could not start in your browser, so answers cannot be checked right now. " +
-      `(${status.message ?? "unknown error"}) Check your connection, then try again.`;
+    text.textContent = t("runtime.failed", { reason: status.message ?? t("runtime.unknownError") });
     const button = document.createElement("button");
     button.type = "button";
     button.className = "md-button";
-    button.textContent = "Try again";
+    button.textContent = t("runtime.tryAgain");
     button.addEventListener("click", retry);
     element.append(text, button);
   } else {

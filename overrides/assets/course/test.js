@@ -5,9 +5,11 @@
  * whether the learner passed are kept (and shown on the home page).
  */
 
-import { loadProgress, progressKey, saveProgress } from "./progress.js";
+import { t } from "./i18n.js";
+import { loadContentProgress, loadProgress, saveProgress } from "./progress.js";
+import { bestKey, siteKey } from "./progress-summary.js";
 import { registerQuiz } from "./python-client.js";
-import { showFeedback } from "./quiz.js";
+import { formItem, showFeedback } from "./quiz.js";
 import { renderRuntimeStatus } from "./status.js";
 
 /**
@@ -16,16 +18,6 @@ import { renderRuntimeStatus } from "./status.js";
  * @typedef {{best?: {score: number, total: number, passed: boolean}, attempts: number,
  *            last?: {answers: Record<string, string>, result: TestResult}}} TestProgress
  */
-
-/**
- * The version-free key under which a test's best result is kept, so the home
- * page can show it without knowing the test's content version.
- * @param {string} site
- * @param {string} testId
- */
-export function bestKey(site, testId) {
-  return progressKey(site, "test-best", testId, "any");
-}
 
 /**
  * Put each question's options in a new random order and re-letter them.
@@ -55,9 +47,11 @@ function shuffleOptions(form) {
 export function mountTest(form, runtime) {
   const testId = form.dataset.courseTest ?? "";
   const site = form.dataset.courseSite ?? "course";
-  const key = progressKey(site, "test", testId, form.dataset.quizVersion ?? "0");
+  const stored = loadContentProgress(site, "test", formItem(form, testId), { attempts: 0 });
+  const key = stored.key;
   /** @type {TestProgress} */
-  const progress = loadProgress(key, { attempts: 0 });
+  const progress = stored.value;
+  progress.best ??= loadProgress(bestKey(site, testId), undefined);
   const questions = /** @type {HTMLFieldSetElement[]} */ (Array.from(form.querySelectorAll("fieldset[data-question]")));
   const submit = /** @type {HTMLButtonElement} */ (form.querySelector("[data-submit]"));
   const left = /** @type {HTMLElement} */ (form.querySelector("[data-test-left]"));
@@ -84,7 +78,7 @@ export function mountTest(form, runtime) {
   };
   const countLeft = () => {
     const missing = questions.length - Object.keys(answers()).length;
-    left.textContent = missing ? `${missing} of ${questions.length} questions still to answer.` : "All answered: you can submit.";
+    left.textContent = missing ? t("test.left", { count: missing, total: questions.length }) : t("test.allAnswered");
   };
 
   /**
@@ -104,16 +98,17 @@ export function mountTest(form, runtime) {
     resultBox.hidden = false;
     resultBox.replaceChildren();
     const heading = document.createElement("h2");
-    heading.textContent = result.passed ? "✓ You passed the Module 8 Test" : "✗ Not passed yet";
+    heading.textContent = result.passed ? t("test.passed") : t("test.notPassed");
     const summary = document.createElement("p");
-    summary.textContent =
-      `You scored ${result.score} of ${result.total}; passing needs ${result.needed}. ` +
-      (result.passed ? "Well done." : "Read the feedback under each question, then try again.") +
-      (progress.best ? ` Best so far: ${progress.best.score} of ${progress.best.total}.` : "");
+    summary.textContent = [
+      t("test.score", { score: result.score, total: result.total, needed: result.needed }),
+      result.passed ? t("test.wellDone") : t("test.readFeedback"),
+      progress.best ? t("test.bestSoFar", { score: progress.best.score, total: progress.best.total }) : "",
+    ].join(" ").trim();
     const retry = document.createElement("button");
     retry.type = "button";
     retry.className = "md-button";
-    retry.textContent = "Try again";
+    retry.textContent = t("test.tryAgain");
     retry.addEventListener("click", reset);
     resultBox.append(heading, summary, retry);
     submit.hidden = true;
@@ -145,12 +140,12 @@ export function mountTest(form, runtime) {
     const firstMissing = questions.find((box) => !box.querySelector("input:checked"));
     if (firstMissing) {
       countLeft();
-      left.textContent = `Answer every question first — ${left.textContent}`;
+      left.textContent = t("test.answerAllFirst", { left: left.textContent ?? "" });
       firstMissing.querySelector("input")?.focus();
       return;
     }
     submit.setAttribute("aria-busy", "true");
-    submit.textContent = runtime.status.state === "ready" ? "Grading…" : "Grading… (Python is starting)";
+    submit.textContent = runtime.status.state === "ready" ? t("test.grading") : t("test.gradingWhileStarting");
     try {
       await registered.catch(() => (registered = register()));
       /** @type {TestResult} */
@@ -164,10 +159,10 @@ export function mountTest(form, runtime) {
       saveProgress(key, progress);
       showResult(result, given);
     } catch (error) {
-      left.textContent = `The test could not be graded: ${/** @type {Error} */ (error).message}`;
+      left.textContent = t("test.notGraded", { reason: /** @type {Error} */ (error).message });
     } finally {
       submit.removeAttribute("aria-busy");
-      submit.textContent = "Submit the test";
+      submit.textContent = t("test.submit");
     }
   };
 
@@ -189,11 +184,8 @@ export function mountTest(form, runtime) {
 export function showBestResults(root) {
   for (const element of root.querySelectorAll("[data-test-best]")) {
     const host = /** @type {HTMLElement} */ (element);
-    const site = document.querySelector('meta[name="course-site"]')?.getAttribute("content") ?? "course";
-    const best = loadProgress(bestKey(site, host.dataset.testBest ?? ""), null);
+    const best = loadProgress(bestKey(siteKey(), host.dataset.testBest ?? ""), null);
     if (!best) continue;
-    host.textContent = best.passed
-      ? `✓ Passed — best score ${best.score} of ${best.total}.`
-      : `Best score so far: ${best.score} of ${best.total} (not passed yet).`;
+    host.textContent = t(best.passed ? "test.bestPassed" : "test.bestNotPassed", { score: best.score, total: best.total });
   }
 }
