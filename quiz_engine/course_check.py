@@ -117,6 +117,7 @@ class CourseSetup:
     docs_dir: Path
     content_globs: tuple[str, ...]
     personas_dir: str | None
+    strings_dir: str | None = None
 
 
 def load_course_setup(config_file: Path) -> CourseSetup:
@@ -151,6 +152,7 @@ def load_course_setup(config_file: Path) -> CourseSetup:
         docs_dir=Path(config.docs_dir),
         content_globs=tuple(plugin.config.content_globs),
         personas_dir=plugin.config.labs_personas_dir,
+        strings_dir=plugin.config.strings_dir,
     )
 
 
@@ -200,6 +202,7 @@ class _Validation:
             exercise_dirs={folder.relative_to(self.docs).as_posix() for folder in folders},
             labs=labs,
         )
+        self._check_interface_strings()
         pages = self.files.documentation_pages()
         docs_shown = self.shown(self.docs)
         for page in pages:
@@ -211,6 +214,15 @@ class _Validation:
             quizzes=len(quiz_files), exercises=len(folders), labs=len(labs),
             pages=len(pages), problems=tuple(self.problems),
         )
+
+    def _check_interface_strings(self) -> None:
+        """The instructor's interface strings (``strings_dir``), read as the build reads them."""
+        from .mkdocs.interface_strings import site_interface_strings
+
+        try:
+            site_interface_strings(self.setup.config, self.setup.strings_dir, self.shown)
+        except CourseError as error:
+            self.problems.append(Problem.of(error))
 
     def _load_exercise(self, folder: Path, shown: str) -> None:
         load_exercise(folder, shown, docs_dir=self.docs)

@@ -33,7 +33,11 @@ from ..model import Quiz
 from ..notebooks import lesson_notebook
 from .config import CourseConfig
 from .exercise_render import render_exercise
-from .interface_strings import InterfaceStrings, load_interface_strings
+from .interface_strings import (
+    InterfaceStrings,
+    load_interface_strings,
+    site_interface_strings,
+)
 from .lab_render import render_lab
 from .manifest import ProgressManifest
 from .render import render_quiz, render_test
@@ -111,19 +115,8 @@ class CoursePlugin(BasePlugin[CourseConfig]):
 
     def _load_strings(self, config: MkDocsConfig) -> InterfaceStrings:
         """The interface strings in the theme's language (Material's ``theme.language``)."""
-        language = str(config.theme.get("language") or "en")
-        folder = None
-        if self.config.strings_dir:
-            folder = Path(config.config_file_path or ".").parent / self.config.strings_dir
-            if not folder.is_dir():
-                raise PluginError(
-                    f"plugins.course.strings_dir: {folder} is not a folder — create it, or "
-                    "remove the option to use the built-in catalogues"
-                )
         try:
-            strings = load_interface_strings(
-                language, folder, shown_dir=self._shown(folder) if folder else None
-            )
+            strings = site_interface_strings(config, self.config.strings_dir, self._shown)
         except CourseError as error:
             raise PluginError(str(error)) from error
         for warning in strings.warnings:

@@ -7,7 +7,6 @@ that would leave localhost; a test fails if one was attempted.
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -20,6 +19,7 @@ import pytest
 from playwright.sync_api import BrowserContext, Route
 
 from tests.e2e.serve import serve_directory
+from tests.e2e.worker_process import run_labs_worker
 
 ROOT = Path(__file__).resolve().parents[2]
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
@@ -46,24 +46,8 @@ def labs_worker(
 ) -> Iterator[str]:
     """The real labs worker (offline practice peer) on a free port, allowing the site's origin."""
     origin = site_server[0].rstrip("/")
-    log_path = tmp_path_factory.mktemp("labs") / "worker.log"
-    with log_path.open("w") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "labs_worker", "--port", "0", "--origins", origin],
-            cwd=ROOT, stdout=subprocess.PIPE, stderr=log, text=True,
-            env={**os.environ, "LABS_PRACTICE_DELAY_MS": "20"},
-        )
-        assert process.stdout is not None
-        line = process.stdout.readline()
-        match = re.search(r"listening on (http://\S+)", line)
-        if not match:
-            process.kill()
-            pytest.fail(
-                f"the labs worker did not start:\n{line}\n{log_path.read_text()}", pytrace=False
-            )
-        yield match.group(1)
-        process.terminate()
-        process.wait(timeout=10)
+    with run_labs_worker(origin, tmp_path_factory.mktemp("labs") / "worker.log") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -52,3 +52,31 @@ def test_no_axe_violations(page: Page, site_url: str, path: str, scheme: str) ->
     if path.endswith("lab/"):
         expect(page.locator("[data-lab-mode]")).not_to_contain_text("Connecting")
     assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize("scheme", list(SCHEMES))
+def test_no_axe_violations_with_progress_marks_and_notes(
+    page: Page, site_url: str, scheme: str
+) -> None:
+    """With progress to show: the navigation's marks and a "kept your answers" note pass too."""
+    page.emulate_media(color_scheme="dark" if scheme == "dark" else "light")
+    page.goto(f"{site_url}lesson-1/quiz/")
+    first = page.locator("fieldset[data-question]").first
+    version = first.get_attribute("data-question-version")
+    question = first.get_attribute("data-question")
+    page.evaluate(
+        """([question, version]) => {
+             const site = document.querySelector('meta[name="course-site"]').content;
+             const verdict = {question_id: question, answer: 'a', correct: false, feedback: '…', version};
+             localStorage.setItem(`course:${site}:quiz:lesson-1@older`,
+                                  JSON.stringify({answers: {[question]: verdict}}));
+             localStorage.setItem(`course:${site}:test-best:module-test@any`,
+                                  JSON.stringify({score: 13, total: 15, passed: true}));
+           }""",
+        [question, version],
+    )
+    page.reload()
+    expect(page.locator(".course-note")).to_be_visible()
+    expect(page.locator(".md-nav--primary .course-nav-mark")).to_have_count(2)
+    expect(page.locator("[data-runtime-status]")).to_have_attribute("data-state", "ready", timeout=90_000)
+    assert axe_violations(page) == []

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
+from tests.e2e.keyboard import tab_to
+
 ROOT = Path(__file__).resolve().parents[2]
 BOOT = 120_000  # ms: Pyodide with numpy and pandas, cold, on a busy machine
 # One exercise per lesson: (lesson, exercise id, a wrong answer file).
@@ -163,3 +165,35 @@ def test_editor_keyboard_escape_and_reset(page: Page, site_url: str) -> None:
     press(section, "Reset")
     expect(content).not_to_contain_text("x = 1")
     expect(content).to_contain_text(starter.strip().splitlines()[0])
+
+
+def test_keyboard_alone_from_the_page_to_a_pass(page: Page, site_url: str) -> None:
+    """Tab reaches the editor; keys run and check; Escape, Tab reach the buttons; focus stays put."""
+    page.goto(f"{site_url}lesson-1/")
+    section = exercise(page, "scope-three-filters")
+    content = section.locator(".cm-content")
+    expect(content).to_be_visible()
+    tab_to(page, content)
+    page.keyboard.press("Control+A")
+    page.keyboard.press("Delete")
+    page.keyboard.insert_text('print("planning")\n')
+    page.keyboard.press("Control+Enter")
+    expect(section.locator("[data-exercise-output]")).to_have_text("planning", timeout=BOOT)
+    expect(content).to_be_focused()
+    page.keyboard.press("Control+A")
+    page.keyboard.insert_text((folder(1, "scope-three-filters") / "solution.py").read_text(encoding="utf-8"))
+    page.keyboard.press("Shift+Enter")
+    expect(section.locator("[data-exercise-result]")).to_contain_text("✓ Passed.", timeout=BOOT)
+    expect(content).to_be_focused()
+    page.keyboard.press("Escape")
+    page.keyboard.press("Tab")
+    expect(section.get_by_role("button", name="Run", exact=True)).to_be_focused()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    expect(section.get_by_role("button", name="Hint", exact=True)).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(section.locator("[data-exercise-hints]")).to_contain_text("Hint 1 of")
+    page.keyboard.press("Tab")
+    expect(section.get_by_role("button", name="Show solution", exact=True)).to_be_focused()
+    page.keyboard.press("Space")  # passed already: no confirmation needed
+    expect(section.locator("[data-exercise-solution-panel]")).to_be_visible()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,8 @@ from playwright.sync_api import Locator, Page, Route, expect
 
 from labs_worker.personas import load_personas
 from labs_worker.practice import practice_reply
+from tests.e2e.keyboard import tab_to
+from tests.e2e.worker_process import run_labs_worker
 
 PERSONAS = load_personas(None)
 LABS = sorted(PERSONAS)
@@ -113,7 +116,8 @@ def test_keyboard_export_and_start_over(page: Page, site_url: str, tmp_path: Pat
     """Shift+Enter makes a new line, Enter sends, export downloads Markdown, Start over clears."""
     page.goto(f"{site_url}lesson-4/lab/")
     box = page.get_by_role("textbox", name="Your message")
-    box.focus()
+    expect(box).to_be_enabled()
+    tab_to(page, box)
     page.keyboard.type("use the houseplant scenario")
     page.keyboard.press("Shift+Enter")
     page.keyboard.type("please")
@@ -121,15 +125,67 @@ def test_keyboard_export_and_start_over(page: Page, site_url: str, tmp_path: Pat
     page.keyboard.press("Enter")
     expect(log_of(page)).to_have_count(3)
     expect(box).to_have_value("")
+    expect(page.get_by_role("button", name="Send")).to_be_enabled()  # the reply is in
+    expect(box).to_be_focused()  # ready for the next message
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Send")).to_be_focused()
+    page.keyboard.press("Tab")  # Stop is hidden when no reply is on its way
+    expect(page.get_by_role("button", name="Export as Markdown")).to_be_focused()
     with page.expect_download() as download:
-        page.get_by_role("button", name="Export as Markdown").click()
+        page.keyboard.press("Enter")
     path = tmp_path / "transcript.md"
     download.value.save_as(path)
     text = path.read_text(encoding="utf-8")
     assert text.startswith("# Lab 4")
     assert "**You:** use the houseplant scenario\nplease" in text
     page.once("dialog", lambda dialog: dialog.accept())
-    page.get_by_role("button", name="Start over").click()
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Start over")).to_be_focused()
+    page.keyboard.press("Enter")
     expect(log_of(page)).to_have_count(1)
+    expect(box).to_be_focused()
     page.reload()
     expect(log_of(page)).to_have_count(1)
+
+
+@pytest.fixture(scope="module")
+def slow_worker(
+    site_server: tuple[str, Path], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """A second labs worker whose practice peer pauses 300 ms between chunks."""
+    origin = site_server[0].rstrip("/")
+    with run_labs_worker(origin, tmp_path_factory.mktemp("slow") / "worker.log", delay_ms=300) as url:
+        yield url
+
+
+def test_stop_ends_a_reply_early_and_keeps_what_arrived(
+    page: Page, site_url: str, slow_worker: str
+) -> None:
+    """Stop (by keyboard) cuts the stream; the partial reply is kept and marked; focus returns."""
+    # Point the page's chat at the slow worker before the widget reads the attribute.
+    page.add_init_script(
+        f"""new MutationObserver(() => {{
+              for (const s of document.querySelectorAll('[data-labs-url]'))
+                if (s.dataset.labsUrl !== {json.dumps(slow_worker)}) s.dataset.labsUrl = {json.dumps(slow_worker)};
+            }}).observe(document, {{subtree: true, childList: true}});"""
+    )
+    page.goto(f"{site_url}lesson-2/lab/")
+    expect(page.locator("[data-lab-mode]")).to_contain_text("Practice peer on the course's labs server")
+    send(page, "my dataset has 3 classes")
+    reply = log_of(page).nth(2).locator(".course-msg__text")
+    expect(reply).not_to_be_empty(timeout=BOOT)
+    stop = page.get_by_role("button", name="Stop")
+    expect(stop).to_be_visible()
+    stop.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("[data-lab-announce]")).to_have_text("Stopped.")
+    expect(reply).to_contain_text("(stopped)")
+    expect(stop).to_be_hidden()
+    expect(page.get_by_role("textbox", name="Your message")).to_be_focused()
+    partial = reply.inner_text().removesuffix("(stopped)").strip()
+    said = [{"role": "user", "content": "my dataset has 3 classes"}]
+    full = practice_reply(PERSONAS["lab-2"].practice_data, said)
+    assert partial and len(partial) < len(full.strip())
+    page.reload()
+    expect(log_of(page)).to_have_count(3)
+    expect(log_of(page).nth(2)).to_contain_text(partial)

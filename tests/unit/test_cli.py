@@ -133,6 +133,14 @@ def _persona_unknown_key(root: Path) -> None:
 
 
 SCOPE = "docs/lesson-1/exercises/scope-three-filters"
+def use_strings(root: Path, catalogue: str | None) -> None:
+    """Point the course's strings_dir at ``strings/``, with ``en.json`` (or no folder at all)."""
+    edit(root / "mkdocs.yml", "  - course:\n", "  - course:\n      strings_dir: strings\n")
+    if catalogue is not None:
+        (root / "strings").mkdir()
+        (root / "strings" / "en.json").write_text(catalogue, encoding="utf-8")
+
+
 MISTAKES = [
     Mistake("quiz option without `correct`", _remove_correct,
             "docs/lesson-1/quiz.yml", "questions[0].options",
@@ -178,6 +186,11 @@ MISTAKES = [
             "docs/lesson-2/lab.md", "lab", "use one of: lab-1, lab-2, lab-3, lab-4"),
     Mistake("persona with an unknown key", _persona_unknown_key,
             "personas/lab-2.yml", "tone", "allowed keys: id, title, peer", line=4),
+    Mistake("interface string with a misspelt placeholder",
+            lambda root: use_strings(root, '{"quiz.score": "{rigth} of {total} right"}'),
+            "strings/en.json", "quiz.score", "the placeholders of this text are"),
+    Mistake("strings_dir that does not exist", lambda root: use_strings(root, None),
+            "mkdocs.yml", "plugins.course.strings_dir", "create it"),
     Mistake("quiz file that is not YAML",
             lambda root: edit(root / "docs/lesson-4/quiz.yml", "title:", "title: [oops"),
             "docs/lesson-4/quiz.yml", None, "check the indentation"),
@@ -219,6 +232,7 @@ def build_error(config_file: Path, caplog: pytest.LogCaptureFixture) -> str:
     [m for m in MISTAKES if m.name in {
         "quiz option without `correct`", "checks.py without any @check",
         "persona with an unknown key", "lab fence naming an unknown lab",
+        "interface string with a misspelt placeholder",
     }],
     ids=lambda m: m.name,
 )
@@ -240,7 +254,7 @@ def test_validate_reports_every_broken_file(
     # Left out: mistakes in a file another one already breaks, and the quiz id clash
     # (its first user is itself broken here).
     overlapping = {"duplicate question id", "quiz id used twice",
-                   "exercise imports a package it does not list"}
+                   "exercise imports a package it does not list", "strings_dir that does not exist"}
     chosen = [m for m in MISTAKES if m.name not in overlapping]
     for mistake in chosen:
         mistake.make(course)

@@ -131,3 +131,31 @@ def test_engine_wheel_carries_the_practice_peer_but_no_persona(tmp_path: Path) -
     assert "labs_worker/practice/peer.py" in names
     assert not [n for n in names if n.endswith((".yml", ".yaml"))]
     assert not [n for n in names if n.startswith(("labs_worker/providers", "labs_worker/app"))]
+
+
+def _with_theme(config_file: Path, language: str) -> Path:
+    text = config_file.read_text(encoding="utf-8")
+    config_file.write_text(
+        text + f"theme:\n  name: material\n  language: {language}\n", encoding="utf-8"
+    )
+    return config_file
+
+
+def test_widgets_follow_the_theme_language(project: Callable[..., Path]) -> None:
+    """theme.language: fr renders the quiz's own words in French."""
+    site = run_build(_with_theme(project(), "fr"))
+    html = (site / "lesson" / "quiz" / "index.html").read_text(encoding="utf-8")
+    assert ">Vérifier la réponse</button>" in html
+    assert "Question 1 sur 2" in html
+    assert "Check answer" not in html
+
+
+def test_a_language_without_strings_is_a_warning_strict_builds_stop(
+    project: Callable[..., Path], caplog: pytest.LogCaptureFixture
+) -> None:
+    """theme.language: de has no catalogue: English, and --strict says why it stopped."""
+    config_file = _with_theme(project(), "de")
+    config_file.write_text("strict: true\n" + config_file.read_text(encoding="utf-8"))
+    with pytest.raises(Abort):
+        run_build(config_file)
+    assert "no strings in that language" in caplog.text and "strings_dir" in caplog.text

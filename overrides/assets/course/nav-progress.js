@@ -76,6 +76,14 @@ function showMarks(marks) {
       words.textContent = ` (${mark.long})`;
       badge.append(visible, words);
       anchor.append(badge);
+      // On small screens the current page's entry is a label that opens its
+      // table of contents, shown instead of the link: it gets the mark too.
+      const label = anchor.parentElement?.querySelector(':scope > label.md-nav__link[for="__toc"]');
+      if (label) {
+        const icon = label.querySelector(".md-nav__icon");
+        if (icon) icon.before(badge.cloneNode(true));
+        else label.append(badge.cloneNode(true));
+      }
     }
   }
 }

@@ -44,6 +44,7 @@ export async function enableOffline() {
   } catch {
     return; // no sw.js (e.g. `mkdocs serve`) or not allowed: the site works online as usual
   }
+  if (!registration) return; // registration refused without an error (some embedded browsers)
   if (registration.waiting && navigator.serviceWorker.controller) offerReload(registration.waiting);
   registration.addEventListener("updatefound", () => {
     const incoming = registration.installing;

@@ -98,7 +98,8 @@ export function mountTest(form, runtime) {
     resultBox.hidden = false;
     resultBox.replaceChildren();
     const heading = document.createElement("h2");
-    heading.textContent = result.passed ? t("test.passed") : t("test.notPassed");
+    const title = form.getAttribute("aria-label") ?? "";
+    heading.textContent = result.passed ? t("test.passed", { title }) : t("test.notPassed");
     const summary = document.createElement("p");
     summary.textContent = [
       t("test.score", { score: result.score, total: result.total, needed: result.needed }),

@@ -1,0 +1,18 @@
+"""Moving through a page with the keyboard alone, as a learner without a mouse does."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Locator, Page, expect
+
+__all__ = ["tab_to"]
+
+
+def tab_to(page: Page, target: Locator, *, limit: int = 200) -> None:
+    """Press Tab from the top of the page until ``target`` has the focus (at most ``limit`` times)."""
+    expect(target).to_be_visible()
+    page.locator("body").focus()
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if target.evaluate("(node) => node === document.activeElement"):
+            break
+    expect(target).to_be_focused()
