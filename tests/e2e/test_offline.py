@@ -78,7 +78,7 @@ def test_new_deploy_is_offered_as_a_reload(
         css.write_text(original + "\n/* a new deploy */\n", encoding="utf-8")
         write_service_worker(site, "/")
         page.evaluate("navigator.serviceWorker.getRegistration().then((r) => r.update())")
-        bar = page.locator("[data-course-update]")
+        bar = page.locator('[data-course-notice="update"]')
         expect(bar).to_contain_text("A new version of this course is ready", timeout=BOOT)
         with page.expect_navigation():
             bar.get_by_role("button", name="Reload to update").click()

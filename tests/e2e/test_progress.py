@@ -85,6 +85,11 @@ def test_damaged_progress_is_set_aside_not_fatal(page: Page, site_url: str) -> N
                      if (key.includes(':quiz:lesson-1@')) localStorage.setItem(key, '{not json'); }"""
     )
     page.reload()
+    notice = page.locator('[data-course-notice="set-aside"]')
+    expect(notice).to_have_attribute("role", "status")
+    expect(notice).to_contain_text("could not be read")
+    notice.get_by_role("button", name="Dismiss").click()
+    expect(notice).to_have_count(0)
     first = page.locator("fieldset[data-question]").first
     expect(first.locator("[data-feedback]")).to_be_empty()
     first.get_by_role("radio").first.check()

@@ -9,7 +9,9 @@ import { mountDashboard } from "./dashboard.js";
 import { enableOffline } from "./offline.js";
 import { mountExercise } from "./exercise.js";
 import { codeRuntime, sharedRuntime } from "./python-client.js";
+import { t } from "./i18n.js";
 import { mountNavProgress } from "./nav-progress.js";
+import { showNotice } from "./notice.js";
 import { mountQuiz } from "./quiz.js";
 import { mountTest, showBestResults } from "./test.js";
 
@@ -62,6 +64,12 @@ function mountPage() {
   }
   registerOfflineWhenIdle(booting);
 }
+
+// Saved progress that could not be read is set aside (progress.js): say so,
+// unless the page's progress panel already does.
+document.addEventListener("course:progress-set-aside", () => {
+  if (!document.querySelector("[data-course-progress]")) showNotice("set-aside", t("progress.setAsideHere"));
+});
 
 /** @type {any} */
 const material = window;

@@ -6,6 +6,7 @@
  */
 
 import { t } from "./i18n.js";
+import { showNotice } from "./notice.js";
 import { siteUrl } from "./python-client.js";
 
 /** Set when the learner accepts the new version: only then does a page reload itself. */
@@ -16,23 +17,13 @@ let accepted = false;
  * @param {ServiceWorker} waiting
  */
 function offerReload(waiting) {
-  if (document.querySelector("[data-course-update]")) return;
-  const bar = document.createElement("div");
-  bar.className = "course-update";
-  bar.dataset.courseUpdate = "";
-  bar.setAttribute("role", "status");
-  const text = document.createElement("span");
-  text.textContent = t("offline.newVersion");
-  const button = document.createElement("button");
-  button.type = "button";
-  button.className = "md-button md-button--primary";
-  button.textContent = t("offline.reload");
-  button.addEventListener("click", () => {
-    accepted = true;
-    waiting.postMessage({ type: "activate" });
+  showNotice("update", t("offline.newVersion"), {
+    label: t("offline.reload"),
+    run: () => {
+      accepted = true;
+      waiting.postMessage({ type: "activate" });
+    },
   });
-  bar.append(text, button);
-  document.body.append(bar);
 }
 
 /** Register the service worker, once per page load. */

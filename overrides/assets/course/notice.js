@@ -1,0 +1,42 @@
+/**
+ * A notice at the bottom of the page for what concerns the whole site — a
+ * new version to reload into, saved progress that could not be read — with
+ * an optional action and a Dismiss button. Screen readers hear it as a
+ * status message; it never takes the focus from what the learner is doing.
+ */
+
+import { t } from "./i18n.js";
+
+/**
+ * Show a notice, once per `kind` at a time.
+ * @param {string} kind names the notice (`data-course-notice`), e.g. "update"
+ * @param {string} text
+ * @param {{label: string, run: () => void}} [action]
+ * @returns {HTMLElement | null} the notice, or null when one of this kind is shown
+ */
+export function showNotice(kind, text, action) {
+  if (document.querySelector(`[data-course-notice="${kind}"]`)) return null;
+  const bar = document.createElement("div");
+  bar.className = "course-update";
+  bar.dataset.courseNotice = kind;
+  bar.setAttribute("role", "status");
+  const words = document.createElement("span");
+  words.textContent = text;
+  bar.append(words);
+  if (action) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "md-button md-button--primary";
+    button.textContent = action.label;
+    button.addEventListener("click", action.run);
+    bar.append(button);
+  }
+  const close = document.createElement("button");
+  close.type = "button";
+  close.className = "md-button";
+  close.textContent = t("notice.dismiss");
+  close.addEventListener("click", () => bar.remove());
+  bar.append(close);
+  document.body.append(bar);
+  return bar;
+}
