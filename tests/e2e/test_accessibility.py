@@ -58,15 +58,18 @@ def test_no_axe_violations(page: Page, site_url: str, path: str, scheme: str) ->
 def test_no_axe_violations_with_progress_marks_and_notes(
     page: Page, site_url: str, scheme: str
 ) -> None:
-    """With progress to show: the navigation's marks and a "kept your answers" note pass too."""
+    """With progress to show: navigation marks, a "kept your answers" note, a set-aside notice."""
     page.emulate_media(color_scheme="dark" if scheme == "dark" else "light")
     page.goto(f"{site_url}lesson-1/quiz/")
     first = page.locator("fieldset[data-question]").first
     version = first.get_attribute("data-question-version")
     question = first.get_attribute("data-question")
     page.evaluate(
-        """([question, version]) => {
+        """async ([question, version]) => {
              const site = document.querySelector('meta[name="course-site"]').content;
+             const manifest = await (await fetch('../../course/progress.json')).json();
+             const lab = manifest.sections[0].lab[0];
+             localStorage.setItem(`course:${site}:lab:${lab.id}@${lab.version}`, 'damaged');
              const verdict = {question_id: question, answer: 'a', correct: false, feedback: '…', version};
              localStorage.setItem(`course:${site}:quiz:lesson-1@older`,
                                   JSON.stringify({answers: {[question]: verdict}}));
@@ -77,6 +80,7 @@ def test_no_axe_violations_with_progress_marks_and_notes(
     )
     page.reload()
     expect(page.locator(".course-note")).to_be_visible()
+    expect(page.locator('[data-course-notice="set-aside"]')).to_be_visible()
     expect(page.locator(".md-nav--primary .course-nav-mark")).to_have_count(2)
     expect(page.locator("[data-runtime-status]")).to_have_attribute("data-state", "ready", timeout=90_000)
     assert axe_violations(page) == []
