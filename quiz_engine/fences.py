@@ -49,7 +49,7 @@ class Fence:
 
     kind: str
     target: str
-    line: int
+    line: int | None
 
 
 @dataclass(frozen=True)

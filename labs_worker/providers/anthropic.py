@@ -7,7 +7,6 @@ from collections.abc import AsyncGenerator
 from typing import Any
 
 import httpx
-from httpx_sse import SSEError, aconnect_sse
 
 from labs_worker.providers.base import (
     Conversation,
@@ -17,7 +16,8 @@ from labs_worker.providers.base import (
     Usage,
     broken_stream,
     error_for_status,
-    transport_error,
+    json_object,
+    post_for_events,
 )
 
 __all__ = ["ANTHROPIC_VERSION", "AnthropicProvider"]
@@ -64,48 +64,25 @@ class AnthropicProvider:
         headers = {"x-api-key": self._api_key, "anthropic-version": ANTHROPIC_VERSION}
         input_tokens = output_tokens = 0
         finished = False
-        try:
-            async with aconnect_sse(
-                client, "POST", self.url, json=self.payload(conversation), headers=headers
-            ) as source:
-                response = source.response
-                if response.status_code != 200:
-                    body = await response.aread()
-                    raise error_for_status(
-                        response.status_code, body, response.headers.get("retry-after")
-                    )
-                async for event in source.aiter_sse():
-                    if finished:  # read to the end so the connection can be reused
-                        continue
-                    data = _parse(event.data)
-                    kind = data.get("type", event.event)
-                    if kind == "error":
-                        raise _stream_error(data)
-                    if kind == "message_stop":
-                        finished = True
-                        continue
-                    text = _text(data) if kind == "content_block_delta" else ""
-                    if text:
-                        yield TextDelta(text)
-                    input_tokens = _count(data, "input_tokens") or input_tokens
-                    output_tokens = _count(data, "output_tokens") or output_tokens
-        except httpx.TransportError as exc:
-            raise transport_error(exc) from None
-        except SSEError as exc:
-            raise broken_stream(f"not an event stream: {exc}") from None
+        events = post_for_events(client, self.url, self.payload(conversation), headers)
+        async for event in events:
+            if finished:  # read to the end so the connection can be reused
+                continue
+            data = json_object(event.data, "event")
+            kind = data.get("type", event.event)
+            if kind == "error":
+                raise _stream_error(data)
+            if kind == "message_stop":
+                finished = True
+                continue
+            text = _text(data) if kind == "content_block_delta" else ""
+            if text:
+                yield TextDelta(text)
+            input_tokens = _count(data, "input_tokens") or input_tokens
+            output_tokens = _count(data, "output_tokens") or output_tokens
         if not finished:
             raise broken_stream("stream ended without message_stop")
         yield Usage(input_tokens, output_tokens)
-
-
-def _parse(data: str) -> dict[str, Any]:
-    try:
-        parsed = json.loads(data)
-    except json.JSONDecodeError:
-        raise broken_stream(f"event is not JSON: {data[:200]!r}") from None
-    if not isinstance(parsed, dict):
-        raise broken_stream(f"event is not an object: {data[:200]!r}")
-    return parsed
 
 
 def _text(data: dict[str, Any]) -> str:

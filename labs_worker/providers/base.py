@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator
+import json
+from collections.abc import AsyncGenerator, Mapping
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 import httpx
+from httpx_sse import ServerSentEvent, SSEError, aconnect_sse
 
 from labs_worker.personas import Persona
 
@@ -21,6 +23,8 @@ __all__ = [
     "broken_stream",
     "error_for_status",
     "estimate_tokens",
+    "json_object",
+    "post_for_events",
     "transport_error",
 ]
 
@@ -156,3 +160,40 @@ def broken_stream(detail: str) -> UpstreamError:
     return UpstreamError(
         "upstream_broken", "The AI provider's reply broke off. Try again.", detail=detail
     )
+
+
+async def post_for_events(
+    client: httpx.AsyncClient, url: str, payload: Any, headers: Mapping[str, str]
+) -> AsyncGenerator[ServerSentEvent, None]:
+    """POST ``payload`` as JSON and yield the response's server-sent events.
+
+    A status other than 200 raises :func:`error_for_status`; a failed
+    connection or a body that is not an event stream raise the matching
+    :class:`UpstreamError`. Read to the end, the response's connection goes
+    back to the client's pool.
+    """
+    try:
+        async with aconnect_sse(client, "POST", url, json=payload, headers=headers) as source:
+            response = source.response
+            if response.status_code != 200:
+                body = await response.aread()
+                raise error_for_status(
+                    response.status_code, body, response.headers.get("retry-after")
+                )
+            async for event in source.aiter_sse():
+                yield event
+    except httpx.TransportError as exc:
+        raise transport_error(exc) from None
+    except SSEError as exc:
+        raise broken_stream(f"not an event stream: {exc}") from None
+
+
+def json_object(data: str, what: str) -> dict[str, Any]:
+    """An event's data as a JSON object; ``what`` names it in the error (``chunk``)."""
+    try:
+        parsed = json.loads(data)
+    except json.JSONDecodeError:
+        raise broken_stream(f"{what} is not JSON: {data[:200]!r}") from None
+    if not isinstance(parsed, dict):
+        raise broken_stream(f"{what} is not an object: {data[:200]!r}")
+    return parsed

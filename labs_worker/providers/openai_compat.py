@@ -7,7 +7,6 @@ from collections.abc import AsyncGenerator
 from typing import Any
 
 import httpx
-from httpx_sse import SSEError, aconnect_sse
 
 from labs_worker.providers.base import (
     Conversation,
@@ -15,8 +14,8 @@ from labs_worker.providers.base import (
     TextDelta,
     Usage,
     broken_stream,
-    error_for_status,
-    transport_error,
+    json_object,
+    post_for_events,
 )
 
 __all__ = ["OpenAICompatProvider"]
@@ -53,31 +52,18 @@ class OpenAICompatProvider:
         headers = {"Authorization": f"Bearer {self._api_key}"} if self._api_key else {}
         usage: Usage | None = None
         finished = done = False
-        try:
-            async with aconnect_sse(
-                client, "POST", self.url, json=self.payload(conversation), headers=headers
-            ) as source:
-                response = source.response
-                if response.status_code != 200:
-                    body = await response.aread()
-                    raise error_for_status(
-                        response.status_code, body, response.headers.get("retry-after")
-                    )
-                async for event in source.aiter_sse():
-                    # Read on to the end of the body after [DONE]: a fully read
-                    # response lets the connection go back to the pool.
-                    if done or event.data.strip() == "[DONE]":
-                        finished = done = True
-                        continue
-                    chunk = _parse(event.data)
-                    for text in _texts(chunk):
-                        yield TextDelta(text)
-                    finished = finished or _has_finish_reason(chunk)
-                    usage = _usage(chunk) or usage
-        except httpx.TransportError as exc:
-            raise transport_error(exc) from None
-        except SSEError as exc:
-            raise broken_stream(f"not an event stream: {exc}") from None
+        events = post_for_events(client, self.url, self.payload(conversation), headers)
+        async for event in events:
+            # Read on to the end of the body after [DONE]: a fully read
+            # response lets the connection go back to the pool.
+            if done or event.data.strip() == "[DONE]":
+                finished = done = True
+                continue
+            chunk = _parse(event.data)
+            for text in _texts(chunk):
+                yield TextDelta(text)
+            finished = finished or _has_finish_reason(chunk)
+            usage = _usage(chunk) or usage
         if not finished:
             raise broken_stream("stream ended without [DONE] or a finish_reason")
         if usage is not None:
@@ -85,12 +71,7 @@ class OpenAICompatProvider:
 
 
 def _parse(data: str) -> dict[str, Any]:
-    try:
-        chunk = json.loads(data)
-    except json.JSONDecodeError:
-        raise broken_stream(f"chunk is not JSON: {data[:200]!r}") from None
-    if not isinstance(chunk, dict):
-        raise broken_stream(f"chunk is not an object: {data[:200]!r}")
+    chunk = json_object(data, "chunk")
     if "error" in chunk:
         raise broken_stream(f"error event: {json.dumps(chunk['error'])[:500]}")
     return chunk

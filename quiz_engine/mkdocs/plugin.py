@@ -9,8 +9,6 @@ site.
 
 from __future__ import annotations
 
-import json
-import posixpath
 import re
 import shutil
 import tempfile
@@ -22,16 +20,24 @@ from urllib.parse import urlsplit
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from ..errors import CourseError
 from ..exercise import Exercise, find_exercise_folders, load_exercises
+from ..fences import (
+    Fence,
+    FenceTargets,
+    check_page_fences,
+    exercise_target,
+    fence_problem,
+    quiz_target,
+)
 from ..grade import DEFAULT_PASS_MARK
 from ..loader import load_quizzes
 from ..model import Quiz
-from ..notebooks import lesson_notebook
 from .config import CourseConfig
+from .content_files import lesson_notebook_files, write_content_json
 from .exercise_render import render_exercise
 from .interface_strings import (
     InterfaceStrings,
@@ -153,7 +159,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         for file in content.values():
             files.remove(file)
         self._load_exercises(docs)
-        for notebook in self._write_notebooks(docs, config):
+        for notebook in lesson_notebook_files(self._exercise_dirs, docs, config):
             files.append(notebook)
         for file in list(files):
             parts = PurePosixPath(file.src_uri).parts
@@ -175,32 +181,6 @@ class CoursePlugin(BasePlugin[CourseConfig]):
             folders[e.source].relative_to(docs).as_posix(): e for e in self.exercises.values()
         }
 
-    def _write_notebooks(self, docs: Path, config: MkDocsConfig) -> list[File]:
-        """One companion notebook per lesson with exercises, as ``<lesson>/notebook.ipynb``."""
-        by_lesson: dict[str, list[Exercise]] = {}
-        for folder, exercise in sorted(self._exercise_dirs.items()):
-            lesson = folder.split("/exercises/")[0]
-            by_lesson.setdefault(lesson, []).append(exercise)
-        out = Path(tempfile.mkdtemp(prefix="course-notebooks-"))
-        data_url = f"{config.site_url}datasets/" if config.site_url else ""
-        generated = []
-        for lesson, exercises in by_lesson.items():
-            index = docs / lesson / "index.md"
-            heading = next(
-                (line[2:].strip() for line in index.read_text(encoding="utf-8").splitlines()
-                 if line.startswith("# ")),
-                lesson,
-            ) if index.is_file() else lesson
-            target = out / lesson / "notebook.ipynb"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            notebook = lesson_notebook(heading, exercises, data_url)
-            target.write_text(json.dumps(notebook, indent=1, ensure_ascii=False), encoding="utf-8")
-            generated.append(
-                File(f"{lesson}/notebook.ipynb", str(out), config.site_dir,
-                     config.use_directory_urls)
-            )
-        return generated
-
     def on_page_markdown(self, markdown: str, *, page: Page, **_: Any) -> str | None:
         """Remember the page being rendered: quiz fences name files relative to it."""
         if self.config.enabled:
@@ -209,6 +189,13 @@ class CoursePlugin(BasePlugin[CourseConfig]):
             # The nav section's title ("Lesson 2 · Data First") names the lesson best.
             title = page.parent.title if page.parent is not None else page.title
             self._manifest.add_page(page.file.src_uri, title or "", page.url)
+            # Every fence's target, checked with its line before superfences renders it.
+            problems = check_page_fences(
+                markdown, page_uri=page.file.src_uri, targets=self._targets(),
+                docs_shown=self._docs_shown,
+            )
+            if problems:
+                raise PluginError(str(problems[0]))
         return None
 
     def on_page_content(self, html: str, *, page: Page, **_: Any) -> str | None:
@@ -222,26 +209,14 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         if not self.config.enabled:
             return
         site = Path(config.site_dir)
-        out = site / self.config.content_dir
-        (out / "quiz").mkdir(parents=True, exist_ok=True)
-        for quiz in self.quizzes.values():
-            payload = {**quiz.to_json(), "version": _version(quiz)}
-            (out / "quiz" / f"{quiz.id}.json").write_text(
-                json.dumps(payload, ensure_ascii=False), encoding="utf-8"
-            )
-        (out / "labs").mkdir(parents=True, exist_ok=True)
-        for lab_id, persona in self.labs.items():
-            (out / "labs" / f"{lab_id}.json").write_text(
-                json.dumps(dict(persona.practice_data), ensure_ascii=False), encoding="utf-8"
-            )
-        (out / "exercise").mkdir(parents=True, exist_ok=True)
-        for exercise in self.exercises.values():
-            payload = {**exercise.to_json(), "version": _exercise_version(exercise)}
-            (out / "exercise" / f"{exercise.id}.json").write_text(
-                json.dumps(payload, ensure_ascii=False), encoding="utf-8"
-            )
-        (out / "progress.json").write_text(
-            json.dumps(self._manifest.to_json(), ensure_ascii=False), encoding="utf-8"
+        write_content_json(
+            site / self.config.content_dir,
+            quizzes={quiz.id: {**quiz.to_json(), "version": _version(quiz)}
+                     for quiz in self.quizzes.values()},
+            labs={lab_id: dict(persona.practice_data) for lab_id, persona in self.labs.items()},
+            exercises={e.id: {**e.to_json(), "version": _exercise_version(e)}
+                       for e in self.exercises.values()},
+            progress=self._manifest.to_json(),
         )
         (site / "schema").mkdir(exist_ok=True)
         for schema in SCHEMAS.glob("*.schema.json"):
@@ -274,23 +249,25 @@ class CoursePlugin(BasePlugin[CourseConfig]):
             raise PluginError(f"Pyodide supply: {error}") from error
         log.info("Pyodide distribution: %s", report)
 
-    def _quiz_named(self, src: str, fence: str) -> Quiz | None:
-        """The quiz file a fence names (relative to its page), or None after noting why."""
-        name = src.strip()
-        page_dir = PurePosixPath(self._page.file.src_uri).parent if self._page else PurePosixPath()
-        where = self._page.file.src_uri if self._page else "a page"
-        quiz = self._by_source.get(str(page_dir / name) if name else "")
-        if quiz is None:
-            known = ", ".join(sorted(self._by_source)) or "none"
-            self._errors.append(
-                CourseError(
-                    f"the {fence} fence names {name!r}, which is not a quiz file",
-                    path=f"{self._docs_shown}/{where}",
-                    key=fence,
-                    fix=f"write a path relative to the page; quiz files found: {known}",
-                )
-            )
-        return quiz
+    def _targets(self) -> FenceTargets:
+        """What the site's fences may name."""
+        return FenceTargets(
+            quiz_files=set(self._by_source), exercise_dirs=set(self._exercise_dirs),
+            labs=set(self.labs),
+        )
+
+    def _page_uri(self) -> str:
+        return self._page.file.src_uri if self._page else ""
+
+    def _missing(self, kind: str, src: str) -> str:
+        """Note why a fence names nothing (the page check has already said where)."""
+        problem = fence_problem(
+            Fence(kind=kind, target=src.strip(), line=None), page_uri=self._page_uri(),
+            targets=self._targets(), docs_shown=self._docs_shown,
+        )
+        if problem is not None:
+            self._errors.append(problem)
+        return ""
 
     def _note(self, kind: str, item_id: str, version: str, **extra: Any) -> None:
         """Record rendered content in the progress manifest."""
@@ -309,9 +286,9 @@ class CoursePlugin(BasePlugin[CourseConfig]):
 
     def _render_quiz_file(self, src: str, kind: str) -> str:
         """Render the quiz file a fence names, as a quiz or as a whole test."""
-        quiz = self._quiz_named(src, kind)
+        quiz = self._by_source.get(quiz_target(self._page_uri(), src.strip()))
         if quiz is None:
-            return ""
+            return self._missing(kind, src)
         version = _version(quiz)
         self._note(
             kind, quiz.id, version, total=len(quiz.questions), questions=question_versions(quiz)
@@ -332,16 +309,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         lab_id = src.strip()
         persona = self.labs.get(lab_id)
         if persona is None:
-            where = self._page.file.src_uri if self._page else "a page"
-            self._errors.append(
-                CourseError(
-                    f"the lab fence names {lab_id!r}, which is not a lab persona",
-                    path=f"{self._docs_shown}/{where}",
-                    key="lab",
-                    fix=f"use one of: {', '.join(sorted(self.labs)) or 'none found'}",
-                )
-            )
-            return ""
+            return self._missing("lab", src)
         version = content_version(dict(persona.practice_data))
         self._note("lab", lab_id, version)
         return render_lab(
@@ -357,22 +325,10 @@ class CoursePlugin(BasePlugin[CourseConfig]):
 
     def _format_exercise(self, src: str, language: str, *_: Any, **__: Any) -> str:
         """Render a ```` ```exercise ```` fence whose body is a folder relative to the page."""
-        name = src.strip().rstrip("/")
+        exercise = self._exercise_dirs.get(exercise_target(self._page_uri(), src.strip()))
         page = self._page
-        page_dir = PurePosixPath(page.file.src_uri).parent if page else PurePosixPath()
-        target = posixpath.normpath(str(page_dir / name)) if name else ""
-        exercise = self._exercise_dirs.get(target)
         if exercise is None:
-            self._errors.append(
-                CourseError(
-                    f"the exercise fence names {name!r}, which is not an exercise folder",
-                    path=f"{self._docs_shown}/{page.file.src_uri if page else 'a page'}",
-                    key="exercise",
-                    fix="write the folder relative to the page, e.g. `exercises/class-weights`; "
-                    f"exercises found: {', '.join(sorted(self._exercise_dirs)) or 'none'}",
-                )
-            )
-            return ""
+            return self._missing("exercise", src)
         depth = len(PurePosixPath(page.url).parts) if page and page.url else 0
         self._note("exercise", exercise.id, _exercise_version(exercise), title=exercise.title)
         return render_exercise(
