@@ -189,6 +189,12 @@ def test_keyboard_alone_from_the_page_to_a_pass(page: Page, site_url: str) -> No
     page.keyboard.press("Tab")
     expect(section.get_by_role("button", name="Run", exact=True)).to_be_focused()
     page.keyboard.press("Tab")
+    check = section.get_by_role("button", name="Check", exact=True)
+    expect(check).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(section.locator("[data-exercise-result]")).to_contain_text("✓ Passed.", timeout=BOOT)
+    expect(check).to_be_focused()  # busy while it ran, but never dropped the focus
+    expect(check).to_have_attribute("aria-disabled", "false")
     page.keyboard.press("Tab")
     expect(section.get_by_role("button", name="Hint", exact=True)).to_be_focused()
     page.keyboard.press("Enter")

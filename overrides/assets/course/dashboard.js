@@ -85,6 +85,8 @@ export function mountDashboard(host) {
         const removed = removeProgress(sectionPrefixes(site, section));
         render();
         status.textContent = t("progress.resetDone", { title: section.title, count: removed });
+        // The row was drawn anew: give the focus back to its Reset button.
+        /** @type {HTMLElement | null} */ (host.querySelector(`tr[data-section="${CSS.escape(section.id)}"] button`))?.focus();
       });
       row.insertCell().append(reset);
     }

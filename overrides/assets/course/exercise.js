@@ -179,7 +179,8 @@ export function mountExercise(section, getRuntime) {
       setRichText(hint, t("exercise.hintNumber", { number: index + 1, total: list.length, hint: text }));
       hints.append(hint);
     }
-    hintButton.disabled = exercise !== null && progress.hints >= list.length;
+    // aria-disabled, not disabled: a focused button that becomes disabled drops the focus.
+    hintButton.setAttribute("aria-disabled", String(exercise !== null && progress.hints >= list.length));
   };
   const showSolution = () => {
     solutionPanel.hidden = false;
@@ -203,6 +204,17 @@ export function mountExercise(section, getRuntime) {
     solutionPanel.append(label, pre, use);
   };
 
+  let running = false;
+  /**
+   * Mark Run and Check as unavailable while code runs. They keep the focus
+   * (aria-disabled): a keyboard user who pressed Check is still on it after.
+   * @param {boolean} on
+   */
+  const setRunning = (on) => {
+    running = on;
+    for (const b of [runButton, checkButton]) b.setAttribute("aria-disabled", String(on));
+  };
+
   /**
    * Run `type` ("run-exercise" or "check-exercise") with the learner's code,
    * within the exercise's time limit.
@@ -211,10 +223,11 @@ export function mountExercise(section, getRuntime) {
    * @param {string} busyLabel
    */
   const execute = async (type, trigger, busyLabel) => {
+    if (running) return null;
     const label = trigger.textContent;
     trigger.setAttribute("aria-busy", "true");
     trigger.textContent = busyLabel;
-    runButton.disabled = checkButton.disabled = true;
+    setRunning(true);
     saveDraft();
     try {
       await ensureRegistered();
@@ -232,7 +245,7 @@ export function mountExercise(section, getRuntime) {
     } finally {
       trigger.removeAttribute("aria-busy");
       trigger.textContent = label;
-      runButton.disabled = checkButton.disabled = false;
+      setRunning(false);
     }
   };
 
@@ -252,6 +265,7 @@ export function mountExercise(section, getRuntime) {
     solutionButton.disabled = false;
   };
   const onHint = async () => {
+    if (hintButton.getAttribute("aria-disabled") === "true") return;
     if (!exercise) await ensureRegistered().catch(() => {});
     progress.hints = Math.min(progress.hints + 1, exercise?.hints.length ?? 0);
     saveProgress(key, progress);
