@@ -8,6 +8,8 @@
  *            stage?: string, message?: string, restored?: boolean}} RuntimeStatus
  */
 
+import { t } from "./i18n.js";
+
 const BASE = new URL("../../", import.meta.url);
 
 /** Where the self-hosted Pyodide distribution lives (see the plugin's `pyodide_dir`). */
@@ -69,7 +71,7 @@ export class PythonRuntime {
     this.worker.addEventListener("message", (event) => this.onMessage(event.data));
     this.worker.addEventListener("error", (event) => {
       event.preventDefault();
-      this.failAll(new Error(event.message || "the Python worker could not start"));
+      this.failAll(new Error(event.message || t("runtime.workerNotStarted")));
     });
     this.booted = this.request("boot", { indexURL: PYODIDE_URL, packages: this.packages }).then(
       (result) => this.setStatus({ state: "ready", restored: Boolean(result?.restored) }),
@@ -84,7 +86,7 @@ export class PythonRuntime {
   /** Throw the worker away and boot a fresh one (after a failure). */
   restart() {
     this.worker?.terminate();
-    this.failAll(new Error("the Python worker was restarted"), false);
+    this.failAll(new Error(t("runtime.restarted")), false);
     this.worker = null;
     this.booted = null;
     return this.start();
@@ -122,7 +124,7 @@ export class PythonRuntime {
     let timer;
     const timeout = new Promise((_, reject) => {
       timer = setTimeout(() => {
-        const error = new Error(`stopped after ${Math.round(timeoutMs / 1000)} seconds`);
+        const error = new Error(t("runtime.stoppedAfter", { seconds: Math.round(timeoutMs / 1000) }));
         error.name = "TimeoutError";
         reject(error);
         this.restart().catch(() => {});
@@ -141,7 +143,7 @@ export class PythonRuntime {
     if (!waiting) return;
     this.pending.delete(id);
     if (type === "result") waiting.resolve(data);
-    else waiting.reject(new Error(error?.message ?? "unknown error from the Python worker"));
+    else waiting.reject(new Error(error?.message ?? t("runtime.workerError")));
   }
 
   /**
@@ -161,13 +163,15 @@ export class PythonRuntime {
  * register it with Python; the quiz and test widgets both grade through it.
  * @param {PythonRuntime} runtime
  * @param {string} src the quiz JSON's path from the site root
- * @param {string} what how the learner knows it ("quiz", "test")
+ * @param {"quiz" | "test"} what which it is (for the message if it cannot be loaded)
  */
 export function registerQuiz(runtime, src, what) {
   return (runtime.status.state === "failed" ? runtime.restart() : runtime.start())
     .then(() => fetch(siteUrl(src)))
     .then((response) => {
-      if (!response.ok) throw new Error(`the ${what} could not be loaded (HTTP ${response.status})`);
+      if (!response.ok) {
+        throw new Error(t(what === "test" ? "runtime.testNotLoaded" : "runtime.quizNotLoaded", { status: response.status }));
+      }
       return response.json();
     })
     .then((quiz) => runtime.request("register-quiz", quiz));
