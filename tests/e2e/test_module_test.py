@@ -7,6 +7,7 @@ from pathlib import Path
 from playwright.sync_api import Page, expect
 
 from quiz_engine.loader import load_quiz
+from tests.e2e.keyboard import tab_to
 
 ROOT = Path(__file__).resolve().parents[2]
 TEST = load_quiz(ROOT / "docs" / "test" / "test.yml")
@@ -60,3 +61,27 @@ def test_module_test_pass_review_retry_and_home(page: Page, site_url: str) -> No
     expect(result).to_contain_text("Best so far: 12 of 15.")
     page.goto(site_url)
     expect(page.locator("[data-test-best]")).to_have_text("✓ Passed — best score 12 of 15.")
+
+
+def test_module_test_with_the_keyboard_alone(page: Page, site_url: str) -> None:
+    """Tab to each question, Space picks, Enter submits; focus lands on the result, then back."""
+    page.goto(f"{site_url}test/")
+    boxes = page.locator("fieldset[data-question]")
+    first_radio = boxes.first.get_by_role("radio").first
+    tab_to(page, first_radio)
+    for index in range(len(TEST.questions)):
+        radio = boxes.nth(index).get_by_role("radio").first
+        expect(radio).to_be_focused()  # a radio group is one Tab stop
+        page.keyboard.press("Space")
+        expect(radio).to_be_checked()
+        page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Submit the test")).to_be_focused()
+    page.keyboard.press("Enter")
+    result = page.locator("[data-test-result]")
+    expect(result).to_contain_text("You scored", timeout=BOOT)
+    expect(result).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Try again")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("input[type=radio]:checked")).to_have_count(0)
+    expect(boxes.first.get_by_role("radio").first).to_be_focused()
