@@ -52,12 +52,16 @@ def labs_worker(
 
 @pytest.fixture(scope="session")
 def site_url(site_server: tuple[str, Path], labs_worker: str) -> str:
-    """Build the site once, with the real plugin and Pyodide supply, pointing at the worker."""
+    """Build the site once, with the real plugin and Pyodide supply, pointing at the worker.
+
+    ``site_url`` is where it is served, as on GitHub Pages: Material's instant
+    navigation works only with it.
+    """
     url, site = site_server
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
         cwd=ROOT, capture_output=True, text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "LABS_URL": labs_worker},
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "LABS_URL": labs_worker, "SITE_URL": url},
     )
     if result.returncode != 0:
         pytest.fail(f"mkdocs build failed:\n{result.stdout}\n{result.stderr}", pytrace=False)

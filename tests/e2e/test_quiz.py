@@ -142,11 +142,20 @@ def test_widgets_remount_after_instant_navigation(page: Page, site_url: str) -> 
     """Navigating with Material's instant loading still mounts the quiz."""
     question = quiz_of(4).questions[0]
     page.goto(f"{site_url}lesson-4/")
+    page.evaluate("window.__sameDocument = true")
     page.locator("nav.md-nav--primary").get_by_role("link", name="Quiz").nth(3).click()
     expect(page).to_have_url(re.compile(r"lesson-4/quiz/$"))
+    assert page.evaluate("window.__sameDocument") is True, "the click reloaded the page"
     expect(answer(page, question, question.answer)).to_contain_text(
         question.feedback_right, timeout=BOOT
     )
+    # The navigation's marks follow too, without a reload.
+    expect(page.get_by_role("link", name="Quiz (quiz: 1 of 5 right)")).to_have_count(1)
+    page.locator("nav.md-nav--primary").get_by_role("link", name="Home").click()
+    expect(page.locator('.course-progress__table tr[data-section="lesson-4"]')).to_contain_text(
+        "1 of 5 right"
+    )
+    assert page.evaluate("window.__sameDocument") is True
 
 
 def test_second_visit_restores_python_from_a_snapshot(page: Page, site_url: str) -> None:
