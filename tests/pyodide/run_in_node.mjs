@@ -12,7 +12,7 @@
  *
  * Why the checks before loading: in Node, Pyodide 0.27.7 ignores the lock's
  * sha256 for local files, and when a package file is missing from the folder
- * it silently downloads it from cdn.jsdelivr.net (PackageManager.
+ * it silently downloads it from the public CDN (PackageManager.
  * downloadPackage in pyodide.asm.js) and writes it into the folder. Here every
  * file is checked first and `fetch` is replaced by a function that refuses.
  */

