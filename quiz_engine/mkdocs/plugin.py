@@ -60,16 +60,6 @@ SCHEMAS = Path(__file__).resolve().parents[1] / "schemas"
 EXERCISE_SOURCE = ("exercise.yml", ".py")
 
 
-def _version(quiz: Quiz) -> str:
-    """A short hash of the quiz content: stored progress is kept per version."""
-    return content_version(quiz.to_json())
-
-
-def _exercise_version(exercise: Exercise) -> str:
-    """A short hash of the exercise: stored drafts are kept per version."""
-    return content_version(exercise.to_json())
-
-
 def _site_key(config: MkDocsConfig) -> str:
     return re.sub(r"[^a-z0-9]+", "-", config.site_name.lower()).strip("-") or "course"
 
@@ -211,10 +201,10 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         site = Path(config.site_dir)
         write_content_json(
             site / self.config.content_dir,
-            quizzes={quiz.id: {**quiz.to_json(), "version": _version(quiz)}
+            quizzes={quiz.id: {**quiz.to_json(), "version": content_version(quiz.to_json())}
                      for quiz in self.quizzes.values()},
             labs={lab_id: dict(persona.practice_data) for lab_id, persona in self.labs.items()},
-            exercises={e.id: {**e.to_json(), "version": _exercise_version(e)}
+            exercises={e.id: {**e.to_json(), "version": content_version(e.to_json())}
                        for e in self.exercises.values()},
             progress=self._manifest.to_json(),
         )
@@ -289,7 +279,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         quiz = self._by_source.get(quiz_target(self._page_uri(), src.strip()))
         if quiz is None:
             return self._missing(kind, src)
-        version = _version(quiz)
+        version = content_version(quiz.to_json())
         self._note(
             kind, quiz.id, version, total=len(quiz.questions), questions=question_versions(quiz)
         )
@@ -330,11 +320,12 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         if exercise is None:
             return self._missing("exercise", src)
         depth = len(PurePosixPath(page.url).parts) if page and page.url else 0
-        self._note("exercise", exercise.id, _exercise_version(exercise), title=exercise.title)
+        version = content_version(exercise.to_json())
+        self._note("exercise", exercise.id, version, title=exercise.title)
         return render_exercise(
             exercise,
             data_url=f"{self.config.content_dir}/exercise/{exercise.id}.json",
-            version=_exercise_version(exercise),
+            version=version,
             site=self._site,
             prompt_html=self._markdown(exercise.prompt),
             s=self.strings,

@@ -12,9 +12,9 @@ __all__ = ["render_quiz", "render_test"]
 
 
 def _question_html(
-    quiz: Quiz, question: Question, number: int, s: InterfaceStrings, *, check_button: bool
+    quiz: Quiz, question: Question, number: int, version: str, s: InterfaceStrings, *,
+    check_button: bool,
 ) -> str:
-    version = question_versions(quiz)[question.id]
     anchor = f"{quiz.id}--{question.id}"
     options = "\n".join(
         f'<label class="course-option">'
@@ -53,8 +53,9 @@ def render_quiz(
     ``data_url`` is the content JSON's path from the site root; the page's
     script fetches it, hands it to Python and enables the Check buttons.
     """
+    versions = question_versions(quiz)
     questions = "\n".join(
-        _question_html(quiz, question, number, s, check_button=True)
+        _question_html(quiz, question, number, versions[question.id], s, check_button=True)
         for number, question in enumerate(quiz.questions, start=1)
     )
     return (
@@ -73,8 +74,9 @@ def render_test(
     quiz: Quiz, *, data_url: str, version: str, site: str, pass_mark: float, s: InterfaceStrings
 ) -> str:
     """Return a test: every question answered first, then one Submit graded as a whole."""
+    versions = question_versions(quiz)
     questions = "\n".join(
-        _question_html(quiz, question, number, s, check_button=False)
+        _question_html(quiz, question, number, versions[question.id], s, check_button=False)
         for number, question in enumerate(quiz.questions, start=1)
     )
     total = len(quiz.questions)

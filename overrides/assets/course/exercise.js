@@ -8,9 +8,9 @@
  */
 
 import { t } from "./i18n.js";
+import { showNote } from "./notice.js";
 import { loadContentProgress, saveProgress } from "./progress.js";
 import { siteUrl } from "./python-client.js";
-import { showNote } from "./quiz.js";
 import { renderRuntimeStatus } from "./status.js";
 
 /**

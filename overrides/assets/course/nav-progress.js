@@ -88,21 +88,25 @@ function showMarks(marks) {
   }
 }
 
-let scheduled = false;
+/** A burst of saves (a draft saved at every keystroke) redraws the marks once, after it. */
+const QUIET_MS = 400;
 
-/** Show the marks now, and again whenever the learner's progress changes. */
+/** Show the marks now, and again once the learner's progress stops changing. */
 export function mountNavProgress() {
-  const refresh = () => {
-    if (scheduled) return;
-    scheduled = true;
-    requestAnimationFrame(() => {
-      scheduled = false;
-      loadSections()
-        .then((sections) => showMarks(marksByPage(sections)))
-        .catch(() => {}); // the navigation simply shows no marks
-    });
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  let timer;
+  const draw = () =>
+    loadSections()
+      .then((sections) => showMarks(marksByPage(sections)))
+      .catch(() => {}); // the navigation simply shows no marks
+  const later = () => {
+    clearTimeout(timer);
+    timer = setTimeout(draw, QUIET_MS);
   };
-  document.addEventListener("course:progress-changed", refresh);
-  refresh();
-  return () => document.removeEventListener("course:progress-changed", refresh);
+  document.addEventListener("course:progress-changed", later);
+  draw();
+  return () => {
+    clearTimeout(timer);
+    document.removeEventListener("course:progress-changed", later);
+  };
 }

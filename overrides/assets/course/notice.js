@@ -1,8 +1,9 @@
 /**
- * A notice at the bottom of the page for what concerns the whole site — a
- * new version to reload into, saved progress that could not be read — with
- * an optional action and a Dismiss button. Screen readers hear it as a
- * status message; it never takes the focus from what the learner is doing.
+ * Notices. `showNotice`: at the bottom of the page, for what concerns the
+ * whole site — a new version to reload into, saved progress that could not
+ * be read — with an optional action and a Dismiss button. `showNote`: a
+ * short line inside one widget. Screen readers hear both as status
+ * messages; neither takes the focus from what the learner is doing.
  */
 
 import { t } from "./i18n.js";
@@ -39,4 +40,18 @@ export function showNotice(kind, text, action) {
   bar.append(close);
   document.body.append(bar);
   return bar;
+}
+
+/**
+ * Put a short note in a widget (e.g. "your draft was kept"), before `before`.
+ * @param {HTMLElement} widget
+ * @param {string} text
+ * @param {Element | null} [before] default: at the top
+ */
+export function showNote(widget, text, before = widget.firstElementChild) {
+  const note = document.createElement("p");
+  note.className = "course-note";
+  note.setAttribute("role", "status");
+  note.textContent = text;
+  widget.insertBefore(note, before);
 }

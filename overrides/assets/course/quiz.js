@@ -6,6 +6,7 @@
  */
 
 import { t } from "./i18n.js";
+import { showNote } from "./notice.js";
 import { loadContentProgress, saveProgress } from "./progress.js";
 import { registerQuiz } from "./python-client.js";
 import { renderRuntimeStatus } from "./status.js";
@@ -31,20 +32,6 @@ export function formItem(form, id) {
     }),
   );
   return { id, version: form.dataset.quizVersion ?? "0", questions };
-}
-
-/**
- * Put a short note in a widget (e.g. "your draft was kept"), before `before`.
- * @param {HTMLElement} widget
- * @param {string} text
- * @param {Element | null} [before] default: at the top
- */
-export function showNote(widget, text, before = widget.firstElementChild) {
-  const note = document.createElement("p");
-  note.className = "course-note";
-  note.setAttribute("role", "status");
-  note.textContent = text;
-  widget.insertBefore(note, before);
 }
 
 /**
