@@ -27,10 +27,10 @@ from starlette.responses import JSONResponse, Response
 from labs_worker.context import WorkerContext
 from labs_worker.errors import ApiError
 from labs_worker.limits import Clock, SystemClock
-from labs_worker.personas import load_personas
 from labs_worker.providers import make_provider
 from labs_worker.routes import routes
 from labs_worker.settings import Settings
+from quiz_engine.content.persona import load_personas
 
 __all__ = ["app_from_environ", "create_app"]
 

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 
 from labs_worker.errors import ApiError
 from labs_worker.limits import Clock, DailyBudget, RateLimiter
-from labs_worker.personas import Persona
 from labs_worker.providers import Provider
 from labs_worker.settings import Settings
+from quiz_engine.content.persona import Persona
 
 __all__ = ["WorkerContext", "conversation_key"]
 

@@ -12,41 +12,12 @@ from collections.abc import Mapping
 
 from starlette.exceptions import HTTPException
 
+from quiz_engine.core.errors import CourseError
+
 __all__ = ["ApiError", "LabsWorkerError"]
 
 
-class LabsWorkerError(Exception):
-    """A problem an instructor can fix, located and explained.
-
-    The message reads ``path:line: key: what is wrong — how to fix it``; every
-    part but ``problem`` is optional so the same type serves persona files and
-    settings (where ``key`` is the environment variable).
-    """
-
-    def __init__(
-        self,
-        problem: str,
-        *,
-        path: str | None = None,
-        key: str | None = None,
-        line: int | None = None,
-        fix: str | None = None,
-    ) -> None:
-        self.problem = problem
-        self.path = path
-        self.key = key
-        self.line = line
-        self.fix = fix
-        super().__init__(self._message())
-
-    def _message(self) -> str:
-        where = ""
-        if self.path:
-            where = self.path if self.line is None else f"{self.path}:{self.line}"
-            where += ": "
-        key = f"{self.key}: " if self.key else ""
-        fix = f" — {self.fix}" if self.fix else ""
-        return f"{where}{key}{self.problem}{fix}"
+LabsWorkerError = CourseError
 
 
 class ApiError(HTTPException):

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from labs_worker.personas import Persona
 from labs_worker.settings import Settings
+from quiz_engine.content.persona import Persona
 
 __all__ = ["ERROR_CODES", "openapi_document"]
 

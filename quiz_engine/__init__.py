@@ -9,9 +9,9 @@ only where they are used.
 
 from __future__ import annotations
 
-from .errors import CourseError
-from .grade import Verdict, grade_answer, grade_quiz_answer
-from .model import Option, Question, Quiz
+from .core.errors import CourseError
+from .core.grade import Verdict, grade_answer, grade_quiz_answer
+from .core.model import Option, Question, Quiz
 
 __all__ = [
     "CourseError",

@@ -10,7 +10,7 @@ from typing import Any, Protocol
 import httpx
 from httpx_sse import ServerSentEvent, SSEError, aconnect_sse
 
-from labs_worker.personas import Persona
+from quiz_engine.content.persona import Persona
 
 __all__ = [
     "Conversation",

@@ -8,8 +8,8 @@ from collections.abc import AsyncGenerator
 
 import httpx
 
-from labs_worker.practice import practice_reply
 from labs_worker.providers.base import Conversation, StreamEvent, TextDelta, Usage, estimate_tokens
+from quiz_engine.core.practice import practice_reply
 
 __all__ = ["PracticeProvider"]
 
@@ -18,7 +18,7 @@ _CHUNK = re.compile(r"(?:\S+\s*){1,4}|\s+")
 
 
 class PracticeProvider:
-    """Streams :func:`labs_worker.practice.practice_reply` in small chunks."""
+    """Streams :func:`quiz_engine.core.practice.practice_reply` in small chunks."""
 
     name = "practice"
     metered = False

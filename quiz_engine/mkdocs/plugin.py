@@ -1,364 +1,145 @@
-"""The ``course`` MkDocs plugin.
+"""The ``course`` MkDocs plugin: MkDocs' events over the plain build functions.
 
-It validates every content file (a broken one stops the build with
-``path:line: key: problem — fix``), renders ```` ```quiz ```` fences as
-accessible HTML, writes the content JSON the browser grades against, and
-assembles the engine wheel and the self-hosted Pyodide distribution into the
-site.
+- ``on_config``: load and validate the whole course (the build stops on the
+  first problem, ``path:line: key: problem — fix``), register the course
+  fences with pymdownx.superfences, and give the templates the page
+  configuration block;
+- ``on_files``: keep the content sources out of the site, add the lessons'
+  companion notebooks;
+- ``on_page_markdown``: tell the fence renderer which page renders next;
+- ``on_post_build``: write the content JSON, the Pyodide supply and the
+  service worker (:func:`quiz_engine.site.build.write_site_assets`).
 """
 
 from __future__ import annotations
 
-import re
-import shutil
 import tempfile
-from fnmatch import fnmatch
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 from typing import Any
-from urllib.parse import urlsplit
 
+import markdown as python_markdown
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
-from mkdocs.structure.files import Files
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from ..errors import CourseError
-from ..exercise import Exercise, find_exercise_folders, load_exercises
-from ..fences import (
-    Fence,
-    FenceTargets,
-    check_page_fences,
-    exercise_target,
-    fence_problem,
-    quiz_target,
-)
-from ..grade import DEFAULT_PASS_MARK
-from ..loader import load_quizzes
-from ..model import Quiz
+from ..content.course import Course, CourseOptions, ValidationReport, load_course
+from ..core.errors import CourseError
+from ..site.blocks import CourseBlocks, PageRef
+from ..site.build import write_site_assets
+from ..site.content_json import write_lesson_notebooks
+from ..site.page_config import page_config
 from .config import CourseConfig
-from .content_files import lesson_notebook_files, write_content_json
-from .exercise_render import render_exercise
-from .interface_strings import (
-    InterfaceStrings,
-    load_interface_strings,
-    site_interface_strings,
-)
-from .lab_render import render_lab
-from .manifest import ProgressManifest
-from .render import render_quiz, render_test
-from .service_worker import write_service_worker
-from .versions import content_version, question_versions
-from .wheel import build_engine_wheel, project_root
+from .options import course_options, site_options
 
 __all__ = ["CoursePlugin"]
 
 log = get_plugin_logger(__name__)
 
-SCHEMAS = Path(__file__).resolve().parents[1] / "schemas"
 # Exercise sources stay out of the site: the browser gets their JSON form.
-EXERCISE_SOURCE = ("exercise.yml", ".py")
-
-
-def _site_key(config: MkDocsConfig) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", config.site_name.lower()).strip("-") or "course"
+_EXERCISE_SOURCES = (".yml", ".py")
 
 
 class CoursePlugin(BasePlugin[CourseConfig]):
     """Render course content and ship the Python engine to the browser."""
 
     def __init__(self) -> None:
-        self.quizzes: dict[str, Quiz] = {}
-        self._by_source: dict[str, Quiz] = {}
-        self._page: Page | None = None
-        self._errors: list[CourseError] = []
-        self.labs: dict[str, Any] = {}
-        self.exercises: dict[str, Exercise] = {}
-        self._exercise_dirs: dict[str, Exercise] = {}
-        self._config: MkDocsConfig | None = None
-        self._manifest = ProgressManifest()
-        self._serving = False
-        self.strings = load_interface_strings("en")
+        self.serving = False
+        self.course: Course | None = None
+        self.blocks: CourseBlocks | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember whether this is `mkdocs serve` (no offline cache while editing)."""
-        self._serving = command == "serve"
+        self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
-        """Register the ``quiz`` fence with pymdownx.superfences."""
+        """Load the course, register its fences, and hand the pages their configuration."""
         if not self.config.enabled:
             return None
+        report = _load(course_options(config, self.config))
+        course = self.course = report.course
+        for warning in course.warnings:
+            log.warning(warning)
+        options = site_options(config, self.config)
+        self.blocks = CourseBlocks(course, options, markdown=_prompt_renderer(config))
         if "pymdownx.superfences" not in config.markdown_extensions:
             config.markdown_extensions.append("pymdownx.superfences")
         fences = config.mdx_configs.setdefault("pymdownx.superfences", {})
-        ours = ("quiz", "test", "lab", "exercise")
-        custom = [f for f in fences.get("custom_fences", []) if f.get("name") not in ours]
-        custom.append({"name": "quiz", "class": "course-quiz", "format": self._format_quiz})
-        custom.append({"name": "test", "class": "course-test", "format": self._format_test})
-        custom.append({"name": "lab", "class": "course-lab", "format": self._format_lab})
-        custom.append(
-            {"name": "exercise", "class": "course-exercise", "format": self._format_exercise}
-        )
-        self._config = config
-        fences["custom_fences"] = custom
-        self.labs = self._load_labs()
-        # The templates' <meta name="course-site">: namespaces stored progress.
-        config.extra["course_site"] = _site_key(config)
-        self.strings = self._load_strings(config)
-        # The widgets' words, embedded in every page (overrides/main.html).
-        config.extra["course_strings"] = self.strings.to_json()
+        ours = {fence["name"] for fence in self.blocks.superfences()}
+        fences["custom_fences"] = [
+            *(f for f in fences.get("custom_fences", []) if f.get("name") not in ours),
+            *self.blocks.superfences(),
+        ]
+        # overrides/main.html embeds it in every page (<script id="course-config">).
+        config.extra["course_config"] = page_config(course, options)
         return config
 
-    def _load_strings(self, config: MkDocsConfig) -> InterfaceStrings:
-        """The interface strings in the theme's language (Material's ``theme.language``)."""
-        try:
-            strings = site_interface_strings(config, self.config.strings_dir, self._shown)
-        except CourseError as error:
-            raise PluginError(str(error)) from error
-        for warning in strings.warnings:
-            log.warning(warning)
-        return strings
-
-    def _load_labs(self) -> dict[str, Any]:
-        """Load and validate the lab personas (the labs worker's content files)."""
-        from labs_worker.errors import LabsWorkerError
-        from labs_worker.personas import load_personas
-
-        try:
-            return dict(load_personas(self.config.labs_personas_dir))
-        except LabsWorkerError as error:
-            raise PluginError(str(error)) from error
-
+    # Before mkdocs-jupyter (default priority 0), which renders the notebooks added here.
+    @event_priority(50)
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
-        """Validate every content file, and keep the YAML sources out of the site."""
-        if not self.config.enabled:
+        """Keep the content sources out of the site; add each lesson's notebook."""
+        if not self.config.enabled or self.course is None:
             return None
-        docs = Path(config.docs_dir)
-        content = {
-            self._shown(docs / f.src_uri): f
-            for f in files
-            if any(fnmatch(f.src_uri, pattern) for pattern in self.config.content_globs)
-        }
-        try:
-            self.quizzes = load_quizzes(
-                (Path(f.abs_src_path or docs / f.src_uri), shown) for shown, f in content.items()
-            )
-        except CourseError as error:
-            raise PluginError(str(error)) from error
-        self._by_source = {content[q.source].src_uri: q for q in self.quizzes.values()}
-        for file in content.values():
-            files.remove(file)
-        self._load_exercises(docs)
-        for notebook in lesson_notebook_files(self._exercise_dirs, docs, config):
-            files.append(notebook)
-        for file in list(files):
-            parts = PurePosixPath(file.src_uri).parts
-            in_exercise = len(parts) >= 3 and "exercises" in parts[:-2]
-            if in_exercise and file.src_uri.endswith(EXERCISE_SOURCE):
-                files.remove(file)
+        for file in files:
+            if _is_source(file, self.course):
+                file.inclusion = InclusionLevel.EXCLUDED
+        out = tempfile.mkdtemp(prefix="course-notebooks-")
+        data_url = f"{config.site_url}datasets/" if config.site_url else ""
+        for path in write_lesson_notebooks(self.course, Path(out), data_url):
+            files.append(File(path, out, config.site_dir, config.use_directory_urls))
         return files
 
-    def _load_exercises(self, docs: Path) -> None:
-        """Validate every exercise folder; index them by their folder in the docs."""
-        folders = {self._shown(folder): folder for folder in find_exercise_folders(docs)}
-        try:
-            self.exercises = load_exercises(
-                ((folder, shown) for shown, folder in folders.items()), docs_dir=docs
-            )
-        except CourseError as error:
-            raise PluginError(str(error)) from error
-        self._exercise_dirs = {
-            folders[e.source].relative_to(docs).as_posix(): e for e in self.exercises.values()
-        }
-
     def on_page_markdown(self, markdown: str, *, page: Page, **_: Any) -> str | None:
-        """Remember the page being rendered: quiz fences name files relative to it."""
-        if self.config.enabled:
-            self._page = page
-            self._errors = []
+        """Tell the fence renderer the page: fences name content relative to it."""
+        if self.config.enabled and self.blocks is not None:
             # The nav section's title ("Lesson 2 · Data First") names the lesson best.
             title = page.parent.title if page.parent is not None else page.title
-            self._manifest.add_page(page.file.src_uri, title or "", page.url)
-            # Every fence's target, checked with its line before superfences renders it.
-            problems = check_page_fences(
-                markdown, page_uri=page.file.src_uri, targets=self._targets(),
-                docs_shown=self._docs_shown,
-            )
-            if problems:
-                raise PluginError(str(problems[0]))
-        return None
-
-    def on_page_content(self, html: str, *, page: Page, **_: Any) -> str | None:
-        """Stop the build on a broken fence (superfences would swallow the error)."""
-        if self.config.enabled and self._errors:
-            raise PluginError(str(self._errors[0]))
+            self.blocks.start_page(PageRef(page.file.src_uri, page.url, title or ""))
         return None
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Write the content JSON, the schema, the engine wheel and Pyodide."""
-        if not self.config.enabled:
+        """Write the content JSON, the schemas, the engine wheel, Pyodide, the service worker."""
+        if not self.config.enabled or self.course is None or self.blocks is None:
             return
-        site = Path(config.site_dir)
-        write_content_json(
-            site / self.config.content_dir,
-            quizzes={quiz.id: {**quiz.to_json(), "version": content_version(quiz.to_json())}
-                     for quiz in self.quizzes.values()},
-            labs={lab_id: dict(persona.practice_data) for lab_id, persona in self.labs.items()},
-            exercises={e.id: {**e.to_json(), "version": content_version(e.to_json())}
-                       for e in self.exercises.values()},
-            progress=self._manifest.to_json(),
-        )
-        (site / "schema").mkdir(exist_ok=True)
-        for schema in SCHEMAS.glob("*.schema.json"):
-            shutil.copyfile(schema, site / "schema" / schema.name)
-        if self.config.pyodide_enabled:
-            self._assemble_pyodide(site)
-        # Last: the service worker lists every file of the finished site. Not
-        # under `mkdocs serve`, where a cache would hide the edits being made.
-        if self.config.offline and not self._serving:
-            base = urlsplit(config.site_url or "/").path or "/"
-            count = write_service_worker(site, base if base.endswith("/") else base + "/")
-            log.info("Offline: the service worker precaches %d files", count)
-
-    def _assemble_pyodide(self, site: Path) -> None:
-        from ..pyodide_supply import assemble_pyodide
-
         try:
-            with tempfile.TemporaryDirectory() as tmp:
-                wheel = build_engine_wheel(Path(tmp))
-                root = project_root()
-                cache = self.config.pyodide_cache
-                report = assemble_pyodide(
-                    site / self.config.pyodide_dir,
-                    packages=self.config.pyodide_packages,
-                    extra_wheels=[wheel],
-                    project_root=root,
-                    cache_dir=root / cache if cache else None,
-                )
+            write_site_assets(
+                Path(config.site_dir), self.course, self.blocks.options, self.blocks.manifest,
+                serving=self.serving, log=log.info,
+            )
         except CourseError as error:
-            raise PluginError(f"Pyodide supply: {error}") from error
-        log.info("Pyodide distribution: %s", report)
+            raise PluginError(str(error)) from error
 
-    def _targets(self) -> FenceTargets:
-        """What the site's fences may name."""
-        return FenceTargets(
-            quiz_files=set(self._by_source), exercise_dirs=set(self._exercise_dirs),
-            labs=set(self.labs),
-        )
 
-    def _page_uri(self) -> str:
-        return self._page.file.src_uri if self._page else ""
+def _is_source(file: File, course: Course) -> bool:
+    """A quiz or test file, or a file of an exercise folder's sources."""
+    if file.src_uri in course.quiz_files:
+        return True
+    parts = PurePosixPath(file.src_uri).parts
+    return len(parts) >= 3 and "exercises" in parts[:-2] and file.src_uri.endswith(
+        _EXERCISE_SOURCES
+    )
 
-    def _missing(self, kind: str, src: str) -> str:
-        """Note why a fence names nothing (the page check has already said where)."""
-        problem = fence_problem(
-            Fence(kind=kind, target=src.strip(), line=None), page_uri=self._page_uri(),
-            targets=self._targets(), docs_shown=self._docs_shown,
-        )
-        if problem is not None:
-            self._errors.append(problem)
-        return ""
 
-    def _note(self, kind: str, item_id: str, version: str, **extra: Any) -> None:
-        """Record rendered content in the progress manifest."""
-        if self._page is not None:
-            self._manifest.add(
-                self._page.file.src_uri, kind, item_id, version, page=self._page.url, **extra
-            )
+def _load(options: CourseOptions) -> ValidationReport:
+    """The course, or a PluginError with its first problem."""
+    report = load_course(options)
+    if report.problems:
+        more = len(report.problems) - 1
+        also = f"\n(and {more} more: run `python -m quiz_engine validate`)" if more else ""
+        raise PluginError(f"{report.problems[0]}{also}")
+    return report
 
-    def _format_quiz(self, src: str, language: str, *_: Any, **__: Any) -> str:
-        """Render a ```` ```quiz ```` fence whose body names a quiz file."""
-        return self._render_quiz_file(src, "quiz")
 
-    def _format_test(self, src: str, language: str, *_: Any, **__: Any) -> str:
-        """Render a ```` ```test ```` fence: the quiz file graded as a whole test."""
-        return self._render_quiz_file(src, "test")
+def _prompt_renderer(config: MkDocsConfig) -> Callable[[str], str]:
+    """Render an exercise prompt with the site's Markdown extensions (no course fences)."""
+    extensions = [e for e in config.markdown_extensions if e != "pymdownx.superfences"]
+    configs = {k: v for k, v in config.mdx_configs.items() if k != "pymdownx.superfences"}
 
-    def _render_quiz_file(self, src: str, kind: str) -> str:
-        """Render the quiz file a fence names, as a quiz or as a whole test."""
-        quiz = self._by_source.get(quiz_target(self._page_uri(), src.strip()))
-        if quiz is None:
-            return self._missing(kind, src)
-        version = content_version(quiz.to_json())
-        self._note(
-            kind, quiz.id, version, total=len(quiz.questions), questions=question_versions(quiz)
-        )
-        data_url = f"{self.config.content_dir}/quiz/{quiz.id}.json"
-        if kind == "quiz":
-            return render_quiz(
-                quiz, data_url=data_url, version=version, site=self._site, s=self.strings
-            )
-        mark = quiz.pass_mark if quiz.pass_mark is not None else DEFAULT_PASS_MARK
-        return render_test(
-            quiz, data_url=data_url, version=version, site=self._site, pass_mark=mark,
-            s=self.strings,
-        )
+    def render(text: str) -> str:
+        return python_markdown.Markdown(
+            extensions=extensions, extension_configs=configs
+        ).convert(text)
 
-    def _format_lab(self, src: str, language: str, *_: Any, **__: Any) -> str:
-        """Render a ```` ```lab ```` fence whose body is a lab id (``lab-1``)."""
-        lab_id = src.strip()
-        persona = self.labs.get(lab_id)
-        if persona is None:
-            return self._missing("lab", src)
-        version = content_version(dict(persona.practice_data))
-        self._note("lab", lab_id, version)
-        return render_lab(
-            lab_id=lab_id,
-            peer=persona.peer,
-            opening_message=persona.opening_message,
-            data_url=f"{self.config.content_dir}/labs/{lab_id}.json",
-            labs_url=self.config.labs_url.rstrip("/"),
-            version=version,
-            site=self._site,
-            s=self.strings,
-        )
-
-    def _format_exercise(self, src: str, language: str, *_: Any, **__: Any) -> str:
-        """Render a ```` ```exercise ```` fence whose body is a folder relative to the page."""
-        exercise = self._exercise_dirs.get(exercise_target(self._page_uri(), src.strip()))
-        page = self._page
-        if exercise is None:
-            return self._missing("exercise", src)
-        depth = len(PurePosixPath(page.url).parts) if page and page.url else 0
-        version = content_version(exercise.to_json())
-        self._note("exercise", exercise.id, version, title=exercise.title)
-        return render_exercise(
-            exercise,
-            data_url=f"{self.config.content_dir}/exercise/{exercise.id}.json",
-            version=version,
-            site=self._site,
-            prompt_html=self._markdown(exercise.prompt),
-            s=self.strings,
-            root_url="../" * depth,
-        )
-
-    def _markdown(self, text: str) -> str:
-        """Render an exercise prompt with the site's own Markdown extensions."""
-        import markdown
-
-        if self._config is None:
-            raise PluginError("the course plugin rendered a page before on_config ran")
-        converter = markdown.Markdown(
-            extensions=[
-                e for e in self._config.markdown_extensions if e != "pymdownx.superfences"
-            ],
-            extension_configs={
-                k: v for k, v in self._config.mdx_configs.items() if k != "pymdownx.superfences"
-            },
-        )
-        return converter.convert(text)
-
-    def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        """Compute the names used in messages and in the browser's storage keys."""
-        if self.config.enabled:
-            self._manifest = ProgressManifest()
-            self._docs_shown = self._shown(Path(config.docs_dir))
-            self._site = _site_key(config)
-
-    @staticmethod
-    def _shown(path: Path) -> str:
-        """Show ``path`` relative to the working directory when it is inside it."""
-        try:
-            return str(path.resolve().relative_to(Path.cwd()))
-        except ValueError:
-            return str(path)
+    return render

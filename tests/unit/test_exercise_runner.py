@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 
 from quiz_engine import browser
-from quiz_engine.checks import CheckFailed, Namespace, NotDefined, check, describe, expect
+from quiz_engine.core.checks import CheckFailed, Namespace, NotDefined, check, describe, expect
 from quiz_engine.errors import CourseError
 from quiz_engine.exercise import Exercise
 from quiz_engine.exercise_runner import INPUT_MESSAGE, OUTPUT_LIMIT, check_code, run_code
 
 CHECKS = '''
-from quiz_engine.checks import CheckFailed, check, expect
+from quiz_engine.core.checks import CheckFailed, check, expect
 
 
 @check("`total` is the sum of `numbers`", hint="Use sum(numbers).")
@@ -180,7 +180,7 @@ def test_a_learner_function_that_raises_is_named_with_its_line() -> None:
 
 def test_a_crashing_check_becomes_a_friendly_failure() -> None:
     """A check that itself crashes fails with a sentence, not a traceback."""
-    checks = ('from quiz_engine.checks import check\n\n'
+    checks = ('from quiz_engine.core.checks import check\n\n'
               '@check("`label` has 3 letters", hint="Use three letters.")\n'
               'def three(ns):\n    return len(ns["label"]) == 3\n\n'
               '@check("`scores` holds numbers", hint="h")\n'
@@ -280,9 +280,9 @@ def test_the_grading_path_imports_only_the_standard_library() -> None:
     """Running and checking exercises never imports yaml, mkdocs, jsonschema, numpy or pandas."""
     probe = (
         "import sys\n"
-        "import quiz_engine.browser, quiz_engine.exercise_runner, quiz_engine.checks\n"
+        "import quiz_engine.browser, quiz_engine.exercise_runner, quiz_engine.core.checks\n"
         "from quiz_engine.exercise_runner import check_code\n"
-        "check_code('x = 1', checks_source='from quiz_engine.checks import check\\n"
+        "check_code('x = 1', checks_source='from quiz_engine.core.checks import check\\n"
         "@check(\"x\", hint=\"h\")\\ndef c(ns):\\n    return ns[\"x\"] == 1\\n')\n"
         "bad = sorted(m for m in ('yaml', 'mkdocs', 'jsonschema', 'numpy', 'pandas') "
         "if m in sys.modules)\n"

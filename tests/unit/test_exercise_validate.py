@@ -44,7 +44,7 @@ VALID_FILES = {
     "starter.py": "counts = ...\n",
     "solution.py": "counts = {}\nfor row in rows:\n    counts[row['label']] = 1\n",
     "checks.py": (
-        "from quiz_engine.checks import check, expect\n\n\n"
+        "from quiz_engine.core.checks import check, expect\n\n\n"
         '@check("`counts` is a dict", hint="Start from {}.")\n'
         "def counts_is_dict(ns):\n"
         '    expect(isinstance(ns["counts"], dict), "not a dict")\n'

@@ -1,6 +1,6 @@
 """Checks for scope-three-filters: failed_filters() and viable."""
 
-from quiz_engine.checks import CheckFailed, check, expect
+from quiz_engine.core.checks import CheckFailed, check, expect
 
 
 def idea(hours=1, metric="accuracy above 80%", choices=("dropout rate",), name="test idea"):

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from quiz_engine.checks import CheckFailed, check, describe, expect
+from quiz_engine.core.checks import CheckFailed, check, describe, expect
 
 FREQUENCY = np.array([0.08, 0.73, 0.19])  # negative, neutral, positive
 EXPECTED = (1 / FREQUENCY) / (1 / FREQUENCY).sum()

@@ -3,7 +3,7 @@
 import numpy as np
 import pandas as pd
 
-from quiz_engine.checks import CheckFailed, check, describe, expect
+from quiz_engine.core.checks import CheckFailed, check, describe, expect
 
 
 def expected():

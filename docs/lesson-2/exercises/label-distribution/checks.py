@@ -1,6 +1,6 @@
 """Checks for label-distribution: distribution, majority_class, baseline_accuracy."""
 
-from quiz_engine.checks import CheckFailed, check, describe, expect
+from quiz_engine.core.checks import CheckFailed, check, describe, expect
 
 SHARES = {"neutral": 0.73, "positive": 0.19, "negative": 0.08}
 

@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from quiz_engine.checks import CheckFailed, check, describe, expect
+from quiz_engine.core.checks import CheckFailed, check, describe, expect
 
 
 def names(value, what):

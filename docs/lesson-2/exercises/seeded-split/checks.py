@@ -4,7 +4,7 @@ import os
 
 import numpy as np
 
-from quiz_engine.checks import CheckFailed, check, describe, expect
+from quiz_engine.core.checks import CheckFailed, check, describe, expect
 
 NAMES = ("train_idx", "val_idx", "test_idx")
 SIZES = (1400, 300, 300)

@@ -1,6 +1,6 @@
 """Checks for best-epoch: best_epoch, best_val_loss and final_gap."""
 
-from quiz_engine.checks import CheckFailed, check, describe, expect
+from quiz_engine.core.checks import CheckFailed, check, describe, expect
 
 
 def number(ns, name):

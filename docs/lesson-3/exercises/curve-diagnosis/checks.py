@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from quiz_engine.checks import check, expect
+from quiz_engine.core.checks import check, expect
 
 EXPECTED = {"run_a": "oscillating", "run_b": "plateau", "run_c": "learning"}
 

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from quiz_engine.checks import CheckFailed, check, describe, expect
+from quiz_engine.core.checks import CheckFailed, check, describe, expect
 
 DIEGO = [0.662, 0.571, 0.498, 0.451, 0.458, 0.455, 0.463, 0.470, 0.466, 0.474,
          0.481, 0.479, 0.487, 0.492, 0.490, 0.498, 0.503, 0.509, 0.514, 0.520]

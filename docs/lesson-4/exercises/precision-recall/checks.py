@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from quiz_engine.checks import CheckFailed, check, describe, expect
+from quiz_engine.core.checks import CheckFailed, check, describe, expect
 
 
 def data():

@@ -169,7 +169,7 @@ print(n_train, n_val, n_test)
 _CHECKS = '''\
 """Checks for {id}: the sizes of a 70 / 15 / 15 split."""
 
-from quiz_engine.checks import check, describe, expect
+from quiz_engine.core.checks import check, describe, expect
 
 
 def size(ns, name):

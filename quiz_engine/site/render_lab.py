@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from .interface_strings import InterfaceStrings
+from ..content.interface_strings import InterfaceStrings
 
 __all__ = ["render_lab"]
 

@@ -12,7 +12,7 @@ import json
 import re
 from pathlib import Path
 
-from .errors import CourseError
+from ..core.errors import CourseError
 from .lesson_template import lesson_files
 
 __all__ = ["insert_into_nav", "nav_snippet", "write_lesson"]

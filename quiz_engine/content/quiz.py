@@ -1,4 +1,4 @@
-"""Validate a quiz file's data and build the :class:`~quiz_engine.model.Quiz`.
+"""Read and validate quiz and test files into :class:`~quiz_engine.core.model.Quiz` records.
 
 Every problem is reported as a :class:`CourseError` naming the file, the line,
 the key and the fix, e.g. ``docs/lesson-2/quiz.yml:41: questions[3].options:
@@ -7,18 +7,17 @@ no option is marked `correct: true` — mark the right option``.
 
 from __future__ import annotations
 
-import difflib
-import re
-from collections.abc import Mapping
+from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
-from .errors import CourseError
-from .model import Option, Question, Quiz, option_id
+from ..core.errors import CourseError
+from ..core.model import Option, Question, Quiz, option_id
+from .toolkit import Checker, read_located_yaml
 from .yaml_lines import LocatedData
 
-__all__ = ["MAX_OPTIONS", "MIN_OPTIONS", "SLUG", "build_quiz"]
+__all__ = ["MAX_OPTIONS", "MIN_OPTIONS", "build_quiz", "load_quiz", "load_quizzes"]
 
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MIN_OPTIONS = 2
 MAX_OPTIONS = 8
 
@@ -28,82 +27,7 @@ _OPTION_KEYS = {"text": True, "correct": False}
 _FEEDBACK_KEYS = {"right": True, "wrong": True}
 
 
-class _Checker:
-    """Raises located errors for one file."""
-
-    def __init__(self, located: LocatedData, path: str) -> None:
-        self.located = located
-        self.path = path
-
-    def fail(self, key: str, problem: str, fix: str) -> CourseError:
-        return CourseError(
-            problem, path=self.path, key=key or None, line=self.located.line_of(key), fix=fix
-        )
-
-    def mapping(self, value: Any, key: str, allowed: Mapping[str, bool]) -> Mapping[str, Any]:
-        """Check ``value`` is a mapping with the required keys and no unknown ones."""
-        what = key or "the file"
-        if not isinstance(value, Mapping):
-            raise self.fail(
-                key, f"{what} must be a mapping of keys, found {_kind(value)}",
-                f"write it as `key: value` lines with the keys {', '.join(allowed)}",
-            )
-        for name in value:
-            if name not in allowed:
-                close = difflib.get_close_matches(name, list(allowed), n=1)
-                hint = f"did you mean {close[0]!r}?" if close else "remove it"
-                raise self.fail(
-                    _join(key, name), f"unknown key {name!r}",
-                    f"{hint} (allowed keys: {', '.join(allowed)})",
-                )
-        for name, required in allowed.items():
-            if required and name not in value:
-                raise self.fail(key, f"missing key {name!r}", f"add `{name}:` to {what}")
-        return value
-
-    def text(self, value: Any, key: str) -> str:
-        """Check ``value`` is a non-empty string."""
-        if not isinstance(value, str):
-            raise self.fail(key, f"must be text, found {_kind(value)}", "quote the value")
-        if not value.strip():
-            raise self.fail(key, "is empty", "write the text the learner should see")
-        return value.strip()
-
-    def slug(self, value: Any, key: str) -> str:
-        """Check ``value`` is a kebab-case id."""
-        text = self.text(value, key)
-        if not SLUG.match(text):
-            raise self.fail(
-                key, f"{text!r} is not a valid id",
-                "use lower-case letters, digits and single hyphens, e.g. `class-imbalance`",
-            )
-        return text
-
-    def items(self, value: Any, key: str, what: str, minimum: int) -> list[Any]:
-        """Check ``value`` is a list of at least ``minimum`` items."""
-        if not isinstance(value, list):
-            raise self.fail(
-                key, f"must be a list of {what}, found {_kind(value)}", "start each item with `- `"
-            )
-        if len(value) < minimum:
-            raise self.fail(
-                key, f"needs at least {minimum} {what}, found {len(value)}", f"add {what}"
-            )
-        return value
-
-
-def _kind(value: Any) -> str:
-    if value is None:
-        return "nothing"
-    return {bool: "true/false", int: "a number", float: "a number", str: "text", list: "a list",
-            dict: "a mapping"}.get(type(value), type(value).__name__)
-
-
-def _join(parent: str, name: str) -> str:
-    return f"{parent}.{name}" if parent else name
-
-
-def _build_option(check: _Checker, value: Any, key: str, index: int) -> Option:
+def _build_option(check: Checker, value: Any, key: str, index: int) -> Option:
     data = check.mapping(value, key, _OPTION_KEYS)
     correct = data.get("correct", False)
     if not isinstance(correct, bool):
@@ -115,7 +39,7 @@ def _build_option(check: _Checker, value: Any, key: str, index: int) -> Option:
                   correct=correct)
 
 
-def _build_question(check: _Checker, value: Any, key: str) -> Question:
+def _build_question(check: Checker, value: Any, key: str) -> Question:
     data = check.mapping(value, key, _QUESTION_KEYS)
     raw_options = check.items(data["options"], f"{key}.options", "options", MIN_OPTIONS)
     if len(raw_options) > MAX_OPTIONS:
@@ -156,7 +80,7 @@ def _build_question(check: _Checker, value: Any, key: str) -> Question:
 
 def build_quiz(located: LocatedData, path: str) -> Quiz:
     """Validate ``located`` (read from ``path``) and return the quiz it describes."""
-    check = _Checker(located, path)
+    check = Checker(located, path)
     if located.data is None:
         raise check.fail("", "the file is empty", "start with `id:`, `title:` and `questions:`")
     data = check.mapping(located.data, "", _QUIZ_KEYS)
@@ -181,7 +105,7 @@ def build_quiz(located: LocatedData, path: str) -> Quiz:
     )
 
 
-def _pass_mark(check: _Checker, value: Any) -> float | None:
+def _pass_mark(check: Checker, value: Any) -> float | None:
     """Check the optional ``pass_mark``: a share of right answers above 0, at most 1."""
     if value is None:
         return None
@@ -191,3 +115,23 @@ def _pass_mark(check: _Checker, value: Any) -> float | None:
             "write e.g. `pass_mark: 0.8` to pass at 80%",
         )
     return float(value)
+
+
+def load_quiz(path: Path, *, display_path: str | None = None) -> Quiz:
+    """Read and validate the quiz file at ``path`` (``display_path``: how errors name it)."""
+    shown = display_path or str(path)
+    return build_quiz(read_located_yaml(path, shown), shown)
+
+
+def load_quizzes(paths: Iterable[tuple[Path, str]]) -> dict[str, Quiz]:
+    """Load every ``(path, display_path)`` and check quiz ids are unique across files."""
+    quizzes: dict[str, Quiz] = {}
+    for path, shown in paths:
+        quiz = load_quiz(path, display_path=shown)
+        if quiz.id in quizzes:
+            raise CourseError(
+                f"{quiz.id!r} is already the id of {quizzes[quiz.id].source}",
+                path=shown, key="id", line=1, fix="give every quiz its own id",
+            )
+        quizzes[quiz.id] = quiz
+    return quizzes

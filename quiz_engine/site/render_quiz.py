@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from html import escape
 
-from ..model import Question, Quiz
-from .interface_strings import InterfaceStrings
-from .versions import question_versions
+from ..core.model import Question, Quiz
+from ..content.interface_strings import InterfaceStrings
+from ..core.versions import question_versions
 
 __all__ = ["render_quiz", "render_test"]
 

@@ -46,7 +46,7 @@ from pathlib import Path
 
 from pyodide_lock import PyodideLockSpec
 
-from quiz_engine.errors import CourseError
+from ..core.errors import CourseError
 
 __all__ = ["PROVISA_REQUIREMENT", "PYODIDE_VERSION", "SupplyReport", "assemble_pyodide"]
 

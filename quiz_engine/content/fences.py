@@ -21,7 +21,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from .errors import CourseError
+from ..core.errors import CourseError
 
 __all__ = [
     "FENCE_KINDS",

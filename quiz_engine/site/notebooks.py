@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import PurePosixPath
 from typing import Any
 
-from .exercise import Exercise
+from ..core.exercise import Exercise
 
 __all__ = ["lesson_notebook"]
 

@@ -20,8 +20,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .course_check import load_course_setup, validate_course
-from .errors import CourseError
+from ..content.course import CourseOptions, ValidationReport, load_course
+from ..content.toolkit import shown_path
+from ..core.errors import CourseError
 from .scaffold import insert_into_nav, nav_snippet, write_lesson
 
 __all__ = ["main"]
@@ -75,24 +76,70 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def load_site_options(config_file: Path) -> CourseOptions:
+    """Read ``mkdocs.yml`` with MkDocs (``!ENV`` and all) and its course plugin's options.
+
+    Raises :class:`CourseError` when the file cannot be loaded or has no
+    ``course`` plugin.
+    """
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    from ..mkdocs.options import course_options
+    from ..mkdocs.plugin import CoursePlugin
+
+    shown = shown_path(config_file)
+    if not config_file.is_file():
+        raise CourseError("file not found", path=shown, fix="pass the site's file with --config")
+    try:
+        config = load_config(config_file=str(config_file))
+    except MkDocsException as error:
+        raise CourseError(
+            f"MkDocs could not load it ({error})", path=shown,
+            fix="fix the configuration errors MkDocs printed above",
+        ) from error
+    plugin = next((p for p in config.plugins.values() if isinstance(p, CoursePlugin)), None)
+    if plugin is None:
+        raise CourseError(
+            "the course plugin is not enabled", path=shown, key="plugins",
+            fix="add `- course` under `plugins:`",
+        )
+    return course_options(config, plugin.config)
+
+
+def validate_course(config_file: Path) -> ValidationReport | CourseError:
+    """Every problem of the course ``config_file`` describes, or why it could not be read."""
+    try:
+        return load_course(load_site_options(config_file))
+    except CourseError as error:
+        return error
+
+
 def _validate(config: Path, output: str) -> int:
     report = validate_course(config)
+    if isinstance(report, CourseError):
+        if output == "json":
+            print(json.dumps({"ok": False, "checked": {}, "problems": [report.to_json()],
+                              "summary": "could not read the site's configuration"}, indent=2,
+                             ensure_ascii=False))
+        else:
+            print(report)
+        return PROBLEMS
     if output == "json":
         print(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
     else:
         for problem in report.problems:
-            print(problem.message)
+            print(problem)
         print(report.summary())
     return OK if report.ok else PROBLEMS
 
 
-def _check_lab(lab: str, personas_dir: str | None) -> None:
-    from labs_worker.errors import LabsWorkerError
-    from labs_worker.personas import load_personas
+def _check_lab(lab: str, personas_dir: Path | None) -> None:
+    from ..content.persona import load_personas
 
     try:
         known = load_personas(personas_dir)
-    except LabsWorkerError as error:
+    except CourseError as error:
         raise CourseError(
             f"the lab personas do not load ({error})", key="--lab",
             fix="fix the persona file first, or pass --no-lab",
@@ -108,7 +155,7 @@ def _new_lesson(args: argparse.Namespace) -> int:
     title = " ".join(args.title.split())
     if not title:
         raise CourseError("is empty", key="--title", fix='write the title, e.g. --title "Shipping"')
-    setup = load_course_setup(args.config)
+    setup = load_site_options(args.config)
     lab = None if args.no_lab else args.lab
     if lab is not None:
         _check_lab(lab, setup.personas_dir)
@@ -121,29 +168,23 @@ def _new_lesson(args: argparse.Namespace) -> int:
         except CourseError as error:
             snippet = nav_snippet(args.number, title, lab=lab is not None)
             raise CourseError(
-                error.problem, path=_shown(args.config), key=error.key,
+                error.problem, path=shown_path(args.config), key=error.key,
                 fix=f"leave out --add-to-nav and paste the entry yourself:\n{snippet}",
             ) from error
     folder = setup.docs_dir / f"lesson-{args.number}"
-    written = write_lesson(setup.docs_dir, args.number, title, lab, display_path=_shown(folder))
-    print(f"created {_shown(folder)}/ with {len(written)} files:")
+    written = write_lesson(setup.docs_dir, args.number, title, lab, display_path=shown_path(folder))
+    print(f"created {shown_path(folder)}/ with {len(written)} files:")
     for path in written:
         print(f"  {path.relative_to(folder).as_posix()}")
     snippet = nav_snippet(args.number, title, lab=lab is not None)
     if new_config is not None:
         args.config.write_bytes(new_config.encode("utf-8"))
-        print(f"\nadded to the nav of {_shown(args.config)}:\n{snippet}", end="")
+        print(f"\nadded to the nav of {shown_path(args.config)}:\n{snippet}", end="")
     else:
-        print(f"\npaste into the nav of {_shown(args.config)}, before Module Test:\n{snippet}",
+        print(f"\npaste into the nav of {shown_path(args.config)}, before Module Test:\n{snippet}",
               end="")
     print("\nthen check it: python -m quiz_engine validate")
     return OK
-
-
-def _shown(path: Path) -> str:
-    from .mkdocs.plugin import CoursePlugin
-
-    return CoursePlugin._shown(path)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

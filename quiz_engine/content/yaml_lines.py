@@ -10,9 +10,9 @@ from typing import Any
 
 import yaml
 
-from .errors import CourseError
+from ..core.errors import CourseError
 
-__all__ = ["LocatedData", "load_located_yaml"]
+__all__ = ["LocatedData", "child", "load_located_yaml"]
 
 
 @dataclass
@@ -36,7 +36,8 @@ def _parent(key: str) -> str:
     return key[:cut] if cut > 0 else ""
 
 
-def _child(parent: str, name: str | int) -> str:
+def child(parent: str, name: str | int) -> str:
+    """The key path of ``name`` inside ``parent`` (``a.b``, ``a[0]``)."""
     if isinstance(name, int):
         return f"{parent}[{name}]"
     return f"{parent}.{name}" if parent else name
@@ -67,16 +68,16 @@ def _convert(node: yaml.Node, key: str, located: LocatedData, path: str) -> Any:
                 raise CourseError(
                     f"key {name!r} appears twice",
                     path=path,
-                    key=_child(key, name),
+                    key=child(key, name),
                     line=key_node.start_mark.line + 1,
                     fix="keep one of them",
                 )
-            child = _child(key, name)
-            located.lines[child] = key_node.start_mark.line + 1
-            result[name] = _convert(value_node, child, located, path)
+            path_of_child = child(key, name)
+            located.lines[path_of_child] = key_node.start_mark.line + 1
+            result[name] = _convert(value_node, path_of_child, located, path)
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [_convert(item, _child(key, i), located, path) for i, item in enumerate(node.value)]
+        return [_convert(item, child(key, i), located, path) for i, item in enumerate(node.value)]
     return _scalar(node)
 
 

@@ -2,25 +2,22 @@
 
 - :func:`write_content_json`: what the browser loads — each quiz, exercise
   and lab's practice data as JSON, and the progress manifest;
-- :func:`lesson_notebook_files`: one companion notebook per lesson with
-  exercises, added to the site's files for mkdocs-jupyter to render.
+- :func:`write_lesson_notebooks`: one companion notebook per lesson with
+  exercises.
 """
 
 from __future__ import annotations
 
 import json
-import tempfile
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import File
+from ..content.course import Course
+from ..core.exercise import Exercise
+from ..core.versions import content_version
+from .notebooks import lesson_notebook
 
-from ..exercise import Exercise
-from ..notebooks import lesson_notebook
-
-__all__ = ["lesson_notebook_files", "write_content_json"]
+__all__ = ["write_content_json", "write_lesson_notebooks"]
 
 
 def _write(path: Path, payload: Any) -> None:
@@ -28,17 +25,19 @@ def _write(path: Path, payload: Any) -> None:
     path.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
 
 
-def write_content_json(
-    out: Path,
-    *,
-    quizzes: Mapping[str, Any],
-    labs: Mapping[str, Any],
-    exercises: Mapping[str, Any],
-    progress: Any,
-) -> None:
+def _versioned(payload: dict[str, Any]) -> dict[str, Any]:
+    return {**payload, "version": content_version(payload)}
+
+
+def write_content_json(out: Path, course: Course, progress: Any) -> None:
     """Write ``quiz/<id>.json``, ``labs/<id>.json``, ``exercise/<id>.json`` and
     ``progress.json`` under ``out`` (the site's content folder)."""
-    for folder, items in (("quiz", quizzes), ("labs", labs), ("exercise", exercises)):
+    folders = {
+        "quiz": {quiz.id: _versioned(quiz.to_json()) for quiz in course.quizzes.values()},
+        "labs": {lab_id: dict(p.practice_data) for lab_id, p in course.labs.items()},
+        "exercise": {e.id: _versioned(e.to_json()) for e in course.exercises.values()},
+    }
+    for folder, items in folders.items():
         (out / folder).mkdir(parents=True, exist_ok=True)
         for item_id, payload in items.items():
             _write(out / folder / f"{item_id}.json", payload)
@@ -54,27 +53,20 @@ def _lesson_heading(docs: Path, lesson: str) -> str:
     return next((line[2:].strip() for line in lines if line.startswith("# ")), lesson)
 
 
-def lesson_notebook_files(
-    exercise_dirs: Mapping[str, Exercise], docs: Path, config: MkDocsConfig
-) -> list[File]:
-    """Write ``<lesson>/notebook.ipynb`` for every lesson with exercises; return them as files.
+def write_lesson_notebooks(course: Course, out: Path, data_url: str) -> list[str]:
+    """Write ``<lesson>/notebook.ipynb`` under ``out`` for every lesson with exercises.
 
-    ``exercise_dirs`` maps exercise folders (relative to the docs folder) to
-    their exercises; the notebooks read their data from the site when it has
-    a ``site_url``.
+    Returns their paths relative to ``out``; the notebooks read their data
+    from ``data_url`` (the site's ``datasets/``) when it is not empty.
     """
     by_lesson: dict[str, list[Exercise]] = {}
-    for folder, exercise in sorted(exercise_dirs.items()):
+    for folder, exercise in sorted(course.exercise_dirs.items()):
         by_lesson.setdefault(folder.split("/exercises/")[0], []).append(exercise)
-    out = Path(tempfile.mkdtemp(prefix="course-notebooks-"))
-    data_url = f"{config.site_url}datasets/" if config.site_url else ""
-    generated = []
+    written = []
     for lesson, exercises in by_lesson.items():
-        notebook = lesson_notebook(_lesson_heading(docs, lesson), exercises, data_url)
+        notebook = lesson_notebook(_lesson_heading(course.docs_dir, lesson), exercises, data_url)
         target = out / lesson / "notebook.ipynb"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(json.dumps(notebook, indent=1, ensure_ascii=False), encoding="utf-8")
-        generated.append(
-            File(f"{lesson}/notebook.ipynb", str(out), config.site_dir, config.use_directory_urls)
-        )
-    return generated
+        written.append(f"{lesson}/notebook.ipynb")
+    return written

@@ -1,6 +1,12 @@
-"""The one exception type of :mod:`quiz_engine`."""
+"""The one exception type of the course: :class:`CourseError`.
+
+Content files, the Pyodide supply, the build and the labs worker's settings
+all report problems an author or instructor can fix with it.
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 __all__ = ["CourseError"]
 
@@ -37,3 +43,10 @@ class CourseError(Exception):
         key = f"{self.key}: " if self.key else ""
         fix = f" — {self.fix}" if self.fix else ""
         return f"{where}{key}{self.problem}{fix}"
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON form ``validate --format json`` prints."""
+        return {
+            "message": str(self), "path": self.path, "line": self.line,
+            "key": self.key, "problem": self.problem, "fix": self.fix,
+        }

@@ -1,9 +1,7 @@
-"""Coding exercises: the :class:`Exercise` record and its build-time loaders.
+"""Coding exercises: the :class:`Exercise` record (standard library only).
 
-The record is standard library only — the browser rebuilds it with
-:meth:`Exercise.from_json`. The loaders (:func:`load_exercise`,
-:func:`load_exercises`, :func:`load_wrong_answers`) run at build time and
-import the YAML validation only when called.
+The browser rebuilds it with :meth:`Exercise.from_json`; the build reads
+and validates exercise folders with :mod:`quiz_engine.content.exercise`.
 
 An exercise is a folder, ``docs/lesson-N/exercises/<id>/``, holding
 ``exercise.yml`` (id, title, prompt, setup, data, packages, hints, …),
@@ -13,12 +11,10 @@ wrong answers, each starting with ``# expect-hint: <text>``, for the tests).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 from typing import Any
-
-from .errors import CourseError
 
 __all__ = [
     "DEFAULT_SOLUTION_AFTER",
@@ -27,10 +23,6 @@ __all__ = [
     "Exercise",
     "WrongAnswer",
     "data_target",
-    "find_exercise_folders",
-    "load_exercise",
-    "load_exercises",
-    "load_wrong_answers",
 ]
 
 #: The packages an exercise may ask the browser to load (Pyodide 0.27.7 builds).
@@ -110,54 +102,3 @@ class WrongAnswer:
     name: str
     code: str
     expect: str
-
-
-def find_exercise_folders(docs_dir: Path) -> list[Path]:
-    """Return every exercise folder under ``docs_dir`` (``**/exercises/<id>/exercise.yml``)."""
-    return sorted(path.parent for path in docs_dir.glob("**/exercises/*/exercise.yml"))
-
-
-def load_exercise(folder: Path, display_path: str, *, docs_dir: Path | None = None) -> Exercise:
-    """Read and validate the exercise folder ``folder``, shown as ``display_path`` in errors.
-
-    ``data`` paths are relative to ``docs_dir``; by default the folder two
-    levels above ``exercises/`` (``docs/`` for ``docs/lesson-2/exercises/x``).
-    Raises :class:`CourseError` naming the file, line, key and fix.
-    """
-    from .exercise_validate import build_exercise
-
-    return build_exercise(folder, display_path, docs_dir=docs_dir or _docs_dir_of(folder))
-
-
-def load_exercises(folders: Iterable[tuple[Path, str]], *, docs_dir: Path) -> dict[str, Exercise]:
-    """Load every ``(folder, display_path)`` and check that ids are unique across the course."""
-    exercises: dict[str, Exercise] = {}
-    for folder, shown in folders:
-        exercise = load_exercise(folder, shown, docs_dir=docs_dir)
-        if exercise.id in exercises:
-            raise CourseError(
-                f"{exercise.id!r} is already the id of {exercises[exercise.id].source}",
-                path=f"{shown}/exercise.yml",
-                key="id",
-                fix="give every exercise its own id (and folder name)",
-            )
-        exercises[exercise.id] = exercise
-    return exercises
-
-
-def load_wrong_answers(folder: Path, display_path: str) -> tuple[WrongAnswer, ...]:
-    """Read ``wrong/*.py``; each must start with ``# expect-hint: <text>``."""
-    from .exercise_validate import read_wrong_answers
-
-    return read_wrong_answers(folder, display_path)
-
-
-def _docs_dir_of(folder: Path) -> Path:
-    for parent in folder.resolve().parents:
-        if parent.name == "exercises":
-            return parent.parent.parent
-    raise CourseError(
-        "the exercise folder is not inside an `exercises/` folder",
-        path=str(folder),
-        fix="put it at docs/lesson-N/exercises/<id>/, or pass docs_dir",
-    )

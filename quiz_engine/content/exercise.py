@@ -1,5 +1,9 @@
-"""Validate an exercise folder and build its :class:`~quiz_engine.exercise.Exercise`.
+"""Read and validate exercise folders into :class:`~quiz_engine.core.exercise.Exercise` records.
 
+An exercise is a folder, ``docs/lesson-N/exercises/<id>/``, holding
+``exercise.yml`` (id, title, prompt, setup, data, packages, hints, …),
+``starter.py``, ``solution.py``, ``checks.py`` and ``wrong/*.py`` (realistic
+wrong answers, each starting with ``# expect-hint: <text>``, for the tests).
 Build time only (reads YAML). Every problem is a :class:`CourseError` naming
 the file, the line, the key and the fix, e.g. ``docs/lesson-2/exercises/
 class-weights/exercise.yml:9: packages: 'panda' is not a package exercises can
@@ -12,12 +16,12 @@ import ast
 import difflib
 import re
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from .errors import CourseError
-from .exercise import (
+from ..core.errors import CourseError
+from ..core.exercise import (
     DEFAULT_SOLUTION_AFTER,
     DEFAULT_TIMEOUT_SECONDS,
     PACKAGES,
@@ -25,10 +29,18 @@ from .exercise import (
     WrongAnswer,
     data_target,
 )
-from .validate import _Checker
+from .toolkit import Checker, read_text
 from .yaml_lines import load_located_yaml
 
-__all__ = ["MAX_DATA_BYTES", "MAX_TIMEOUT_SECONDS", "build_exercise", "read_wrong_answers"]
+__all__ = [
+    "MAX_DATA_BYTES",
+    "MAX_TIMEOUT_SECONDS",
+    "build_exercise",
+    "find_exercise_folders",
+    "load_exercise",
+    "load_exercises",
+    "read_wrong_answers",
+]
 
 MAX_DATA_BYTES = 5_000_000
 MAX_TIMEOUT_SECONDS = 60
@@ -39,15 +51,6 @@ _KEYS = {
 }
 _CODE_FILES = ("starter.py", "solution.py", "checks.py")
 _EXPECT_HINT = re.compile(r"^#\s*expect-hint:\s*(?P<text>\S.*?)\s*$")
-
-
-def _read_text(path: Path, shown: str, fix: str) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError as error:
-        raise CourseError("file not found", path=shown, fix=fix) from error
-    except UnicodeDecodeError as error:
-        raise CourseError("is not UTF-8 text", path=shown, fix="save it as UTF-8") from error
 
 
 def _parse_python(source: str, shown: str, *, line_offset: int = 0, key: str | None = None
@@ -62,7 +65,7 @@ def _parse_python(source: str, shown: str, *, line_offset: int = 0, key: str | N
         ) from error
 
 
-def _number(check: _Checker, value: Any, key: str, *, integer: bool, low: float, high: float
+def _number(check: Checker, value: Any, key: str, *, integer: bool, low: float, high: float
             ) -> float:
     kinds = (int,) if integer else (int, float)
     if isinstance(value, bool) or not isinstance(value, kinds):
@@ -77,7 +80,7 @@ def _number(check: _Checker, value: Any, key: str, *, integer: bool, low: float,
     return value
 
 
-def _packages(check: _Checker, value: Any) -> tuple[str, ...]:
+def _packages(check: Checker, value: Any) -> tuple[str, ...]:
     if value is None:
         return ()
     names = check.items(value, "packages", "package names", 0)
@@ -95,7 +98,7 @@ def _packages(check: _Checker, value: Any) -> tuple[str, ...]:
     return tuple(names)
 
 
-def _data_files(check: _Checker, value: Any, docs_dir: Path) -> tuple[str, ...]:
+def _data_files(check: Checker, value: Any, docs_dir: Path) -> tuple[str, ...]:
     if value is None:
         return ()
     paths = check.items(value, "data", "data file paths", 0)
@@ -173,7 +176,7 @@ def _check_functions(tree: ast.Module, shown: str) -> None:
     if not names:
         raise CourseError(
             "defines no checks", path=shown,
-            fix="decorate functions with @check(...) from quiz_engine.checks",
+            fix="decorate functions with @check(...) from quiz_engine.core.checks",
         )
 
 
@@ -187,7 +190,7 @@ def _imports(tree: ast.Module) -> list[tuple[str, int]]:
     return found
 
 
-def _check_imports(check: _Checker, packages: tuple[str, ...],
+def _check_imports(check: Checker, packages: tuple[str, ...],
                    trees: Mapping[str, tuple[str, ast.Module, int]]) -> None:
     """Every import is the standard library or a listed package; every package is used."""
     used: set[str] = set()
@@ -215,7 +218,7 @@ def _check_imports(check: _Checker, packages: tuple[str, ...],
             )
 
 
-def _check_data_reads(check: _Checker, paths: tuple[str, ...],
+def _check_data_reads(check: Checker, paths: tuple[str, ...],
                       trees: Mapping[str, tuple[str, ast.Module, int]]) -> None:
     """Every ``"data/<file>"`` the code names is a listed data file (else every run fails)."""
     listed = {data_target(path) for path in paths}
@@ -232,12 +235,12 @@ def _check_data_reads(check: _Checker, paths: tuple[str, ...],
 def build_exercise(folder: Path, display_path: str, *, docs_dir: Path) -> Exercise:
     """Validate the exercise in ``folder`` (shown as ``display_path``) and return it."""
     shown_yml = f"{display_path}/exercise.yml"
-    text = _read_text(
+    text = read_text(
         folder / "exercise.yml", shown_yml,
         "every exercise folder needs an exercise.yml with id, title, prompt and hints",
     )
     located = load_located_yaml(text, shown_yml)
-    check = _Checker(located, shown_yml)
+    check = Checker(located, shown_yml)
     if located.data is None:
         raise check.fail("", "the file is empty", "start with `id:`, `title:`, `prompt:`, `hints:`")
     data = check.mapping(located.data, "", _KEYS)
@@ -253,7 +256,7 @@ def build_exercise(folder: Path, display_path: str, *, docs_dir: Path) -> Exerci
     setup_offset = (located.line_of("setup") or 0) if "setup" in data else 0
     raw_hints = check.items(data["hints"], "hints", "hints", 1)
     sources = {
-        name: _read_text(folder / name, f"{display_path}/{name}", f"create {name} in the folder")
+        name: read_text(folder / name, f"{display_path}/{name}", f"create {name} in the folder")
         for name in _CODE_FILES
     }
     trees = {name: (f"{display_path}/{name}", _parse_python(src, f"{display_path}/{name}"), 0)
@@ -291,7 +294,7 @@ def read_wrong_answers(folder: Path, display_path: str) -> tuple[WrongAnswer, ..
     answers: list[WrongAnswer] = []
     for path in sorted((folder / "wrong").glob("*.py")):
         shown = f"{display_path}/wrong/{path.name}"
-        code = _read_text(path, shown, "check the path")
+        code = read_text(path, shown, "check the path")
         match = _EXPECT_HINT.match(code.split("\n", 1)[0])
         if match is None:
             raise CourseError(
@@ -300,3 +303,45 @@ def read_wrong_answers(folder: Path, display_path: str) -> tuple[WrongAnswer, ..
             )
         answers.append(WrongAnswer(name=path.stem, code=code, expect=match["text"]))
     return tuple(answers)
+
+
+def find_exercise_folders(docs_dir: Path) -> list[Path]:
+    """Return every exercise folder under ``docs_dir`` (``**/exercises/<id>/exercise.yml``)."""
+    return sorted(path.parent for path in docs_dir.glob("**/exercises/*/exercise.yml"))
+
+
+def load_exercise(folder: Path, display_path: str, *, docs_dir: Path | None = None) -> Exercise:
+    """Read and validate the exercise folder ``folder``, shown as ``display_path`` in errors.
+
+    ``data`` paths are relative to ``docs_dir``; by default the folder two
+    levels above ``exercises/`` (``docs/`` for ``docs/lesson-2/exercises/x``).
+    Raises :class:`CourseError` naming the file, line, key and fix.
+    """
+    return build_exercise(folder, display_path, docs_dir=docs_dir or _docs_dir_of(folder))
+
+
+def load_exercises(folders: Iterable[tuple[Path, str]], *, docs_dir: Path) -> dict[str, Exercise]:
+    """Load every ``(folder, display_path)`` and check that ids are unique across the course."""
+    exercises: dict[str, Exercise] = {}
+    for folder, shown in folders:
+        exercise = load_exercise(folder, shown, docs_dir=docs_dir)
+        if exercise.id in exercises:
+            raise CourseError(
+                f"{exercise.id!r} is already the id of {exercises[exercise.id].source}",
+                path=f"{shown}/exercise.yml",
+                key="id",
+                fix="give every exercise its own id (and folder name)",
+            )
+        exercises[exercise.id] = exercise
+    return exercises
+
+
+def _docs_dir_of(folder: Path) -> Path:
+    for parent in folder.resolve().parents:
+        if parent.name == "exercises":
+            return parent.parent.parent
+    raise CourseError(
+        "the exercise folder is not inside an `exercises/` folder",
+        path=str(folder),
+        fix="put it at docs/lesson-N/exercises/<id>/, or pass docs_dir",
+    )

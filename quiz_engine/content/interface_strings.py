@@ -22,13 +22,11 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
-from typing import Any
 
-from ..errors import CourseError
+from ..core.errors import CourseError
 
 __all__ = [
     "BUILT_IN",
@@ -36,7 +34,6 @@ __all__ = [
     "InterfaceStrings",
     "available_languages",
     "load_interface_strings",
-    "site_interface_strings",
 ]
 
 #: The catalogues shipped with the course plugin.
@@ -200,22 +197,3 @@ def load_interface_strings(
             )
     entries.update(given)
     return InterfaceStrings(language=chosen, entries=entries, warnings=warnings)
-
-
-def site_interface_strings(
-    config: Any, strings_dir: str | None, shown: Callable[[Path], str] = str
-) -> InterfaceStrings:
-    """The strings of a site: ``config`` is its MkDocs config (``theme.language``),
-    ``strings_dir`` the course plugin's option, relative to ``mkdocs.yml``."""
-    language = str(config.theme.get("language") or _FALLBACK)
-    if not strings_dir:
-        return load_interface_strings(language)
-    folder = Path(config.config_file_path or ".").parent / strings_dir
-    if not folder.is_dir():
-        raise CourseError(
-            f"{shown(folder)} is not a folder", path=shown(Path(config.config_file_path or ".")),
-            key="plugins.course.strings_dir",
-            fix="create it with a <language>.json catalogue, or remove the option to use the "
-            "built-in catalogues",
-        )
-    return load_interface_strings(language, folder, shown_dir=shown(folder))

@@ -3,7 +3,7 @@
 Standard library only: an exercise's ``checks.py`` imports it in the
 learner's browser (Pyodide) and in CPython tests alike::
 
-    from quiz_engine.checks import check, expect
+    from quiz_engine.core.checks import check, expect
 
     @check("`weights` sums to 1", hint="Divide by the sum to normalise the weights.")
     def weights_sum_to_one(ns):

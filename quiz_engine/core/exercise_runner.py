@@ -7,7 +7,7 @@ run by replacing the worker.
 
 Both functions return plain JSON-safe dicts:
 
-- :func:`run_code` → ``{"stdout", "stderr", "error"}``, where ``error`` is
+- :func:`run_code` → ``{"stdout", "stderr", "exception"}``, where ``exception`` is
   ``None`` or ``{"type", "message", "line", "traceback", "where"}`` and the
   traceback shows only the learner's own frames, numbered as in the editor.
 - :func:`check_code` → ``{"passed", "summary", "run", "checks"}``, one entry per
@@ -162,7 +162,7 @@ def _run(code: str, setup: str, filename: str) -> tuple[dict[str, Any], dict[str
         error = _execute(setup, SETUP_FILENAME, namespace, "setup") if setup.strip() else None
         if error is None:
             error = _execute(code, filename, namespace, "code")
-    result = {"stdout": stdout.getvalue(), "stderr": stderr.getvalue(), "error": error}
+    result = {"stdout": stdout.getvalue(), "stderr": stderr.getvalue(), "exception": error}
     return result, namespace
 
 
@@ -237,7 +237,7 @@ def check_code(code: str, *, setup: str = "", checks_source: str,
     """
     checks = _load_checks(checks_source)
     run, namespace = _run(code, setup, filename)
-    if run["error"] is not None:
+    if run["exception"] is not None:
         not_run = "not checked: your code stopped with an error — fix it and check again"
         results = [
             {"name": spec.name, "expectation": spec.expectation, "passed": False,

@@ -12,7 +12,7 @@ import hashlib
 import json
 from typing import Any
 
-from ..model import Quiz
+from .model import Quiz
 
 __all__ = ["content_version", "question_versions"]
 
