@@ -95,7 +95,7 @@ Back to: [Lesson {number}](index.md){next}
 """
 
 _QUIZ = """\
-# yaml-language-server: $schema=../../quiz_engine/schemas/quiz.schema.json
+# yaml-language-server: $schema=../../quiz_engine/content/schemas/quiz.schema.json
 # Keep the ids stable: learners' progress is stored under them.
 id: lesson-{number}
 title: {title}
@@ -137,7 +137,7 @@ questions:
 """
 
 _EXERCISE = """\
-# yaml-language-server: $schema=../../../../quiz_engine/schemas/exercise.schema.json
+# yaml-language-server: $schema=../../../../quiz_engine/content/schemas/exercise.schema.json
 id: {id}
 title: Size your three splits
 prompt: |

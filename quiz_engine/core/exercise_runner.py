@@ -244,7 +244,7 @@ def check_code(code: str, *, setup: str = "", checks_source: str,
              "status": "not run", "message": not_run, "hint": ""}
             for _, spec in checks
         ]
-        summary = f"Your code stopped with {run['error']['type']}; the checks did not run."
+        summary = f"Your code stopped with {run['exception']['type']}; the checks did not run."
         return {"passed": False, "summary": summary, "run": run, "checks": results}
     with _sandbox(_CappedText(), _CappedText()):  # a learner function called by a check may print
         results = [_run_one(function, spec, namespace, filename) for function, spec in checks]

@@ -154,7 +154,7 @@ def _verified_core_files(npm_dir: Path, pins: Mapping[str, str]) -> dict[str, by
         )
     fix = (
         "reinstall the pinned package: delete node_modules and run `npm ci` in the project "
-        "folder (the expected hashes are in quiz_engine/pyodide_core.sha256.json)"
+        "folder (the expected hashes are in quiz_engine/site/pyodide_core.sha256.json)"
     )
     core = {}
     for name, expected in pins.items():

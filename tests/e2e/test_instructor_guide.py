@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from quiz_engine.loader import load_quiz
+from quiz_engine.content.quiz import load_quiz
 from tests.e2e.serve import serve_directory
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -16,13 +16,13 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from quiz_engine.loader import load_quiz
+from quiz_engine.content.quiz import load_quiz
 from tests.e2e.serve import serve_directory
 
 ROOT = Path(__file__).resolve().parents[2]
 BOOT = 90_000
 FRENCH = json.loads(
-    (ROOT / "quiz_engine" / "mkdocs" / "strings" / "fr.json").read_text(encoding="utf-8")
+    (ROOT / "quiz_engine" / "content" / "strings" / "fr.json").read_text(encoding="utf-8")
 )
 
 

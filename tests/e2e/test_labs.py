@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Locator, Page, Route, expect
 
-from labs_worker.personas import load_personas
-from labs_worker.practice import practice_reply
+from quiz_engine.content.persona import load_personas
+from quiz_engine.core.practice import practice_reply
 from tests.e2e.keyboard import tab_to
 from tests.e2e.worker_process import run_labs_worker
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from quiz_engine.loader import load_quiz
+from quiz_engine.content.quiz import load_quiz
 from tests.e2e.keyboard import tab_to
 
 ROOT = Path(__file__).resolve().parents[2]

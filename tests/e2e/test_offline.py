@@ -11,8 +11,8 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from quiz_engine.loader import load_quiz
-from quiz_engine.mkdocs.service_worker import write_service_worker
+from quiz_engine.content.quiz import load_quiz
+from quiz_engine.site.service_worker import write_service_worker
 
 ROOT = Path(__file__).resolve().parents[2]
 BOOT = 120_000

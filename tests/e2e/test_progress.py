@@ -8,7 +8,7 @@ from urllib.parse import urlparse
 
 from playwright.sync_api import Page, expect
 
-from quiz_engine.loader import load_quiz
+from quiz_engine.content.quiz import load_quiz
 
 ROOT = Path(__file__).resolve().parents[2]
 BOOT = 90_000

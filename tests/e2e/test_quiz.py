@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Locator, Page, Route, expect
 
-from quiz_engine.loader import load_quiz
-from quiz_engine.model import Question, Quiz
+from quiz_engine.content.quiz import load_quiz
+from quiz_engine.core.model import Question, Quiz
 
 ROOT = Path(__file__).resolve().parents[2]
 LESSONS = [1, 2, 3, 4]

@@ -19,10 +19,10 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, PluginError
 
 from quiz_engine.cli import main
-from quiz_engine.exercise import find_exercise_folders, load_exercise, load_wrong_answers
-from quiz_engine.fences import find_fences
-from quiz_engine.lesson_template import exercise_id
-from quiz_engine.loader import load_quiz
+from quiz_engine.cli.lesson_template import exercise_id
+from quiz_engine.content.exercise import find_exercise_folders, load_exercise, read_wrong_answers
+from quiz_engine.content.fences import find_fences
+from quiz_engine.content.quiz import load_quiz
 from tests.golden.exercises import check_exercise
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -295,7 +295,7 @@ def test_new_lesson_validates_and_its_exercise_is_proven(
     assert sorted(p.name for p in lesson.iterdir()) == [
         "exercises", "index.md", "lab.md", "quiz.md", "quiz.yml"]
     assert (lesson / "quiz.yml").read_text(encoding="utf-8").startswith(
-        "# yaml-language-server: $schema=../../quiz_engine/schemas/quiz.schema.json\n")
+        "# yaml-language-server: $schema=../../quiz_engine/content/schemas/quiz.schema.json\n")
     assert "```lab\nlab-1\n```" in (lesson / "lab.md").read_text(encoding="utf-8")
     quiz = load_quiz(lesson / "quiz.yml")
     assert len(quiz.questions) == 2
@@ -305,7 +305,7 @@ def test_new_lesson_validates_and_its_exercise_is_proven(
     assert report["checked"]["quizzes"] == len(QUIZ_FILES) + 1
     folder = lesson / "exercises" / exercise_id(NEW)
     exercise = load_exercise(folder, "x", docs_dir=course / "docs")
-    wrong = load_wrong_answers(folder, "x")
+    wrong = read_wrong_answers(folder, "x")
     assert [w.name for w in wrong] == ["first", "second"]
     runs, problems = check_exercise(
         {"exercise": exercise.to_json(), "wrong": [vars(w) for w in wrong], "data": {}}

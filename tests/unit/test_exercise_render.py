@@ -6,9 +6,10 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-from quiz_engine.exercise import Exercise, load_exercise
-from quiz_engine.mkdocs.exercise_render import BUTTONS, render_exercise
-from quiz_engine.mkdocs.interface_strings import load_interface_strings
+from quiz_engine.content.exercise import load_exercise
+from quiz_engine.content.interface_strings import load_interface_strings
+from quiz_engine.core.exercise import Exercise
+from quiz_engine.site.render_exercise import BUTTONS, render_exercise
 
 ROOT = Path(__file__).resolve().parents[2]
 ENGLISH = load_interface_strings("en")

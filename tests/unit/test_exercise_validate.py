@@ -12,15 +12,15 @@ import pytest
 import yaml
 
 from quiz_engine import CourseError
-from quiz_engine.exercise import (
+from quiz_engine.content.exercise import (
     find_exercise_folders,
     load_exercise,
     load_exercises,
-    load_wrong_answers,
+    read_wrong_answers,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
-SCHEMA = json.loads((ROOT / "quiz_engine" / "schemas" / "exercise.schema.json").read_text())
+SCHEMA = json.loads((ROOT / "quiz_engine" / "content" / "schemas" / "exercise.schema.json").read_text())
 SHOWN = "docs/lesson-9/exercises/sample"
 
 VALID_YAML = """\
@@ -89,7 +89,7 @@ def test_valid_exercise_loads(write_exercise: WriteExercise) -> None:
     assert (exercise.solution_after, exercise.timeout_seconds) == (2, 5.0)
     assert exercise.setup.startswith("import csv\n")
     assert exercise.source == SHOWN
-    [wrong] = load_wrong_answers(folder, SHOWN)
+    [wrong] = read_wrong_answers(folder, SHOWN)
     assert (wrong.name, wrong.expect) == ("list", "not a dict")
 
 
@@ -188,7 +188,7 @@ def test_file_mistake_is_reported(
     folder = write_exercise(**files)
     with pytest.raises(CourseError) as caught:
         load_exercise(folder, SHOWN)
-        load_wrong_answers(folder, SHOWN)
+        read_wrong_answers(folder, SHOWN)
     for fragment in expected:
         assert fragment in str(caught.value)
 

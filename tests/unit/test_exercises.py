@@ -17,8 +17,8 @@ from typing import Any
 
 import pytest
 
-from quiz_engine.exercise import find_exercise_folders, load_exercise, load_wrong_answers
-from quiz_engine.mkdocs.wheel import build_engine_wheel
+from quiz_engine.content.exercise import find_exercise_folders, load_exercise, read_wrong_answers
+from quiz_engine.site.wheel import build_engine_wheel
 from tests.golden.exercises import check_exercise, check_exercises
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,7 +33,7 @@ def bundle(folder: Path) -> dict[str, Any]:
     exercise = load_exercise(folder, shown, docs_dir=DOCS)
     return {
         "exercise": exercise.to_json(),
-        "wrong": [vars(w) for w in load_wrong_answers(folder, shown)],
+        "wrong": [vars(w) for w in read_wrong_answers(folder, shown)],
         "data": {
             Path(path).name: base64.b64encode((DOCS / path).read_bytes()).decode("ascii")
             for path in exercise.data
@@ -75,7 +75,7 @@ def test_golden_exercises_in_pyodide(tmp_path: Path) -> None:
     """The same proofs pass inside real Pyodide 0.27.7 with its numpy and pandas."""
     if not (ROOT / "node_modules" / "pyodide").is_dir():
         pytest.skip("node_modules/pyodide is missing: run `npm ci` (the README's commands do)")
-    from quiz_engine.pyodide_supply import assemble_pyodide
+    from quiz_engine.site.pyodide_supply import assemble_pyodide
 
     wheel = build_engine_wheel(tmp_path / "wheel")
     dist = tmp_path / "pyodide"

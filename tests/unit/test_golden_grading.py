@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from quiz_engine.loader import load_quiz
-from quiz_engine.mkdocs.wheel import build_engine_wheel
+from quiz_engine.content.quiz import load_quiz
+from quiz_engine.site.wheel import build_engine_wheel
 from tests.golden.grading import check_course
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -45,7 +45,7 @@ def test_golden_grading_in_pyodide(tmp_path: Path) -> None:
     """The same checks pass inside real Pyodide 0.27.7 (Node, the site's own distribution)."""
     if not (ROOT / "node_modules" / "pyodide").is_dir():
         pytest.skip("node_modules/pyodide is missing: run `npm ci` (the README's commands do)")
-    from quiz_engine.pyodide_supply import assemble_pyodide
+    from quiz_engine.site.pyodide_supply import assemble_pyodide
 
     wheel = build_engine_wheel(tmp_path / "wheel")
     dist = tmp_path / "pyodide"

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from quiz_engine import CourseError, Quiz, browser, grade_answer, grade_quiz_answer
-from quiz_engine.loader import load_quiz
+from quiz_engine import CourseError, Quiz, grade_answer, grade_quiz_answer
+from quiz_engine.content.quiz import load_quiz
+from quiz_engine.core import browser
 from tests.unit.conftest import VALID_QUIZ
 
 
@@ -55,29 +55,35 @@ def test_json_round_trip(quiz: Quiz) -> None:
     assert again == Quiz(quiz.id, quiz.title, quiz.questions)
 
 
-def test_browser_entry_points(quiz: Quiz) -> None:
-    """register_quiz/grade take and return JSON-safe data; errors come back as data."""
-    assert browser.register_quiz(quiz.to_json()) == {"quiz_id": "sample", "questions": 2}
-    assert browser.grade("sample", "second", "b")["correct"] is True
-    assert browser.grade("sample", "second", "a")["feedback"] == "The test set is touched exactly once."
-    assert "error" in browser.grade("sample", "second", "q")
-    assert "is not loaded" in browser.grade("missing", "second", "a")["error"]
+def _grade(quiz_id: str, question_id: str, answer: str) -> dict[str, Any]:
+    return browser.handle("grade", {"quiz_id": quiz_id, "question_id": question_id, "answer": answer})
 
 
-def test_grading_path_imports_only_the_standard_library() -> None:
-    """Importing the browser path pulls in no yaml, mkdocs, jsonschema or other third party."""
-    code = (
-        "import sys; import quiz_engine.browser, quiz_engine.grade, quiz_engine.model;"
-        "banned = ('yaml', 'mkdocs', 'jsonschema', 'hatchling', 'pyodide_lock', 'markdown');"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in banned))"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"
+def test_browser_entry_point_grades(quiz: Quiz) -> None:
+    """register-quiz/grade take and return JSON-safe data; engine failures come back as data."""
+    assert browser.handle("register-quiz", {"quiz": quiz.to_json()}) == {
+        "ok": True, "value": {"quiz_id": "sample"}}
+    assert _grade("sample", "second", "b")["value"]["correct"] is True
+    assert _grade("sample", "second", "a")["value"]["feedback"] == "The test set is touched exactly once."
+    assert "is not one of the options" in _grade("sample", "second", "q")["failure"]["message"]
+    missing = _grade("missing", "second", "a")
+    assert missing["ok"] is False
+    assert "is not loaded" in missing["failure"]["message"]
+
+
+def test_browser_entry_point_refuses_unknown_and_malformed_requests() -> None:
+    """An unknown type or missing fields are failures as data, never exceptions."""
+    unknown = browser.handle("format-disk", {})
+    assert unknown["ok"] is False
+    assert "unknown request type 'format-disk'" in unknown["failure"]["message"]
+    malformed = browser.handle("grade", {"quiz_id": "sample"})
+    assert malformed["ok"] is False
+    assert "malformed grade request" in malformed["failure"]["message"]
 
 
 def test_whole_test_passes_at_the_mark(quiz: Quiz) -> None:
     """A test graded at once: every answer right passes; below the mark does not."""
-    from quiz_engine.grade import grade_test
+    from quiz_engine.core.grade import grade_test
 
     result = grade_test(quiz, {"first": "a", "second": "b"})
     assert (result.score, result.total, result.needed, result.passed) == (2, 2, 2, True)
@@ -91,7 +97,7 @@ def test_module_test_needs_12_of_15() -> None:
     """The Module 8 Test passes at 80%: 12 of 15 right passes, 11 does not."""
     from pathlib import Path
 
-    from quiz_engine.grade import grade_test
+    from quiz_engine.core.grade import grade_test
 
     module_test = load_quiz(Path(__file__).resolve().parents[2] / "docs" / "test" / "test.yml")
     assert module_test.pass_mark == 0.8 and len(module_test.questions) == 15
@@ -110,10 +116,12 @@ def test_module_test_needs_12_of_15() -> None:
 
 def test_whole_test_needs_every_answer(quiz: Quiz) -> None:
     """Submitting with a question unanswered is an error naming it."""
-    from quiz_engine.grade import grade_test
+    from quiz_engine.core.grade import grade_test
 
     with pytest.raises(CourseError, match="1 question\\(s\\) not answered: second"):
         grade_test(quiz, {"first": "a"})
-    browser.register_quiz(quiz.to_json())
-    assert "not answered" in browser.grade_whole_test("sample", {"first": "a"})["error"]
-    assert browser.grade_whole_test("sample", {"first": "a", "second": "b"})["passed"] is True
+    browser.handle("register-quiz", {"quiz": quiz.to_json()})
+    half = browser.handle("grade-test", {"quiz_id": "sample", "answers": {"first": "a"}})
+    assert "not answered" in half["failure"]["message"]
+    whole = browser.handle("grade-test", {"quiz_id": "sample", "answers": {"first": "a", "second": "b"}})
+    assert whole["value"]["passed"] is True

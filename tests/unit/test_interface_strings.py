@@ -8,17 +8,17 @@ from pathlib import Path
 
 import pytest
 
-from quiz_engine.errors import CourseError
-from quiz_engine.mkdocs.interface_strings import (
+from quiz_engine.content.interface_strings import (
     BUILT_IN,
     Html,
     available_languages,
     load_interface_strings,
 )
+from quiz_engine.core.errors import CourseError
 
 ROOT = Path(__file__).resolve().parents[2]
 WIDGETS = ROOT / "overrides" / "assets" / "course"
-RENDERERS = ROOT / "quiz_engine" / "mkdocs"
+RENDERERS = ROOT / "quiz_engine" / "site"
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 

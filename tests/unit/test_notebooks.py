@@ -8,8 +8,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from quiz_engine.exercise import find_exercise_folders, load_exercises
-from quiz_engine.notebooks import lesson_notebook
+from quiz_engine.content.exercise import find_exercise_folders, load_exercises
+from quiz_engine.site.notebooks import lesson_notebook
 from tests.e2e.serve import serve_directory
 
 ROOT = Path(__file__).resolve().parents[2]

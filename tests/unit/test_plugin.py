@@ -120,19 +120,6 @@ def test_disabled_plugin_renders_nothing(project: Callable[..., Path]) -> None:
     assert "<fieldset" not in html
 
 
-def test_engine_wheel_carries_the_practice_peer_but_no_persona(tmp_path: Path) -> None:
-    """The wheel the browser installs has the practice peer, never a system prompt."""
-    import zipfile
-
-    from quiz_engine.mkdocs.wheel import build_engine_wheel
-
-    names = zipfile.ZipFile(build_engine_wheel(tmp_path)).namelist()
-    assert "quiz_engine/browser.py" in names
-    assert "labs_worker/practice/peer.py" in names
-    assert not [n for n in names if n.endswith((".yml", ".yaml"))]
-    assert not [n for n in names if n.startswith(("labs_worker/providers", "labs_worker/app"))]
-
-
 def _with_theme(config_file: Path, language: str) -> Path:
     text = config_file.read_text(encoding="utf-8")
     config_file.write_text(

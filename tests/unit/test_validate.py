@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from quiz_engine import CourseError
-from quiz_engine.loader import load_quiz, load_quizzes
+from quiz_engine.content.quiz import load_quiz, load_quizzes
 from tests.unit.conftest import VALID_QUIZ
 
 

@@ -14,8 +14,8 @@ from worker_helpers import practice_settings, sse_events
 
 from labs_worker.app import create_app
 from labs_worker.openapi import ERROR_CODES, openapi_document
-from labs_worker.personas import load_personas
-from labs_worker.practice import practice_reply
+from quiz_engine.content.persona import load_personas
+from quiz_engine.core.practice import practice_reply
 
 PERSONAS = load_personas()
 SETTINGS = practice_settings(max_message_chars=300, max_turns=5, max_body_bytes=4_000)

@@ -13,8 +13,8 @@ from starlette.testclient import TestClient
 from worker_helpers import practice_settings, sse_events, user
 
 from labs_worker.openapi import ERROR_CODES, openapi_document
-from labs_worker.personas import load_personas
 from labs_worker.routes import routes
+from quiz_engine.content.persona import load_personas
 
 SETTINGS = practice_settings()
 DOCUMENT = openapi_document(SETTINGS, load_personas())

@@ -26,8 +26,8 @@ from worker_helpers import (
 )
 
 from labs_worker.app import create_app
-from labs_worker.personas import load_personas
 from labs_worker.testing import serve_in_thread
+from quiz_engine.content.persona import load_personas
 
 CHAT = "/v1/labs/lab-1/chat"
 

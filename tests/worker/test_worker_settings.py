@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from labs_worker.errors import LabsWorkerError
 from labs_worker.settings import Settings
+from quiz_engine.core.errors import CourseError as LabsWorkerError
 
 
 def test_defaults_serve_the_practice_peer_to_the_local_site() -> None:

@@ -15,7 +15,7 @@ import { renderRuntimeStatus } from "./status.js";
 
 /**
  * @typedef {{type: string, message: string, line: number | null, traceback: string}} RunError
- * @typedef {{stdout: string, stderr: string, error: RunError | null}} RunResult
+ * @typedef {{stdout: string, stderr: string, exception: RunError | null}} RunResult
  * @typedef {{name: string, expectation: string, passed: boolean, status?: string,
  *            message: string, hint: string}} CheckResult
  * @typedef {{passed: boolean, summary: string, run: RunResult, checks: CheckResult[]}} CheckReport
@@ -57,9 +57,9 @@ function showOutput(pane, run) {
   const parts = [];
   if (run.stdout) parts.push(run.stdout.replace(/\n$/, ""));
   if (run.stderr) parts.push(run.stderr.replace(/\n$/, ""));
-  if (run.error) parts.push(run.error.traceback || `${run.error.type}: ${run.error.message}`);
+  if (run.exception) parts.push(run.exception.traceback || `${run.exception.type}: ${run.exception.message}`);
   pane.textContent = parts.join("\n") || t("exercise.noOutput");
-  pane.classList.toggle("course-exercise__output--error", Boolean(run.error));
+  pane.classList.toggle("course-exercise__output--error", Boolean(run.exception));
 }
 
 /**
@@ -72,8 +72,8 @@ function showChecks(box, report) {
   const head = document.createElement("p");
   head.className = "course-exercise__verdict";
   const passed = report.checks.filter((check) => check.passed).length;
-  const summary = report.run.error && !report.checks.length
-    ? t("exercise.stoppedBeforeChecks", { error: report.run.error.type })
+  const summary = report.run.exception && !report.checks.length
+    ? t("exercise.stoppedBeforeChecks", { error: report.run.exception.type })
     : t("exercise.checksPassed", { passed, count: report.checks.length });
   head.textContent = t(report.passed ? "exercise.passed" : "exercise.notYet", { summary });
   const list = document.createElement("ul");

@@ -90,7 +90,7 @@ async function installEngine(pyodide, indexURL, entry) {
   pyodide.runPython(
     "import sysconfig, zipfile\n" +
       "zipfile.ZipFile('/tmp/course-engine.whl').extractall(sysconfig.get_path('purelib'))\n" +
-      "import quiz_engine.browser",
+      "import quiz_engine.core.browser",
   );
 }
 
@@ -121,7 +121,7 @@ async function startPython(pyodideModule, indexURL) {
   if (stored) {
     try {
       const pyodide = await loadPyodide({ indexURL, _loadSnapshot: await stored.arrayBuffer() });
-      pyodide.runPython("import quiz_engine.browser");
+      pyodide.runPython("import quiz_engine.core.browser");
       return { pyodide, restored: true };
     } catch {
       await cache?.delete(key);
@@ -193,27 +193,23 @@ async function runtime() {
 }
 
 /**
- * Call a function of `quiz_engine.browser` with JSON-safe arguments and
- * return its JSON-safe result; a `{error}` result becomes a thrown Error.
+ * Ask the engine (`quiz_engine.core.browser.handle`) to answer one request;
+ * an engine failure (`{ok: false, failure}`) is thrown as an Error.
  * @param {any} pyodide
- * @param {string} name
- * @param {unknown[]} args
+ * @param {string} type
+ * @param {unknown} data
  */
-function callEngine(pyodide, name, args) {
-  const browser = pyodide.pyimport("quiz_engine.browser");
-  const pyArgs = args.map((arg) => (arg && typeof arg === "object" ? pyodide.toPy(arg) : arg));
+function callEngine(pyodide, type, data) {
+  const browser = pyodide.pyimport("quiz_engine.core.browser");
+  const pyData = pyodide.toPy(data);
   try {
-    const proxy = browser[name](...pyArgs);
-    const result = proxy.toJs({ dict_converter: Object.fromEntries });
+    const proxy = browser.handle(type, pyData);
+    const reply = proxy.toJs({ dict_converter: Object.fromEntries });
     proxy.destroy();
-    // The engine reports its own failures as {error: "…"}; a run's result has an
-    // `error` field too, but as an object (the learner's exception) or null.
-    if (result && typeof result === "object" && typeof result.error === "string") {
-      throw new Error(result.error);
-    }
-    return result;
+    if (!reply.ok) throw new Error(reply.failure.message);
+    return reply.value;
   } finally {
-    for (const arg of pyArgs) arg?.destroy?.();
+    pyData.destroy();
     browser.destroy();
   }
 }
@@ -233,7 +229,7 @@ async function registerExercise(pyodide, { exercise, files }) {
     pyodide.FS.mkdirTree(path.split("/").slice(0, -1).join("/"));
     pyodide.FS.writeFile(path, new Uint8Array(await response.arrayBuffer()));
   }
-  return callEngine(pyodide, "register_exercise", [exercise]);
+  return callEngine(pyodide, "register-exercise", { exercise });
 }
 
 /**
@@ -248,19 +244,15 @@ async function dispatch(id, type, data) {
       ready ??= boot(id, data);
       return { ready: true, restored: (await ready).restored };
     case "register-quiz":
-      return callEngine(await runtime(), "register_quiz", [data]);
-    case "grade":
-      return callEngine(await runtime(), "grade", [data.quiz_id, data.question_id, data.answer]);
-    case "grade-test":
-      return callEngine(await runtime(), "grade_whole_test", [data.quiz_id, data.answers]);
+      return callEngine(await runtime(), type, { quiz: data });
     case "register-exercise":
       return registerExercise(await runtime(), data);
+    case "grade":
+    case "grade-test":
     case "run-exercise":
-      return callEngine(await runtime(), "run_exercise", [data.exercise_id, data.code]);
     case "check-exercise":
-      return callEngine(await runtime(), "check_exercise", [data.exercise_id, data.code]);
     case "practice-reply":
-      return callEngine(await runtime(), "practice_reply", [data.lab, data.messages]);
+      return callEngine(await runtime(), type, data);
     default:
       throw new Error(`unknown request type ${JSON.stringify(type)}`);
   }

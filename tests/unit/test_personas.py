@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from labs_worker.errors import LabsWorkerError
-from labs_worker.personas import default_personas_dir, load_persona, load_personas
+from quiz_engine.content.persona import default_personas_dir, load_persona, load_personas
+from quiz_engine.core.errors import CourseError as LabsWorkerError
 
 # The peers' opening messages, as the course author wrote them (the seed text).
 SEED_OPENINGS = {
@@ -115,7 +115,7 @@ def test_a_minimal_persona_is_valid(tmp_path: Path) -> None:
     [
         (
             MINIMAL.replace("refusal: No.", "refusal: No.\nrefusl: typo"),
-            "lab-9.yml:13: refusl: unknown key — did you mean 'refusal'?",
+            "lab-9.yml:13: refusl: unknown key 'refusl' — did you mean 'refusal'?",
         ),
         (
             MINIMAL.replace("id: lab-9", "id: lab-8"),
@@ -123,17 +123,17 @@ def test_a_minimal_persona_is_valid(tmp_path: Path) -> None:
         ),
         (
             MINIMAL.replace("title: A lab\n", ""),
-            "lab-9.yml:1: missing required key 'title' — add title: <text>",
+            "lab-9.yml:1: missing key 'title' — add `title:` to the file",
         ),
         (
             MINIMAL.replace("    pushback: Say more. What is it?\n",
                             "    pushback: Say more.\n    accept:\n      number: yes please\n"),
-            "lab-9.yml:12: checklist[0].accept.number: expected true or false, got a string",
+            "lab-9.yml:12: checklist[0].accept.number: expected true or false, found text",
         ),
         (
             MINIMAL.replace("    pushback: Say more. What is it?\n",
                             "    pushback: Say more.\n    vague: [fine, 12]\n"),
-            "lab-9.yml:11: checklist[0].vague[1]: expected a non-empty string, got a number — "
+            "lab-9.yml:11: checklist[0].vague[1]: expected a non-empty string, found a number — "
             'quote it: "12"',
         ),
         (
@@ -158,7 +158,7 @@ def test_a_minimal_persona_is_valid(tmp_path: Path) -> None:
         ),
         (
             MINIMAL.replace("title: A lab", "title: [unclosed"),
-            "lab-9.yml:3: not valid YAML",
+            "lab-9.yml:3: this is not valid YAML",
         ),
     ],
 )

@@ -1,0 +1,138 @@
+"""Dependencies point one way: server → content/core, build → content/core, core → stdlib."""
+
+from __future__ import annotations
+
+import ast
+import json
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from quiz_engine.site.wheel import build_engine_wheel
+
+ROOT = Path(__file__).resolve().parents[2]
+PACKAGE = ROOT / "quiz_engine"
+
+#: What each part of quiz_engine may import from the project (besides itself).
+ALLOWED = {
+    "core": set(),
+    "content": {"core"},
+    "site": {"core", "content"},
+    "mkdocs": {"core", "content", "site"},
+    "cli": {"core", "content", "site", "mkdocs"},
+}
+
+
+def _imports(path: Path) -> list[tuple[str, int]]:
+    """Every absolute module a file imports (relative imports resolved), with its line."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    package = path.relative_to(ROOT).with_suffix("").parts[:-1]
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found += [(alias.name, node.lineno) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package[: len(package) - node.level + 1]
+                found.append((".".join([*base, node.module or ""]).rstrip("."), node.lineno))
+            else:
+                found.append((node.module or "", node.lineno))
+    return found
+
+
+def _part(module: str) -> str | None:
+    parts = module.split(".")
+    return parts[1] if parts[0] == "quiz_engine" and len(parts) > 1 else None
+
+
+@pytest.mark.parametrize("part", sorted(ALLOWED))
+def test_each_part_imports_only_what_it_may(part: str) -> None:
+    """core imports nothing of the project; content only core; site only content and core; …"""
+    wrong = []
+    for path in sorted((PACKAGE / part).rglob("*.py")):
+        for module, line in _imports(path):
+            top, other = module.split(".")[0], _part(module)
+            third_party = top not in sys.stdlib_module_names | {"__future__", "quiz_engine"}
+            if (
+                top == "labs_worker"
+                or (other is not None and other != part and other not in ALLOWED[part])
+                or (part == "core" and third_party)
+            ):
+                wrong.append(f"{path.relative_to(ROOT)}:{line}: imports {module}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_the_browser_wheel_holds_the_core_and_nothing_else(tmp_path: Path) -> None:
+    """Chosen by package: quiz_engine/__init__.py, py.typed and quiz_engine/core/."""
+    wheel = build_engine_wheel(tmp_path)
+    names = [n for n in zipfile.ZipFile(wheel).namelist() if ".dist-info/" not in n]
+    outside = [n for n in names if not n.startswith("quiz_engine/core/")]
+    assert sorted(outside) == ["quiz_engine/__init__.py", "quiz_engine/py.typed"]
+    assert "quiz_engine/core/practice/peer.py" in names
+    assert not any("personas" in n or n.endswith((".yml", ".yaml")) for n in names)
+
+
+def test_the_browser_wheel_imports_only_the_standard_library(tmp_path: Path) -> None:
+    """Every module of the wheel, imported from the wheel alone, loads nothing but stdlib."""
+    wheel = build_engine_wheel(tmp_path)
+    modules = sorted(
+        name[:-3].replace("/", ".").removesuffix(".__init__")
+        for name in zipfile.ZipFile(wheel).namelist() if name.endswith(".py")
+    )
+    script = (
+        "import sys, json, importlib\n"
+        "before = set(sys.modules)\n"
+        f"for name in {modules!r}: importlib.import_module(name)\n"
+        "new = {m.split('.')[0] for m in set(sys.modules) - before}\n"
+        "print(json.dumps(sorted(new - set(sys.stdlib_module_names))))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-I", "-S", "-c", f"import sys; sys.path.insert(0, {str(wheel)!r})\n"
+         + script],
+        capture_output=True, text=True, check=True,
+    )
+    assert json.loads(result.stdout) == ["quiz_engine"]
+
+
+# Refuses the server's packages, as if only the `build` extra were installed.
+_WITHOUT_SERVER = """
+import sys, importlib.abc
+class Refuse(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in ("starlette", "httpx", "uvicorn", "httpx_sse", "labs_worker"):
+            raise ImportError(f"the build imported {name}")
+        return None
+sys.meta_path.insert(0, Refuse())
+"""
+
+
+def test_the_build_never_imports_the_server(tmp_path: Path) -> None:
+    """`mkdocs build` and `validate` run with Starlette, httpx, uvicorn and labs_worker absent."""
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(
+        f"INHERIT: {ROOT / 'mkdocs.yml'}\ndocs_dir: {ROOT / 'docs'}\n"
+        f"theme:\n  name: material\n  custom_dir: {ROOT / 'overrides'}\n"
+        "plugins:\n  - search\n  - course:\n      pyodide_enabled: false\n"
+        "  - mkdocs-jupyter:\n      include: ['*.ipynb']\n      execute: false\n",
+        encoding="utf-8",
+    )
+    build = (
+        _WITHOUT_SERVER
+        + "from mkdocs.commands.build import build\nfrom mkdocs.config import load_config\n"
+        f"build(load_config(config_file={str(config)!r}, site_dir={str(tmp_path / 'site')!r}))\n"
+        "from quiz_engine.cli import main\n"
+        f"code = main(['validate', '--config', {str(config)!r}])\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('starlette', 'httpx', 'uvicorn', 'labs_worker')))\n"
+        "raise SystemExit(code)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", build], cwd=ROOT, capture_output=True, text=True,
+        env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"},
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.strip().endswith("[]")
+    assert (tmp_path / "site" / "lesson-2" / "index.html").is_file()
