@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import jsonschema
 import pytest
+import yaml
 
 from quiz_engine.content.persona import default_personas_dir, load_persona, load_personas
 from quiz_engine.core.errors import CourseError as LabsWorkerError
@@ -110,9 +113,7 @@ def test_a_minimal_persona_is_valid(tmp_path: Path) -> None:
     assert persona.peer == "AI Peer"
 
 
-@pytest.mark.parametrize(
-    ("text", "message"),
-    [
+MISTAKES = [
         (
             MINIMAL.replace("refusal: No.", "refusal: No.\nrefusl: typo"),
             "lab-9.yml:13: refusl: unknown key 'refusl' — did you mean 'refusal'?",
@@ -160,8 +161,13 @@ def test_a_minimal_persona_is_valid(tmp_path: Path) -> None:
             MINIMAL.replace("title: A lab", "title: [unclosed"),
             "lab-9.yml:3: this is not valid YAML",
         ),
-    ],
-)
+]
+# Mistakes a JSON Schema cannot express: the file's name, counts across keys, ids, YAML syntax.
+NOT_EXPRESSIBLE = ("does not match the file name", "asks for 2 keywords", "is not a checklist item",
+                   "not valid YAML")
+
+
+@pytest.mark.parametrize(("text", "message"), MISTAKES)
 def test_mistakes_are_reported_with_file_line_key_and_fix(
     tmp_path: Path, text: str, message: str
 ) -> None:
@@ -189,3 +195,35 @@ def test_a_folder_without_personas_is_refused(tmp_path: Path) -> None:
 def test_the_shipped_folder_is_the_default() -> None:
     """Without a folder, the personas next to the package are used."""
     assert (default_personas_dir() / "lab-1.yml").is_file()
+
+
+SCHEMA = json.loads(
+    (Path(__file__).resolve().parents[2] / "quiz_engine" / "content" / "schemas"
+     / "persona.schema.json").read_text(encoding="utf-8")
+)
+
+
+def _schema_validate(data: object) -> None:
+    jsonschema.Draft202012Validator.check_schema(SCHEMA)
+    jsonschema.validate(data, SCHEMA, cls=jsonschema.Draft202012Validator)
+
+
+@pytest.mark.parametrize("path", sorted(default_personas_dir().glob("*.yml")), ids=lambda p: p.name)
+def test_persona_files_match_the_schema(path: Path) -> None:
+    """Every shipped persona is valid under the schema editors use."""
+    _schema_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+
+def test_the_minimal_persona_matches_the_schema() -> None:
+    """The smallest legal file is valid under the schema too."""
+    _schema_validate(yaml.safe_load(MINIMAL))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [text for text, message in MISTAKES if not any(m in message for m in NOT_EXPRESSIBLE)],
+)
+def test_the_schema_rejects_what_the_loader_rejects(text: str) -> None:
+    """The schema flags the same authoring mistakes the build and the worker stop on."""
+    with pytest.raises(jsonschema.ValidationError):
+        _schema_validate(yaml.safe_load(text))
