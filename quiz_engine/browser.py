@@ -1,14 +1,20 @@
-"""The entry points the browser's Python worker calls.
+"""The one entry point the browser's Python worker calls: :func:`handle`.
 
-Runs inside Pyodide; standard library only. Arguments and results are plain
-JSON-safe values (the worker converts with ``to_py()`` / ``toJs()``), and a
-:class:`CourseError` comes back as ``{"error": message}`` data rather than an
-exception crossing into JavaScript.
+Runs inside Pyodide; standard library only. The worker sends a request's type
+and its data (plain JSON-safe values, converted with ``to_py()``) and gets back
+``{"ok": True, "value": …}``, or ``{"ok": False, "failure": {"message": …}}``
+when the engine cannot do what was asked (a :class:`CourseError`: a quiz not
+loaded, an unknown option, checks that do not load). The learner's own
+exception inside a run is not a failure: it is data of the run's result
+(``exception``, see :mod:`quiz_engine.exercise_runner`).
+
+The request types and their data are those of the page ↔ worker protocol
+(``overrides/assets/course/runtime/protocol.js``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from .errors import CourseError
@@ -18,14 +24,15 @@ from .grade import grade_quiz_answer, grade_test
 from .model import Quiz
 
 __all__ = [
+    "REQUESTS",
     "check_exercise",
     "grade",
     "grade_whole_test",
+    "handle",
     "practice_reply",
     "register_exercise",
     "register_quiz",
     "registered_exercises",
-    "registered_quizzes",
     "run_exercise",
 ]
 
@@ -40,35 +47,23 @@ def register_quiz(data: Mapping[str, Any]) -> dict[str, Any]:
     return {"quiz_id": quiz.id, "questions": len(quiz.questions)}
 
 
-def registered_quizzes() -> list[str]:
-    """Return the ids of the quizzes registered so far."""
-    return sorted(_QUIZZES)
+def _quiz(quiz_id: str, what: str) -> Quiz:
+    quiz = _QUIZZES.get(quiz_id)
+    if quiz is None:
+        raise CourseError(
+            f"{what} {quiz_id!r} is not loaded", fix=f"reload the page to load the {what} again"
+        )
+    return quiz
 
 
 def grade(quiz_id: str, question_id: str, answer: str) -> dict[str, Any]:
-    """Grade one answer; returns the verdict, or ``{"error": …}``."""
-    quiz = _QUIZZES.get(quiz_id)
-    try:
-        if quiz is None:
-            raise CourseError(
-                f"quiz {quiz_id!r} is not loaded", fix="reload the page to load the quiz again"
-            )
-        return grade_quiz_answer(quiz, question_id, answer).to_json()
-    except CourseError as error:
-        return {"error": str(error)}
+    """Grade one answer; raises :class:`CourseError` for an unknown quiz, question or option."""
+    return grade_quiz_answer(_quiz(quiz_id, "quiz"), question_id, answer).to_json()
 
 
 def grade_whole_test(quiz_id: str, answers: Mapping[str, str]) -> dict[str, Any]:
-    """Grade a whole test at once; returns the result, or ``{"error": …}``."""
-    quiz = _QUIZZES.get(quiz_id)
-    try:
-        if quiz is None:
-            raise CourseError(
-                f"test {quiz_id!r} is not loaded", fix="reload the page to load the test again"
-            )
-        return grade_test(quiz, dict(answers)).to_json()
-    except CourseError as error:
-        return {"error": str(error)}
+    """Grade a whole test at once; raises :class:`CourseError` if it cannot be graded."""
+    return grade_test(_quiz(quiz_id, "test"), dict(answers)).to_json()
 
 
 def practice_reply(lab: Mapping[str, Any], messages: list[Mapping[str, Any]]) -> dict[str, Any]:
@@ -84,20 +79,10 @@ def practice_reply(lab: Mapping[str, Any], messages: list[Mapping[str, Any]]) ->
 
 
 def register_exercise(data: Mapping[str, Any]) -> dict[str, Any]:
-    """Keep the exercise described by ``data`` (its JSON form) for running and checking.
-
-    Returns what the worker must prepare before a run: the packages to load
-    and the data files to write (``{"path": …, "target": "data/…"}``).
-    """
+    """Keep the exercise described by ``data`` (its JSON form) for running and checking."""
     exercise = Exercise.from_json(data)
     _EXERCISES[exercise.id] = exercise
-    payload = exercise.to_json()
-    return {
-        "exercise_id": exercise.id,
-        "packages": payload["packages"],
-        "data": payload["data"],
-        "timeout_seconds": exercise.timeout_seconds,
-    }
+    return {"exercise_id": exercise.id}
 
 
 def registered_exercises() -> list[str]:
@@ -116,17 +101,34 @@ def _exercise(exercise_id: str) -> Exercise:
 
 
 def run_exercise(exercise_id: str, code: str) -> dict[str, Any]:
-    """Run the learner's ``code`` after the exercise's setup; ``{"error": …}`` if unknown."""
-    try:
-        return run_code(code, setup=_exercise(exercise_id).setup)
-    except CourseError as error:
-        return {"error": str(error)}
+    """Run the learner's ``code`` after the exercise's setup."""
+    return run_code(code, setup=_exercise(exercise_id).setup)
 
 
 def check_exercise(exercise_id: str, code: str) -> dict[str, Any]:
-    """Run the learner's ``code`` and every check of the exercise, or ``{"error": …}``."""
+    """Run the learner's ``code`` and every check of the exercise."""
+    exercise = _exercise(exercise_id)
+    return check_code(code, setup=exercise.setup, checks_source=exercise.checks)
+
+
+#: Each request type of the protocol, and how its data is answered.
+REQUESTS: dict[str, Callable[[Mapping[str, Any]], dict[str, Any]]] = {
+    "register-quiz": register_quiz,
+    "grade": lambda d: grade(d["quiz_id"], d["question_id"], d["answer"]),
+    "grade-test": lambda d: grade_whole_test(d["quiz_id"], d["answers"]),
+    "register-exercise": lambda d: register_exercise(d["exercise"]),
+    "run-exercise": lambda d: run_exercise(d["exercise_id"], d["code"]),
+    "check-exercise": lambda d: check_exercise(d["exercise_id"], d["code"]),
+    "practice-reply": lambda d: practice_reply(d["lab"], d["messages"]),
+}
+
+
+def handle(request_type: str, data: Mapping[str, Any]) -> dict[str, Any]:
+    """Answer one request: ``{"ok": True, "value": …}`` or ``{"ok": False, "failure": …}``."""
+    answer = REQUESTS.get(request_type)
     try:
-        exercise = _exercise(exercise_id)
-        return check_code(code, setup=exercise.setup, checks_source=exercise.checks)
+        if answer is None:
+            raise CourseError(f"unknown request type {request_type!r}")
+        return {"ok": True, "value": answer(data)}
     except CourseError as error:
-        return {"error": str(error)}
+        return {"ok": False, "failure": {"message": str(error)}}

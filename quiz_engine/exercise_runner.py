@@ -7,9 +7,10 @@ run by replacing the worker.
 
 Both functions return plain JSON-safe dicts:
 
-- :func:`run_code` → ``{"stdout", "stderr", "error"}``, where ``error`` is
-  ``None`` or ``{"type", "message", "line", "traceback", "where"}`` and the
-  traceback shows only the learner's own frames, numbered as in the editor.
+- :func:`run_code` → ``{"stdout", "stderr", "exception"}``, where ``exception``
+  (what the learner's own code raised) is ``None`` or ``{"type", "message",
+  "line", "traceback", "where"}`` and the traceback shows only the learner's
+  own frames, numbered as in the editor.
 - :func:`check_code` → ``{"passed", "summary", "run", "checks"}``, one entry per
   check: ``{"name", "expectation", "passed", "status", "message", "hint"}``.
 """
@@ -162,7 +163,7 @@ def _run(code: str, setup: str, filename: str) -> tuple[dict[str, Any], dict[str
         error = _execute(setup, SETUP_FILENAME, namespace, "setup") if setup.strip() else None
         if error is None:
             error = _execute(code, filename, namespace, "code")
-    result = {"stdout": stdout.getvalue(), "stderr": stderr.getvalue(), "error": error}
+    result = {"stdout": stdout.getvalue(), "stderr": stderr.getvalue(), "exception": error}
     return result, namespace
 
 
@@ -237,14 +238,14 @@ def check_code(code: str, *, setup: str = "", checks_source: str,
     """
     checks = _load_checks(checks_source)
     run, namespace = _run(code, setup, filename)
-    if run["error"] is not None:
+    if run["exception"] is not None:
         not_run = "not checked: your code stopped with an error — fix it and check again"
         results = [
             {"name": spec.name, "expectation": spec.expectation, "passed": False,
              "status": "not run", "message": not_run, "hint": ""}
             for _, spec in checks
         ]
-        summary = f"Your code stopped with {run['error']['type']}; the checks did not run."
+        summary = f"Your code stopped with {run['exception']['type']}; the checks did not run."
         return {"passed": False, "summary": summary, "run": run, "checks": results}
     with _sandbox(_CappedText(), _CappedText()):  # a learner function called by a check may print
         results = [_run_one(function, spec, namespace, filename) for function, spec in checks]

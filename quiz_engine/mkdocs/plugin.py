@@ -102,11 +102,18 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         self._config = config
         fences["custom_fences"] = custom
         self.labs = self._load_labs()
-        # The templates' <meta name="course-site">: namespaces stored progress.
-        config.extra["course_site"] = _site_key(config)
         self.strings = self._load_strings(config)
-        # The widgets' words, embedded in every page (overrides/main.html).
-        config.extra["course_strings"] = self.strings.to_json()
+        # Everything the browser code needs from the build, embedded once in
+        # every page as <script id="course-config"> (overrides/main.html).
+        config.extra["course_config"] = {
+            "site": _site_key(config),  # namespaces stored progress
+            "pyodideUrl": self.config.pyodide_dir.strip("/") + "/",
+            "contentUrl": self.config.content_dir.strip("/") + "/",
+            "labsUrl": self.config.labs_url.rstrip("/"),
+            "labMessageMaxChars": 2000,  # the labs worker's cap on one message
+            "language": self.strings.language,
+            "strings": self.strings.to_json(),
+        }
         return config
 
     def _load_strings(self, config: MkDocsConfig) -> InterfaceStrings:
@@ -286,12 +293,11 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         data_url = f"{self.config.content_dir}/quiz/{quiz.id}.json"
         if kind == "quiz":
             return render_quiz(
-                quiz, data_url=data_url, version=version, site=self._site, s=self.strings
+                quiz, data_url=data_url, version=version, s=self.strings
             )
         mark = quiz.pass_mark if quiz.pass_mark is not None else DEFAULT_PASS_MARK
         return render_test(
-            quiz, data_url=data_url, version=version, site=self._site, pass_mark=mark,
-            s=self.strings,
+            quiz, data_url=data_url, version=version, pass_mark=mark, s=self.strings,
         )
 
     def _format_lab(self, src: str, language: str, *_: Any, **__: Any) -> str:
@@ -307,9 +313,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
             peer=persona.peer,
             opening_message=persona.opening_message,
             data_url=f"{self.config.content_dir}/labs/{lab_id}.json",
-            labs_url=self.config.labs_url.rstrip("/"),
             version=version,
-            site=self._site,
             s=self.strings,
         )
 
@@ -326,7 +330,6 @@ class CoursePlugin(BasePlugin[CourseConfig]):
             exercise,
             data_url=f"{self.config.content_dir}/exercise/{exercise.id}.json",
             version=version,
-            site=self._site,
             prompt_html=self._markdown(exercise.prompt),
             s=self.strings,
             root_url="../" * depth,
@@ -349,11 +352,10 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         return converter.convert(text)
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        """Compute the names used in messages and in the browser's storage keys."""
+        """Compute the names used in messages."""
         if self.config.enabled:
             self._manifest = ProgressManifest()
             self._docs_shown = self._shown(Path(config.docs_dir))
-            self._site = _site_key(config)
 
     @staticmethod
     def _shown(path: Path) -> str:

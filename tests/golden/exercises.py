@@ -56,7 +56,7 @@ def _workdir(data: Mapping[str, str]) -> Iterator[None]:
 
 def feedback_of(result: Mapping[str, Any]) -> str:
     """What the learner reads first: the error, or the first failed check's message and hint."""
-    error = result["run"]["error"]
+    error = result["run"]["exception"]
     if error is not None:
         return f"{error['type']}: {error['message']}"
     failed = next((c for c in result["checks"] if not c["passed"]), None)
@@ -67,17 +67,17 @@ def _check(exercise_id: str, code: str, data: Mapping[str, str]) -> dict[str, An
     with _workdir(data), warnings.catch_warnings():
         # Learner code may leave files open (`saved = np.load(...)`): collect them here.
         warnings.simplefilter("ignore", ResourceWarning)
-        result = browser.check_exercise(exercise_id, code)
+        reply = browser.handle("check-exercise", {"exercise_id": exercise_id, "code": code})
         gc.collect()
-    if "error" in result:
-        raise AssertionError(f"{exercise_id}: {result['error']}")
-    return result
+    if not reply["ok"]:
+        raise AssertionError(f"{exercise_id}: {reply['failure']['message']}")
+    return dict(reply["value"])
 
 
 def check_exercise(bundle: Mapping[str, Any]) -> tuple[int, list[str]]:
     """Verify one bundle; return ``(runs verified, problems)``."""
     exercise, data = bundle["exercise"], bundle["data"]
-    browser.register_exercise(exercise)
+    browser.handle("register-exercise", {"exercise": exercise})
     name = exercise["id"]
     problems: list[str] = []
 
@@ -86,7 +86,7 @@ def check_exercise(bundle: Mapping[str, Any]) -> tuple[int, list[str]]:
         problems.append(f"{name}: the solution fails — {feedback_of(solved)}")
 
     started = _check(name, exercise["starter"], data)
-    if started["run"]["error"] is not None:
+    if started["run"]["exception"] is not None:
         problems.append(f"{name}: the starter code stops with {feedback_of(started)}")
     elif started["passed"]:
         problems.append(f"{name}: the starter code passes every check")

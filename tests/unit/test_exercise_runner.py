@@ -42,7 +42,7 @@ RIGHT = "total = sum(numbers)\n\ndef double(x):\n    return x * 2\n\nlabel = 'ok
 def test_stdout_and_stderr_are_captured() -> None:
     """print() output comes back as data, separately for stdout and stderr."""
     result = run_code("import sys\nprint('hello')\nprint('oops', file=sys.stderr)")
-    assert result == {"stdout": "hello\n", "stderr": "oops\n", "error": None}
+    assert result == {"stdout": "hello\n", "stderr": "oops\n", "exception": None}
 
 
 def test_setup_runs_first_in_the_same_namespace() -> None:
@@ -53,7 +53,7 @@ def test_setup_runs_first_in_the_same_namespace() -> None:
 def test_traceback_shows_only_the_learners_frames_with_their_line_numbers() -> None:
     """An error deep in a call names the learner's lines, not the runner's."""
     code = "x = 1\n\ndef f(values):\n    return values[5]\n\nf([1, 2])\n"
-    error = run_code(code, setup=SETUP)["error"]
+    error = run_code(code, setup=SETUP)["exception"]
     assert error["type"] == "IndexError"
     assert error["line"] == 4
     assert error["where"] == "code"
@@ -66,7 +66,7 @@ def test_traceback_shows_only_the_learners_frames_with_their_line_numbers() -> N
 
 def test_errors_inside_a_library_point_at_the_learners_line() -> None:
     """When json raises, the traceback stops at the learner's call."""
-    error = run_code("import json\n\njson.loads('{oops')\n")["error"]
+    error = run_code("import json\n\njson.loads('{oops')\n")["exception"]
     assert error["line"] == 3
     assert "json/decoder.py" not in error["traceback"]
     assert error["traceback"].endswith(error["type"] + ": " + error["message"])
@@ -74,7 +74,7 @@ def test_errors_inside_a_library_point_at_the_learners_line() -> None:
 
 def test_syntax_error_is_reported_at_the_learners_line() -> None:
     """A syntax error names the learner's line and the problem, without a runner frame."""
-    error = run_code("a = 1\nb = (2,\nc = 3\n", setup=SETUP)["error"]
+    error = run_code("a = 1\nb = (2,\nc = 3\n", setup=SETUP)["exception"]
     assert error["type"] == "SyntaxError"
     assert error["line"] in (2, 3)  # CPython 3.11 and 3.12 place it differently
     assert error["traceback"].startswith('  File "your code", line')
@@ -83,7 +83,7 @@ def test_syntax_error_is_reported_at_the_learners_line() -> None:
 
 def test_indentation_error_keeps_its_type() -> None:
     """IndentationError is reported as such, at its line."""
-    error = run_code("if True:\nprint('x')\n")["error"]
+    error = run_code("if True:\nprint('x')\n")["exception"]
     assert error["type"] == "IndentationError"
     assert error["line"] == 2
 
@@ -91,7 +91,7 @@ def test_indentation_error_keeps_its_type() -> None:
 def test_input_fails_fast_with_a_clear_message() -> None:
     """input() (and reading stdin) raise at once instead of blocking the worker."""
     for code in ("name = input('Your name? ')", "import sys\nsys.stdin.readline()"):
-        error = run_code(code)["error"]
+        error = run_code(code)["exception"]
         assert error["type"] == "RuntimeError"
         assert error["message"] == INPUT_MESSAGE
         assert "input() is not available in exercises" in error["traceback"]
@@ -99,14 +99,14 @@ def test_input_fails_fast_with_a_clear_message() -> None:
 
 def test_exit_is_explained() -> None:
     """exit() does not end the worker; the learner is told to remove it."""
-    error = run_code("print('before')\nexit()\n")["error"]
+    error = run_code("print('before')\nexit()\n")["exception"]
     assert error["type"] == "SystemExit"
     assert "remove the call" in error["message"]
 
 
 def test_recursion_error_is_reported_compactly() -> None:
     """Unbounded recursion becomes a short traceback with the repeat collapsed."""
-    error = run_code("def f(n):\n    return f(n + 1)\n\nf(0)\n")["error"]
+    error = run_code("def f(n):\n    return f(n + 1)\n\nf(0)\n")["exception"]
     assert error["type"] == "RecursionError"
     assert "Previous line repeated" in error["traceback"]
     assert len(error["traceback"]) < 2000
@@ -124,12 +124,12 @@ def test_each_run_gets_a_fresh_namespace_and_keeps_the_working_directory(tmp_pat
     before = os.getcwd()
     run_code(f"import os\nsecret = 1\nos.chdir({str(tmp_path)!r})")
     assert os.getcwd() == before
-    assert run_code("print(secret)")["error"]["type"] == "NameError"
+    assert run_code("print(secret)")["exception"]["type"] == "NameError"
 
 
 def test_setup_errors_are_marked_as_the_setups() -> None:
     """A broken setup (say, a missing data file) is not blamed on the learner."""
-    error = run_code("print(1)", setup="open('data/missing.csv')")["error"]
+    error = run_code("print(1)", setup="open('data/missing.csv')")["exception"]
     assert error["where"] == "setup"
     assert error["type"] == "FileNotFoundError"
 
@@ -204,7 +204,7 @@ def test_checks_do_not_run_when_the_code_stops() -> None:
     """If the learner's code raises, the result says so and checks are 'not run'."""
     result = check_code("total = 1 / 0\n", setup=SETUP, checks_source=CHECKS)
     assert result["passed"] is False
-    assert result["run"]["error"]["type"] == "ZeroDivisionError"
+    assert result["run"]["exception"]["type"] == "ZeroDivisionError"
     assert result["summary"] == "Your code stopped with ZeroDivisionError; the checks did not run."
     assert {c["status"] for c in result["checks"]} == {"not run"}
 
@@ -252,17 +252,23 @@ def test_describe_says_what_a_value_is() -> None:
 
 
 def test_browser_entry_points_run_and_check_registered_exercises() -> None:
-    """register/run/check through quiz_engine.browser, errors as data."""
+    """register/run/check through quiz_engine.browser; engine failures come back as data."""
     exercise = Exercise(id="sum-them", title="Sum", prompt="Add.", starter="total = ...\n",
                         solution=RIGHT, checks=CHECKS, setup=SETUP, hints=("Add them.",))
-    registered = browser.register_exercise(exercise.to_json())
-    assert registered == {"exercise_id": "sum-them", "packages": [], "data": [],
-                          "timeout_seconds": 10.0}
+    registered = browser.handle("register-exercise", {"exercise": exercise.to_json()})
+    assert registered == {"ok": True, "value": {"exercise_id": "sum-them"}}
     assert "sum-them" in browser.registered_exercises()
-    assert browser.run_exercise("sum-them", "print(numbers)")["stdout"] == "[1, 2, 3]\n"
-    assert browser.check_exercise("sum-them", RIGHT)["passed"] is True
-    assert "is not loaded" in browser.run_exercise("nope", "x = 1")["error"]
-    assert "is not loaded" in browser.check_exercise("nope", "x = 1")["error"]
+    run = browser.handle("run-exercise", {"exercise_id": "sum-them", "code": "print(numbers)"})
+    assert run["value"]["stdout"] == "[1, 2, 3]\n"
+    crashed = browser.handle("run-exercise", {"exercise_id": "sum-them", "code": "1 / 0"})
+    assert crashed["ok"] is True and crashed["value"]["exception"]["type"] == "ZeroDivisionError"
+    checked = browser.handle("check-exercise", {"exercise_id": "sum-them", "code": RIGHT})
+    assert checked["value"]["passed"] is True
+    for request in ("run-exercise", "check-exercise"):
+        reply = browser.handle(request, {"exercise_id": "nope", "code": "x = 1"})
+        assert reply["ok"] is False and "is not loaded" in reply["failure"]["message"]
+    assert browser.handle("no-such-request", {}) == {
+        "ok": False, "failure": {"message": "unknown request type 'no-such-request'"}}
 
 
 def test_exercise_json_round_trips() -> None:

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -56,12 +57,17 @@ def test_json_round_trip(quiz: Quiz) -> None:
 
 
 def test_browser_entry_points(quiz: Quiz) -> None:
-    """register_quiz/grade take and return JSON-safe data; errors come back as data."""
-    assert browser.register_quiz(quiz.to_json()) == {"quiz_id": "sample", "questions": 2}
-    assert browser.grade("sample", "second", "b")["correct"] is True
-    assert browser.grade("sample", "second", "a")["feedback"] == "The test set is touched exactly once."
-    assert "error" in browser.grade("sample", "second", "q")
-    assert "is not loaded" in browser.grade("missing", "second", "a")["error"]
+    """register-quiz/grade take and return JSON-safe data; engine failures come back as data."""
+    registered = browser.handle("register-quiz", quiz.to_json())
+    assert registered == {"ok": True, "value": {"quiz_id": "sample", "questions": 2}}
+
+    def grade(quiz_id: str, answer: str) -> dict[str, Any]:
+        return browser.handle("grade", {"quiz_id": quiz_id, "question_id": "second", "answer": answer})
+
+    assert grade("sample", "b")["value"]["correct"] is True
+    assert grade("sample", "a")["value"]["feedback"] == "The test set is touched exactly once."
+    assert grade("sample", "q")["ok"] is False
+    assert "is not loaded" in grade("missing", "a")["failure"]["message"]
 
 
 def test_grading_path_imports_only_the_standard_library() -> None:
@@ -115,5 +121,8 @@ def test_whole_test_needs_every_answer(quiz: Quiz) -> None:
     with pytest.raises(CourseError, match="1 question\\(s\\) not answered: second"):
         grade_test(quiz, {"first": "a"})
     browser.register_quiz(quiz.to_json())
-    assert "not answered" in browser.grade_whole_test("sample", {"first": "a"})["error"]
+    with pytest.raises(CourseError, match="not answered"):
+        browser.grade_whole_test("sample", {"first": "a"})
+    reply = browser.handle("grade-test", {"quiz_id": "sample", "answers": {"first": "a"}})
+    assert "not answered" in reply["failure"]["message"]
     assert browser.grade_whole_test("sample", {"first": "a", "second": "b"})["passed"] is True
