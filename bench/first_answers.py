@@ -16,8 +16,10 @@ the same Pyodide files), it measures:
 
 Each course figure is printed with its ratio to the floor it is measured
 against (the quiz and Lesson 1 against ``bare``, Lesson 4 against
-``bare+numpy``), as the median of several runs. The main-thread long-task
-time of each visit is printed beside it.
+``bare+numpy``), as the median of several runs. Beside it: the visit's
+main-thread long-task time, and how much of the long frames was spent in the
+course's own scripts (``assets/course/``; the rest is Material's bundle and
+the browser).
 
 Usage: python bench/first_answers.py [--runs 3]
 (`make bench` builds the site and finds a browser first).
@@ -64,12 +66,19 @@ self.onmessage = async ({data}) => {
 };
 """
 
-# Installed before any course script: the first answer's moment and the long tasks.
+# Installed before any course script: the first answer's moment, the long
+# tasks, and the part of long frames spent in the course's own scripts
+# (Long Animation Frames name the script each slice of time ran in).
 PROBE = """
-window.__bench = {longtasks: 0, answer: null};
+window.__bench = {longtasks: 0, course: 0, answer: null};
 new PerformanceObserver((list) => {
   for (const entry of list.getEntries()) window.__bench.longtasks += entry.duration;
 }).observe({type: "longtask", buffered: true});
+new PerformanceObserver((list) => {
+  for (const frame of list.getEntries())
+    for (const script of frame.scripts || [])
+      if (script.sourceURL.includes("/assets/course/")) window.__bench.course += script.duration;
+}).observe({type: "long-animation-frame", buffered: true});
 new MutationObserver(() => {
   if (window.__bench.answer !== null) return;
   const output = document.querySelector("section[data-course-exercise] [data-exercise-output]");
@@ -91,7 +100,7 @@ def bare(browser: Browser, url: str) -> float:
     return answer
 
 
-def quiz_visit(context: BrowserContext, url: str) -> tuple[float, float]:
+def quiz_visit(context: BrowserContext, url: str) -> tuple[float, float, float]:
     """Open a quiz, check its first question's first option as soon as it shows."""
     page = context.new_page()
     page.goto(url, wait_until="commit")
@@ -101,7 +110,7 @@ def quiz_visit(context: BrowserContext, url: str) -> tuple[float, float]:
     return _answer(page)
 
 
-def run_visit(context: BrowserContext, url: str) -> tuple[float, float]:
+def run_visit(context: BrowserContext, url: str) -> tuple[float, float, float]:
     """Open a lesson, press Run on its first exercise as soon as the button works."""
     page = context.new_page()
     page.goto(url, wait_until="commit")
@@ -111,14 +120,14 @@ def run_visit(context: BrowserContext, url: str) -> tuple[float, float]:
     return _answer(page)
 
 
-def _answer(page: Page) -> tuple[float, float]:
-    """(ms to the first answer, long-task ms); then forget the answers given."""
+def _answer(page: Page) -> tuple[float, float, float]:
+    """(ms to the first answer, long-task ms, ms of it in course scripts); forget the answers."""
     page.wait_for_function("window.__bench.answer !== null", timeout=180_000)
     numbers = page.evaluate("window.__bench")
     # A next visit must get a fresh answer, not the one stored by this one.
     page.evaluate("localStorage.clear()")
     page.close()
-    return float(numbers["answer"]), float(numbers["longtasks"])
+    return float(numbers["answer"]), float(numbers["longtasks"]), float(numbers["course"])
 
 
 def settle(context: BrowserContext, url: str) -> None:
@@ -130,15 +139,18 @@ def settle(context: BrowserContext, url: str) -> None:
     page.close()
 
 
-def measure(base: str, runs: int) -> dict[str, list[tuple[float, float]]]:
+Sample = tuple[float, float, float]
+
+
+def measure(base: str, runs: int) -> dict[str, list[Sample]]:
     """Every figure, ``runs`` times, interleaved so that load drifts hit them alike."""
-    figures: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    figures: dict[str, list[Sample]] = defaultdict(list)
     with sync_playwright() as p:
         browser = p.chromium.launch(**launch_args())
         for _ in range(runs):
-            figures["bare"].append((bare(browser, base + "bench-bare/"), 0.0))
+            figures["bare"].append((bare(browser, base + "bench-bare/"), 0.0, 0.0))
             figures["bare+numpy"].append(
-                (bare(browser, base + "bench-bare/?packages=numpy"), 0.0)
+                (bare(browser, base + "bench-bare/?packages=numpy"), 0.0, 0.0)
             )
             for name, visit, path, later in (
                 ("quiz", quiz_visit, "lesson-1/quiz/", True),
@@ -157,21 +169,22 @@ def measure(base: str, runs: int) -> dict[str, list[tuple[float, float]]]:
     return figures
 
 
-def table(figures: dict[str, list[tuple[float, float]]], runs: int) -> str:
+def table(figures: dict[str, list[Sample]], runs: int) -> str:
     """The medians as a Markdown table, each course figure as a ratio to its floor."""
     def med(name: str, index: int = 0) -> float:
         return statistics.median(sample[index] for sample in figures[name])
 
     rows = [
         f"Median of {runs} runs, ms from navigation start\n",
-        "| figure | ms | ratio to floor | long tasks ms |",
-        "|---|---:|---:|---:|",
+        "| figure | ms | ratio to floor | long tasks ms | in course scripts ms |",
+        "|---|---:|---:|---:|---:|",
     ]
     for name in figures:
         floor = "bare+numpy" if "numpy" in name else "bare"
         ratio = "" if name.startswith("bare") else f"{med(name) / med(floor):.2f}"
         tasks = "" if name.startswith("bare") else f"{med(name, 1):.0f}"
-        rows.append(f"| {name} | {med(name):.0f} | {ratio} | {tasks} |")
+        ours = "" if name.startswith("bare") else f"{med(name, 2):.0f}"
+        rows.append(f"| {name} | {med(name):.0f} | {ratio} | {tasks} | {ours} |")
     return "\n".join(rows)
 
 
