@@ -86,6 +86,7 @@ def test_real_build_renders_an_accessible_quiz(project: Callable[..., Path]) -> 
 
 def test_the_browser_config_comes_from_the_options(tmp_path: Path) -> None:
     """The page's course config carries the options the widgets need, and the strings."""
+    (tmp_path / "docs").mkdir()
     config_file = tmp_path / "mkdocs.yml"
     config_file.write_text(
         "site_name: Test course\n"
