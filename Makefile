@@ -21,9 +21,11 @@ serve: setup
 test: setup
 	COURSE_BROWSER="$$(PYTHON=$(PY) scripts/ensure-browser.sh)" $(MAKE) --no-print-directory lint build unit e2e
 
-EDITOR := overrides/assets/course/editor.bundle.js
+EDITOR  := overrides/assets/course/editor.bundle.js
+BUNDLES := overrides/assets/course/course.bundle.js overrides/assets/course/python-worker.bundle.js
+BROWSER_SOURCES := $(shell find overrides/assets/course -name '*.js' ! -name '*.bundle.js')
 
-setup: $(STAMP) node_modules/.package-lock.json $(EDITOR)
+setup: $(STAMP) node_modules/.package-lock.json $(EDITOR) $(BUNDLES)
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -38,15 +40,20 @@ node_modules/.package-lock.json: package.json package-lock.json
 $(EDITOR): editor/editor.js node_modules/.package-lock.json
 	npm run --silent build:editor
 
+# The browser code, one bundle per entry point: the page's (course.js) and
+# the Python worker's (runtime/python-worker.js).
+$(BUNDLES) &: $(BROWSER_SOURCES) node_modules/.package-lock.json
+	npm run --silent build:browser
+
 build: setup
 	$(PY) -m mkdocs build --strict
 
 lint: setup
 	$(PY) -m ruff check quiz_engine labs_worker tests bench scripts
 	$(PY) -m mypy
-	@# The widgets' modules parse and every import resolves (nothing is written).
-	node_modules/.bin/esbuild overrides/assets/course/course.js overrides/assets/course/python-worker.js \
-	  --bundle --format=esm --outdir="$$(mktemp -d)" --external:./editor.bundle.js --log-level=warning
+	@# The browser modules parse and every import resolves (nothing is written).
+	node_modules/.bin/esbuild overrides/assets/course/course.js overrides/assets/course/runtime/python-worker.js \
+	  --bundle --format=esm --outdir="$$(mktemp -d)" --log-level=warning
 
 unit: setup
 	$(PY) -m pytest -m "not e2e"
@@ -55,7 +62,7 @@ e2e: setup
 	$(PY) -m pytest -m e2e
 
 bench: setup
-	COURSE_BROWSER="$$(PYTHON=$(PY) scripts/ensure-browser.sh)" sh -c '$(PY) bench/quiz_first_feedback.py && $(PY) bench/exercise_first_check.py && $(PY) bench/worker_overhead.py'
+	COURSE_BROWSER="$$(PYTHON=$(PY) scripts/ensure-browser.sh)" sh -c '$(PY) bench/first_answers.py && $(PY) bench/quiz_first_feedback.py && $(PY) bench/exercise_first_check.py && $(PY) bench/worker_overhead.py'
 
 clean:
 	rm -rf site test-results .pytest_cache .mypy_cache .ruff_cache

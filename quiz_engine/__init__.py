@@ -1,10 +1,13 @@
-"""Content model, grading and MkDocs plugin for the Module 8 course site.
+"""The Module 8 course site's engine, split by where its code runs.
 
-The grading path (:mod:`quiz_engine.model`, :mod:`quiz_engine.grade`,
-:mod:`quiz_engine.browser`) imports only the standard library, so the same
-code runs in CPython and in Pyodide in the learner's browser. Build-time
-modules (loading YAML, the MkDocs plugin, the Pyodide supply) are imported
-only where they are used.
+- :mod:`quiz_engine.core` — the browser core, standard library only: the same
+  code grades in CPython and in Pyodide in the learner's browser;
+- :mod:`quiz_engine.content` — reading and validating the content (PyYAML);
+- :mod:`quiz_engine.site` — the site build, as plain functions;
+- :mod:`quiz_engine.mkdocs` — the MkDocs plugin, an adapter over ``site``;
+- :mod:`quiz_engine.cli` — ``python -m quiz_engine``.
+
+This module re-exports the core's grading API and imports nothing else.
 """
 
 from __future__ import annotations

@@ -7,9 +7,10 @@ run by replacing the worker.
 
 Both functions return plain JSON-safe dicts:
 
-- :func:`run_code` → ``{"stdout", "stderr", "exception"}``, where ``exception`` is
-  ``None`` or ``{"type", "message", "line", "traceback", "where"}`` and the
-  traceback shows only the learner's own frames, numbered as in the editor.
+- :func:`run_code` → ``{"stdout", "stderr", "exception"}``, where ``exception``
+  (what the learner's own code raised) is ``None`` or ``{"type", "message",
+  "line", "traceback", "where"}`` and the traceback shows only the learner's
+  own frames, numbered as in the editor.
 - :func:`check_code` → ``{"passed", "summary", "run", "checks"}``, one entry per
   check: ``{"name", "expectation", "passed", "status", "message", "hint"}``.
 """

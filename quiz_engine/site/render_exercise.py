@@ -46,7 +46,7 @@ def _data_html(exercise: Exercise, root_url: str, s: InterfaceStrings) -> str:
     if not exercise.data:
         return ""
     links = ", ".join(
-        f'<a href="{escape(root_url + path)}" data-href="{escape(path)}" download>'
+        f'<a href="{escape(root_url + path)}" download>'
         f"{escape(PurePosixPath(path).name)}</a>"
         for path in exercise.data
     )
@@ -59,7 +59,6 @@ def render_exercise(
     *,
     data_url: str,
     version: str,
-    site: str,
     prompt_html: str,
     s: InterfaceStrings,
     root_url: str = "",
@@ -70,7 +69,7 @@ def render_exercise(
     ``prompt_html`` is the prompt already rendered from Markdown;
     ``root_url`` is the page's relative path to the site root (``"../"``),
     prefixed to the data files' ``href`` so the download links work without
-    JavaScript — ``data-href`` keeps the path from the site root.
+    JavaScript.
     """
     anchor = f"exercise-{exercise.id}"
     title = escape(exercise.title)
@@ -79,7 +78,7 @@ def render_exercise(
     return (
         f'<section class="course-exercise" id="{anchor}" '
         f'data-course-exercise="{escape(exercise.id)}" data-exercise-src="{escape(data_url)}" '
-        f'data-exercise-version="{escape(version)}" data-course-site="{escape(site)}" '
+        f'data-exercise-version="{escape(version)}" '
         f'data-exercise-packages="{escape(" ".join(exercise.packages))}" '
         f'data-solution-after="{exercise.solution_after}" '
         f'data-timeout-seconds="{exercise.timeout_seconds:g}" '
@@ -104,8 +103,7 @@ def render_exercise(
         f'<pre class="course-exercise__output" data-exercise-output aria-live="polite" '
         f'aria-label="{s("exercise.outputLabel")}" tabindex="0"></pre>'
         f'<div class="course-exercise__result" data-exercise-result aria-live="polite"></div>'
-        f'<div class="course-exercise__hints" data-exercise-hints aria-live="polite" '
-        f'data-hint-count="{len(exercise.hints)}"></div>'
+        f'<div class="course-exercise__hints" data-exercise-hints aria-live="polite"></div>'
         f'<div class="course-exercise__solution" data-exercise-solution-panel hidden></div>'
         f"</section>"
     )

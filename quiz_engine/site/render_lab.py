@@ -20,22 +20,19 @@ def render_lab(
     peer: str,
     opening_message: str,
     data_url: str,
-    labs_url: str,
     version: str,
-    site: str,
     s: InterfaceStrings,
 ) -> str:
     """Return the chat section of one lab.
 
     ``data_url`` is the practice data (persona without its system prompt),
-    used when no labs worker is configured or reachable; ``labs_url`` is the
-    worker's base URL, empty for offline practice mode.
+    used when no labs worker is configured or reachable (the worker's URL
+    reaches the page in its course config).
     """
     input_id = f"{lab_id}-message"
     return (
         f'<section class="course-lab" data-course-lab="{escape(lab_id)}" '
-        f'data-lab-src="{escape(data_url)}" data-labs-url="{escape(labs_url)}" '
-        f'data-lab-version="{version}" data-course-site="{escape(site)}" '
+        f'data-lab-src="{escape(data_url)}" data-lab-version="{version}" '
         f'aria-label="{s("lab.region")}">'
         f'<header class="course-lab__head">'
         f'<span class="course-lab__peer">{s("lab.partner", peer=peer)}</span>'

@@ -45,9 +45,7 @@ def _question_html(
     )
 
 
-def render_quiz(
-    quiz: Quiz, *, data_url: str, version: str, site: str, s: InterfaceStrings
-) -> str:
+def render_quiz(quiz: Quiz, *, data_url: str, version: str, s: InterfaceStrings) -> str:
     """Return the quiz as a form of radio-group fieldsets.
 
     ``data_url`` is the content JSON's path from the site root; the page's
@@ -61,7 +59,7 @@ def render_quiz(
     return (
         f'<form class="course-quiz" data-course-quiz="{quiz.id}" '
         f'data-quiz-src="{escape(data_url)}" data-quiz-version="{version}" '
-        f'data-course-site="{escape(site)}" aria-label="{escape(quiz.title)}" novalidate>'
+        f'aria-label="{escape(quiz.title)}" novalidate>'
         f'<div class="course-runtime" data-runtime-status role="status" aria-live="polite">'
         f'<noscript>{s("quiz.noscript")}</noscript></div>'
         f"{questions}"
@@ -71,7 +69,7 @@ def render_quiz(
 
 
 def render_test(
-    quiz: Quiz, *, data_url: str, version: str, site: str, pass_mark: float, s: InterfaceStrings
+    quiz: Quiz, *, data_url: str, version: str, pass_mark: float, s: InterfaceStrings
 ) -> str:
     """Return a test: every question answered first, then one Submit graded as a whole."""
     versions = question_versions(quiz)
@@ -83,7 +81,7 @@ def render_test(
     return (
         f'<form class="course-quiz course-test" data-course-test="{quiz.id}" '
         f'data-quiz-src="{escape(data_url)}" data-quiz-version="{version}" '
-        f'data-course-site="{escape(site)}" aria-label="{escape(quiz.title)}" novalidate>'
+        f'aria-label="{escape(quiz.title)}" novalidate>'
         f'<div class="course-runtime" data-runtime-status role="status" aria-live="polite">'
         f'<noscript>{s("test.noscript")}</noscript></div>'
         f'<p class="course-test__rules">'

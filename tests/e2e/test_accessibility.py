@@ -66,7 +66,7 @@ def test_no_axe_violations_with_progress_marks_and_notes(
     question = first.get_attribute("data-question")
     page.evaluate(
         """async ([question, version]) => {
-             const site = document.querySelector('meta[name="course-site"]').content;
+             const {site} = JSON.parse(document.getElementById('course-config').textContent);
              const manifest = await (await fetch('../../course/progress.json')).json();
              const lab = manifest.sections[0].lab[0];
              localStorage.setItem(`course:${site}:lab:${lab.id}@${lab.version}`, 'damaged');

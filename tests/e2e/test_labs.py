@@ -162,12 +162,15 @@ def test_stop_ends_a_reply_early_and_keeps_what_arrived(
     page: Page, site_url: str, slow_worker: str
 ) -> None:
     """Stop (by keyboard) cuts the stream; the partial reply is kept and marked; focus returns."""
-    # Point the page's chat at the slow worker before the widget reads the attribute.
+    # Point the page's course config at the slow worker before the widgets read it.
     page.add_init_script(
         f"""new MutationObserver(() => {{
-              for (const s of document.querySelectorAll('[data-labs-url]'))
-                if (s.dataset.labsUrl !== {json.dumps(slow_worker)}) s.dataset.labsUrl = {json.dumps(slow_worker)};
-            }}).observe(document, {{subtree: true, childList: true}});"""
+              const block = document.getElementById('course-config');
+              if (!block) return;
+              const config = JSON.parse(block.textContent);
+              if (config.labsUrl === {json.dumps(slow_worker)}) return;
+              block.textContent = JSON.stringify({{...config, labsUrl: {json.dumps(slow_worker)}}});
+            }}).observe(document, {{subtree: true, childList: true, characterData: true}});"""
     )
     page.goto(f"{site_url}lesson-2/lab/")
     expect(page.locator("[data-lab-mode]")).to_contain_text("Practice peer on the course's labs server")

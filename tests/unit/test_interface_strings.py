@@ -32,7 +32,7 @@ def _placeholders(value: object) -> set[str]:
 
 
 def _sources() -> list[str]:
-    paths = [*WIDGETS.glob("*.js"), *RENDERERS.glob("*.py")]
+    paths = [*WIDGETS.rglob("*.js"), *RENDERERS.glob("*.py")]
     return [p.read_text(encoding="utf-8") for p in paths if not p.name.endswith(".bundle.js")]
 
 
@@ -73,7 +73,7 @@ def test_widgets_show_no_hard_coded_sentences() -> None:
         r"(textContent\s*=|confirm\(|\"aria-label\",|new (?:Peer)?Error\()\s*[`\"']([A-Z][a-z]*\s+[a-z][^`\"']*)"
     )
     found = []
-    for path in WIDGETS.glob("*.js"):
+    for path in WIDGETS.rglob("*.js"):
         if path.name.endswith(".bundle.js") or path.name == "python-worker.js":
             continue
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):

@@ -77,12 +77,35 @@ def test_real_build_renders_an_accessible_quiz(project: Callable[..., Path]) -> 
     assert "<legend" in html and 'type="radio"' in html
     assert 'aria-live="polite"' in html
     assert 'data-quiz-src="course/quiz/sample.json"' in html
-    assert 'data-course-site="test-course"' in html
     data = json.loads((site / "course" / "quiz" / "sample.json").read_text(encoding="utf-8"))
     assert data["questions"][1]["options"][1]["correct"] is True
     assert len(data["version"]) == 12
     assert not (site / "lesson" / "quiz.yml").exists()
     assert (site / "schema" / "quiz.schema.json").is_file()
+
+
+def test_the_browser_config_comes_from_the_options(tmp_path: Path) -> None:
+    """The page's course config carries the options the widgets need, and the strings."""
+    (tmp_path / "docs").mkdir()
+    config_file = tmp_path / "mkdocs.yml"
+    config_file.write_text(
+        "site_name: Test course\n"
+        "theme:\n  name: material\n  language: fr\n"
+        "plugins:\n  - course:\n      pyodide_enabled: false\n"
+        "      pyodide_dir: py/runtime\n      content_dir: data\n"
+        "      labs_url: https://labs.example.org/\n",
+        encoding="utf-8",
+    )
+    config = load_config(str(config_file))
+    config = config.plugins.on_config(config)
+    browser = config.extra["course_config"]
+    assert browser["site"] == "test-course"
+    assert browser["pyodideUrl"] == "py/runtime/"
+    assert browser["contentUrl"] == "data/"
+    assert browser["labsUrl"] == "https://labs.example.org"
+    assert browser["labMessageMaxChars"] == 2000
+    assert browser["language"] == "fr"
+    assert browser["strings"]["quiz.check"] == "Vérifier la réponse"
 
 
 def test_broken_quiz_stops_the_build(

@@ -1,19 +1,25 @@
 /**
- * Entry point of the course widgets. Mounts every widget of the current page
+ * Entry point of the course widgets on the page (bundled with everything it
+ * imports into course.bundle.js). Mounts every widget of the current page
  * view — again after each of Material's instant navigations (`document$`) —
  * and starts the shared Python runtime only on pages that need it.
+ *
+ * The parts: `config.js` and `i18n.js` (what the build tells the page),
+ * `runtime/` (the Python worker, its client and their protocol), `store/`
+ * (the learner's progress), `labs/` (where lab replies come from) and
+ * `widgets/` (one module per thing on screen).
  */
 
-import { mountLab } from "./chat.js";
-import { mountDashboard } from "./dashboard.js";
-import { enableOffline } from "./offline.js";
-import { mountExercise } from "./exercise.js";
-import { codeRuntime, sharedRuntime } from "./python-client.js";
 import { t } from "./i18n.js";
-import { mountNavProgress } from "./nav-progress.js";
-import { showNotice } from "./notice.js";
-import { mountQuiz } from "./quiz.js";
-import { mountTest, showBestResults } from "./test.js";
+import { enableOffline } from "./offline.js";
+import { codeRuntime, sharedRuntime } from "./runtime/python-client.js";
+import { mountLab } from "./widgets/chat.js";
+import { mountDashboard } from "./widgets/dashboard.js";
+import { mountExercise } from "./widgets/exercise.js";
+import { mountNavProgress } from "./widgets/nav-progress.js";
+import { showNotice } from "./widgets/notice.js";
+import { mountQuiz } from "./widgets/quiz.js";
+import { mountTest, showBestResults } from "./widgets/test.js";
 
 /** @type {Array<() => void>} */
 let unmounts = [];
@@ -23,7 +29,7 @@ let offlineRequested = false;
 /**
  * Register the offline service worker once, after the page's Python workers
  * have started: its precache download must not compete with their boot.
- * @param {import("./python-client.js").PythonRuntime[]} runtimes
+ * @param {import("./runtime/python-client.js").PythonRuntime[]} runtimes
  */
 function registerOfflineWhenIdle(runtimes) {
   if (offlineRequested) return;
@@ -46,7 +52,7 @@ function mountPage() {
   const exercises = /** @type {HTMLElement[]} */ ([...document.querySelectorAll("section[data-course-exercise]")]);
   const packages = [...new Set(exercises.flatMap((e) => (e.dataset.exercisePackages ?? "").split(/\s+/).filter(Boolean)))];
   for (const section of exercises) unmounts.push(mountExercise(section, () => codeRuntime(packages)));
-  /** @type {import("./python-client.js").PythonRuntime[]} */
+  /** @type {import("./runtime/python-client.js").PythonRuntime[]} */
   const booting = exercises.length ? [codeRuntime(packages)] : [];
   showBestResults(document);
   unmounts.push(mountNavProgress());

@@ -1,25 +1,19 @@
 /**
  * The words the widgets show, in the site's interface language.
  *
- * The course plugin embeds the catalogue of Material's `theme.language`
- * (English filling any gaps) in every page as
- * `<script type="application/json" id="course-strings">`; widgets ask for
- * a text by key: `t("quiz.check")`, `t("test.left", {count: 3, total: 15})`.
+ * The course plugin puts the catalogue of Material's `theme.language`
+ * (English filling any gaps) in the page's course config (config.js);
+ * widgets ask for a text by key: `t("quiz.check")`, `t("test.left", {count: 3, total: 15})`.
  * A text that depends on a number holds CLDR plural forms, chosen here by
  * `Intl.PluralRules` from the `count` parameter.
  */
 
-/** @type {Record<string, string | Record<string, string>>} */
-const strings = (() => {
-  try {
-    return JSON.parse(document.getElementById("course-strings")?.textContent ?? "{}");
-  } catch {
-    return {};
-  }
-})();
+import { config } from "./config.js";
 
-/** The interface language (`<html lang>`, set by Material from `theme.language`). */
-export const language = document.documentElement.lang || "en";
+const strings = config.strings ?? {};
+
+/** The interface language of the strings (the site's `theme.language`, or English). */
+export const language = config.language || document.documentElement.lang || "en";
 
 const plurals = (() => {
   try {

@@ -6,8 +6,8 @@
  */
 
 import { t } from "./i18n.js";
-import { showNotice } from "./notice.js";
-import { siteUrl } from "./python-client.js";
+import { siteUrl } from "./config.js";
+import { showNotice } from "./widgets/notice.js";
 
 /** Set when the learner accepts the new version: only then does a page reload itself. */
 let accepted = false;

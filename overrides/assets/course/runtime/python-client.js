@@ -8,24 +8,16 @@
  *            stage?: string, message?: string, restored?: boolean}} RuntimeStatus
  */
 
-import { t } from "./i18n.js";
-
-const BASE = new URL("../../", import.meta.url);
-
-/** Where the self-hosted Pyodide distribution lives (see the plugin's `pyodide_dir`). */
-export const PYODIDE_URL = new URL("pyodide/", BASE).href;
-
-/** Resolve a path from the site's root (content JSON, data sets). */
-export function siteUrl(/** @type {string} */ path) {
-  return new URL(path, BASE).href;
-}
+import { assetUrl, pyodideUrl, siteUrl } from "../config.js";
+import { t } from "../i18n.js";
+import { REPLY, REQUEST } from "./protocol.js";
 
 export class PythonRuntime {
   /**
    * @param {{packages?: string[], workerUrl?: string}} [options] `packages`: Pyodide
    *   packages to load besides the course engine, which is always there
    */
-  constructor({ packages = [], workerUrl = new URL("python-worker.js", import.meta.url).href } = {}) {
+  constructor({ packages = [], workerUrl = assetUrl("python-worker.bundle.js") } = {}) {
     this.packages = packages;
     this.workerUrl = workerUrl;
     /** @type {RuntimeStatus} */
@@ -73,7 +65,7 @@ export class PythonRuntime {
       event.preventDefault();
       this.failAll(new Error(event.message || t("runtime.workerNotStarted")));
     });
-    this.booted = this.request("boot", { indexURL: PYODIDE_URL, packages: this.packages }).then(
+    this.booted = this.request(REQUEST.boot, { indexURL: pyodideUrl(), packages: this.packages }).then(
       (result) => this.setStatus({ state: "ready", restored: Boolean(result?.restored) }),
       (error) => {
         this.setStatus({ state: "failed", message: error.message });
@@ -93,11 +85,12 @@ export class PythonRuntime {
   }
 
   /**
-   * Send a request; resolves with the worker's `result`, rejects on `error`.
-   * Requests sent while Python boots wait for it inside the worker.
-   * @param {string} type
-   * @param {unknown} data
-   * @returns {Promise<any>}
+   * Send a request; resolves with the worker's `result`, rejects on a
+   * `failure`. Requests sent while Python boots wait for it inside the worker.
+   * @template {keyof import("./protocol.js").Requests} T
+   * @param {T} type one of REQUEST
+   * @param {import("./protocol.js").Requests[T][0]} data
+   * @returns {Promise<import("./protocol.js").Requests[T][1]>}
    */
   request(type, data) {
     if (!this.worker) {
@@ -114,10 +107,11 @@ export class PythonRuntime {
    * Like `request`, but give up after `timeoutMs`: the worker (and whatever
    * runs in it) is thrown away and a fresh one starts, so runaway code can
    * never freeze the page.
-   * @param {string} type
-   * @param {unknown} data
+   * @template {keyof import("./protocol.js").Requests} T
+   * @param {T} type one of REQUEST
+   * @param {import("./protocol.js").Requests[T][0]} data
    * @param {number} timeoutMs
-   * @returns {Promise<any>}
+   * @returns {Promise<import("./protocol.js").Requests[T][1]>}
    */
   requestWithin(type, data, timeoutMs) {
     /** @type {ReturnType<typeof setTimeout> | undefined} */
@@ -133,17 +127,17 @@ export class PythonRuntime {
     return Promise.race([this.request(type, data), timeout]).finally(() => clearTimeout(timer));
   }
 
-  /** @param {{id: number, type: string, data?: any, error?: {message: string}}} message */
-  onMessage({ id, type, data, error }) {
+  /** @param {import("./protocol.js").Message} message */
+  onMessage({ id, type, data }) {
     const waiting = this.pending.get(id);
-    if (type === "progress") {
+    if (type === REPLY.progress) {
       this.setStatus({ state: "booting", ...data });
       return;
     }
     if (!waiting) return;
     this.pending.delete(id);
-    if (type === "result") waiting.resolve(data);
-    else waiting.reject(new Error(error?.message ?? t("runtime.workerError")));
+    if (type === REPLY.result) waiting.resolve(data);
+    else waiting.reject(new Error(data?.message ?? t("runtime.workerError")));
   }
 
   /**
@@ -158,23 +152,33 @@ export class PythonRuntime {
   }
 }
 
+/** @type {Map<string, Promise<unknown>>} */
+const quizFiles = new Map();
+
 /**
- * (Re)start `runtime` if needed, fetch a quiz's JSON from the site and
- * register it with Python; the quiz and test widgets both grade through it.
+ * (Re)start `runtime` if needed, fetch a quiz's JSON from the site — at
+ * once, while Python starts — and register it with Python; the quiz and
+ * test widgets both grade through it.
  * @param {PythonRuntime} runtime
  * @param {string} src the quiz JSON's path from the site root
  * @param {"quiz" | "test"} what which it is (for the message if it cannot be loaded)
  */
-export function registerQuiz(runtime, src, what) {
-  return (runtime.status.state === "failed" ? runtime.restart() : runtime.start())
-    .then(() => fetch(siteUrl(src)))
-    .then((response) => {
+export async function registerQuiz(runtime, src, what) {
+  const starting = runtime.status.state === "failed" ? runtime.restart() : runtime.start();
+  let quiz = quizFiles.get(src);
+  if (!quiz) {
+    quiz = fetch(siteUrl(src)).then((response) => {
       if (!response.ok) {
         throw new Error(t(what === "test" ? "runtime.testNotLoaded" : "runtime.quizNotLoaded", { status: response.status }));
       }
       return response.json();
-    })
-    .then((quiz) => runtime.request("register-quiz", quiz));
+    });
+    quizFiles.set(src, quiz);
+    quiz.catch(() => quizFiles.delete(src)); // fetched again on the next try
+  }
+  starting.catch(() => {}); // a failed start fails the request below too
+  // Sent as soon as the file is here: the worker answers it once Python is up.
+  return runtime.request(REQUEST.registerQuiz, { quiz: await quiz });
 }
 
 /** @type {PythonRuntime | null} */

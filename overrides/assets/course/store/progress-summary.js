@@ -1,12 +1,12 @@
 /**
  * What the learner has done, per lesson, from the progress manifest the
- * build writes (`course/progress.json`): the quiz score, the exercises
+ * build writes (`progress.json` in the content folder): the quiz score, the exercises
  * passed, whether the lab was opened and the test's best result. The home
  * page's panel and the navigation's marks both read it from here.
  */
 
+import { contentUrl } from "../config.js";
 import { loadContentProgress, loadProgress, progressKey } from "./progress.js";
-import { siteUrl } from "./python-client.js";
 
 /**
  * @typedef {{id: string, version: string, page?: string, total?: number, title?: string,
@@ -19,11 +19,6 @@ import { siteUrl } from "./python-client.js";
  *            exercises: {page?: string, passed: boolean}[], labs: {page?: string, opened: boolean}[]}} SectionDone
  */
 
-/** The site's storage namespace (from the page's <meta name="course-site">). */
-export function siteKey() {
-  return document.querySelector('meta[name="course-site"]')?.getAttribute("content") ?? "course";
-}
-
 /** @type {Promise<Section[]> | null} */
 let manifest = null;
 
@@ -32,7 +27,7 @@ let manifest = null;
  * @returns {Promise<Section[]>}
  */
 export function loadSections() {
-  manifest ??= fetch(siteUrl("course/progress.json"))
+  manifest ??= fetch(contentUrl("progress.json"))
     .then((r) => (r.ok ? r.json() : Promise.reject(new Error(`HTTP ${r.status}`))))
     .then((data) => data.sections ?? []);
   manifest.catch(() => (manifest = null)); // try again next time

@@ -5,9 +5,9 @@
  * screen readers, and it follows the learner's progress as it changes.
  */
 
-import { t } from "./i18n.js";
-import { loadSections, sectionDone, siteKey } from "./progress-summary.js";
-import { siteUrl } from "./python-client.js";
+import { config, siteUrl } from "../config.js";
+import { t } from "../i18n.js";
+import { loadSections, sectionDone } from "../store/progress-summary.js";
 
 /**
  * @typedef {{short: string, long: string, done: boolean}} Mark
@@ -15,11 +15,11 @@ import { siteUrl } from "./python-client.js";
 
 /**
  * The marks of every page with content, by its path.
- * @param {import("./progress-summary.js").Section[]} sections
+ * @param {import("../store/progress-summary.js").Section[]} sections
  * @returns {Map<string, Mark[]>}
  */
 function marksByPage(sections) {
-  const site = siteKey();
+  const site = config.site;
   /** @type {Map<string, Mark[]>} */
   const marks = new Map();
   const add = (/** @type {string | undefined} */ page, /** @type {Mark} */ mark) => {

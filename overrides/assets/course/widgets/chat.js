@@ -6,14 +6,12 @@
  * the offline practice peer running in this browser.
  */
 
-import { t } from "./i18n.js";
-import { PeerError, practiceReply, probeWorker, streamFromWorker } from "./lab-peer.js";
-import { loadContentProgress, saveProgress } from "./progress.js";
-import { siteUrl } from "./python-client.js";
+import { config, siteUrl } from "../config.js";
+import { t } from "../i18n.js";
+import { PeerError, practiceReply, probeWorker, streamFromWorker } from "../labs/peer.js";
+import { loadContentProgress, saveProgress } from "../store/progress.js";
 
-/** @typedef {import("./lab-peer.js").ChatMessage} ChatMessage */
-
-const MAX_CHARS = 2000;
+/** @typedef {import("../runtime/protocol.js").ChatMessage} ChatMessage */
 
 /** The interface string that says which peer is answering. */
 const MODES = {
@@ -66,14 +64,16 @@ function addBubble(log, role, text) {
 /**
  * Mount one lab chat; returns a function that unmounts it.
  * @param {HTMLElement} section
- * @param {() => import("./python-client.js").PythonRuntime} getRuntime
+ * @param {() => import("../runtime/python-client.js").PythonRuntime} getRuntime
  * @returns {() => void}
  */
 export function mountLab(section, getRuntime) {
   const labId = section.dataset.courseLab ?? "";
-  const baseUrl = (section.dataset.labsUrl ?? "").replace(/\/$/, "");
+  const baseUrl = (config.labsUrl ?? "").replace(/\/$/, "");
+  // The labs worker's own cap: a longer message would only come back refused.
+  const maxChars = config.labMessageMaxChars ?? Infinity;
   const { key, value } = loadContentProgress(
-    section.dataset.courseSite ?? "course",
+    config.site,
     "lab",
     { id: labId, version: section.dataset.labVersion ?? "0" },
     { messages: [] },
@@ -199,8 +199,8 @@ export function mountLab(section, getRuntime) {
     event.preventDefault();
     const text = input.value.trim();
     if (!text || inFlight) return;
-    if (text.length > MAX_CHARS) {
-      announce.textContent = t("lab.tooLong", { length: text.length, limit: MAX_CHARS });
+    if (text.length > maxChars) {
+      announce.textContent = t("lab.tooLong", { length: text.length, limit: maxChars });
       return;
     }
     // A failed reply leaves the learner's last message unanswered: drop its error first.

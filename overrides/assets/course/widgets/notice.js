@@ -6,7 +6,7 @@
  * messages; neither takes the focus from what the learner is doing.
  */
 
-import { t } from "./i18n.js";
+import { t } from "../i18n.js";
 
 /**
  * Show a notice, once per `kind` at a time.

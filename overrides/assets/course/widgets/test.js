@@ -5,16 +5,17 @@
  * whether the learner passed are kept (and shown on the home page).
  */
 
-import { t } from "./i18n.js";
-import { loadContentProgress, loadProgress, saveProgress } from "./progress.js";
-import { bestKey, siteKey } from "./progress-summary.js";
-import { registerQuiz } from "./python-client.js";
+import { config } from "../config.js";
+import { t } from "../i18n.js";
+import { REQUEST } from "../runtime/protocol.js";
+import { registerQuiz } from "../runtime/python-client.js";
+import { renderRuntimeStatus } from "../runtime/status.js";
+import { loadContentProgress, loadProgress, saveProgress } from "../store/progress.js";
+import { bestKey } from "../store/progress-summary.js";
 import { formItem, showFeedback } from "./quiz.js";
-import { renderRuntimeStatus } from "./status.js";
 
 /**
- * @typedef {{score: number, total: number, needed: number, passed: boolean,
- *            verdicts: import("./quiz.js").Verdict[]}} TestResult
+ * @typedef {import("../runtime/protocol.js").TestResult} TestResult
  * @typedef {{best?: {score: number, total: number, passed: boolean}, attempts: number,
  *            last?: {answers: Record<string, string>, result: TestResult}}} TestProgress
  */
@@ -41,12 +42,12 @@ function shuffleOptions(form) {
 /**
  * Mount one test form; returns a function that unmounts it.
  * @param {HTMLFormElement} form
- * @param {import("./python-client.js").PythonRuntime} runtime
+ * @param {import("../runtime/python-client.js").PythonRuntime} runtime
  * @returns {() => void}
  */
 export function mountTest(form, runtime) {
   const testId = form.dataset.courseTest ?? "";
-  const site = form.dataset.courseSite ?? "course";
+  const site = config.site;
   const stored = loadContentProgress(site, "test", formItem(form, testId), { attempts: 0 });
   const key = stored.key;
   /** @type {TestProgress} */
@@ -150,7 +151,7 @@ export function mountTest(form, runtime) {
     try {
       await registered.catch(() => (registered = register()));
       /** @type {TestResult} */
-      const result = await runtime.request("grade-test", { quiz_id: testId, answers: given });
+      const result = await runtime.request(REQUEST.gradeTest, { quiz_id: testId, answers: given });
       progress.attempts += 1;
       progress.last = { answers: given, result };
       if (!progress.best || result.score > progress.best.score) {
@@ -185,7 +186,7 @@ export function mountTest(form, runtime) {
 export function showBestResults(root) {
   for (const element of root.querySelectorAll("[data-test-best]")) {
     const host = /** @type {HTMLElement} */ (element);
-    const best = loadProgress(bestKey(siteKey(), host.dataset.testBest ?? ""), null);
+    const best = loadProgress(bestKey(config.site, host.dataset.testBest ?? ""), null);
     if (!best) continue;
     host.textContent = t(best.passed ? "test.bestPassed" : "test.bestNotPassed", { score: best.score, total: best.total });
   }

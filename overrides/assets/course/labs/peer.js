@@ -4,9 +4,10 @@
  * this browser's Python worker, from the labs worker's own code.
  */
 
-import { t } from "./i18n.js";
+import { t } from "../i18n.js";
+import { REQUEST } from "../runtime/protocol.js";
 
-/** @typedef {{role: "user" | "assistant", content: string}} ChatMessage */
+/** @typedef {import("../runtime/protocol.js").ChatMessage} ChatMessage */
 
 /** A failure the learner should read as it is (rate limit, budget, …). */
 export class PeerError extends Error {
@@ -94,12 +95,12 @@ export async function streamFromWorker(baseUrl, labId, messages, onText, signal)
 
 /**
  * The practice peer's reply, computed by Python in the browser's worker.
- * @param {import("./python-client.js").PythonRuntime} runtime
+ * @param {import("../runtime/python-client.js").PythonRuntime} runtime
  * @param {unknown} lab the lab's practice data
  * @param {ChatMessage[]} messages
  * @returns {Promise<string>}
  */
 export async function practiceReply(runtime, lab, messages) {
-  const result = await runtime.request("practice-reply", { lab, messages });
+  const result = await runtime.request(REQUEST.practiceReply, { lab, messages });
   return String(result.text);
 }

@@ -4,16 +4,16 @@
  * Export / Import / Reset of everything kept in this browser.
  */
 
-import { t } from "./i18n.js";
-import { allProgress, removeProgress, saveProgress, setAside } from "./progress.js";
-import { loadSections, sectionDone, sectionPrefixes, siteKey } from "./progress-summary.js";
-import { siteUrl } from "./python-client.js";
+import { config, siteUrl } from "../config.js";
+import { t } from "../i18n.js";
+import { allProgress, removeProgress, saveProgress, setAside } from "../store/progress.js";
+import { loadSections, sectionDone, sectionPrefixes } from "../store/progress-summary.js";
 
 const FORMAT = "course-progress/1";
 
 /**
  * The summary cells of one section, in words.
- * @param {import("./progress-summary.js").SectionDone} done
+ * @param {import("../store/progress-summary.js").SectionDone} done
  */
 function inWords(done) {
   const quiz = done.quizzes.map((q) => (q.answered ? t("progress.quizScore", { right: q.right, total: q.total }) : t("progress.notStarted")));
@@ -35,8 +35,8 @@ function inWords(done) {
  * @param {HTMLElement} host
  */
 export function mountDashboard(host) {
-  const site = siteKey();
-  /** @type {import("./progress-summary.js").Section[]} */
+  const site = config.site;
+  /** @type {import("../store/progress-summary.js").Section[]} */
   let sections = [];
   const status = document.createElement("p");
   status.setAttribute("role", "status");

@@ -3,7 +3,7 @@
  * progress bar, and a clear message with a retry button if it fails.
  */
 
-import { t } from "./i18n.js";
+import { t } from "../i18n.js";
 
 /** The interface string of each start-up stage. */
 const STAGES = {

@@ -7,18 +7,17 @@
  * takes too long is stopped by replacing that worker, and the page says so.
  */
 
-import { t } from "./i18n.js";
+import { assetUrl, config, siteUrl } from "../config.js";
+import { t } from "../i18n.js";
+import { REQUEST } from "../runtime/protocol.js";
+import { renderRuntimeStatus } from "../runtime/status.js";
+import { loadContentProgress, saveProgress } from "../store/progress.js";
+import { setRichText, showChecks, showOutput } from "./exercise-view.js";
 import { showNote } from "./notice.js";
-import { loadContentProgress, saveProgress } from "./progress.js";
-import { siteUrl } from "./python-client.js";
-import { renderRuntimeStatus } from "./status.js";
 
 /**
- * @typedef {{type: string, message: string, line: number | null, traceback: string}} RunError
- * @typedef {{stdout: string, stderr: string, exception: RunError | null}} RunResult
- * @typedef {{name: string, expectation: string, passed: boolean, status?: string,
- *            message: string, hint: string}} CheckResult
- * @typedef {{passed: boolean, summary: string, run: RunResult, checks: CheckResult[]}} CheckReport
+ * @typedef {import("../runtime/protocol.js").RunResult} RunResult
+ * @typedef {import("../runtime/protocol.js").CheckReport} CheckReport
  * @typedef {{code?: string, passed?: boolean, failures: number, hints: number,
  *            solutionShown?: boolean}} ExerciseProgress
  */
@@ -28,87 +27,20 @@ let editorModule = null;
 
 /** Load the bundled code editor once (a plain textarea stays if it cannot load). */
 function loadEditor() {
-  editorModule ??= import("./editor.bundle.js").catch(() => null);
+  editorModule ??= import(assetUrl("editor.bundle.js")).catch(() => null);
   return editorModule;
-}
-
-/**
- * Fill `element` with `text`, showing `backticked` parts as code (never as HTML).
- * @param {HTMLElement} element
- * @param {string} text
- */
-function setRichText(element, text) {
-  element.replaceChildren(
-    ...text.split("`").map((part, index) => {
-      if (index % 2 === 0) return document.createTextNode(part);
-      const code = document.createElement("code");
-      code.textContent = part;
-      return code;
-    }),
-  );
-}
-
-/**
- * Show a run's output: stdout, stderr, then the error's traceback.
- * @param {HTMLElement} pane
- * @param {RunResult} run
- */
-function showOutput(pane, run) {
-  const parts = [];
-  if (run.stdout) parts.push(run.stdout.replace(/\n$/, ""));
-  if (run.stderr) parts.push(run.stderr.replace(/\n$/, ""));
-  if (run.exception) parts.push(run.exception.traceback || `${run.exception.type}: ${run.exception.message}`);
-  pane.textContent = parts.join("\n") || t("exercise.noOutput");
-  pane.classList.toggle("course-exercise__output--error", Boolean(run.exception));
-}
-
-/**
- * Show the checks' outcome as a list, each with ✓/✗ and words.
- * @param {HTMLElement} box
- * @param {CheckReport} report
- */
-function showChecks(box, report) {
-  box.replaceChildren();
-  const head = document.createElement("p");
-  head.className = "course-exercise__verdict";
-  const passed = report.checks.filter((check) => check.passed).length;
-  const summary = report.run.exception && !report.checks.length
-    ? t("exercise.stoppedBeforeChecks", { error: report.run.exception.type })
-    : t("exercise.checksPassed", { passed, count: report.checks.length });
-  head.textContent = t(report.passed ? "exercise.passed" : "exercise.notYet", { summary });
-  const list = document.createElement("ul");
-  list.className = "course-exercise__checks";
-  for (const check of report.checks) {
-    const item = document.createElement("li");
-    item.className = check.passed ? "course-check--passed" : "course-check--failed";
-    const mark = document.createElement("span");
-    mark.setAttribute("aria-hidden", "true");
-    mark.textContent = check.passed ? "✓ " : "✗ ";
-    const words = document.createElement("span");
-    setRichText(words, check.passed ? check.expectation : `${check.expectation} — ${check.message}`);
-    item.append(mark, words);
-    if (!check.passed && check.hint) {
-      const hint = document.createElement("p");
-      hint.className = "course-exercise__check-hint";
-      setRichText(hint, t("exercise.checkHint", { hint: check.hint }));
-      item.append(hint);
-    }
-    list.append(item);
-  }
-  box.classList.toggle("course-exercise__result--passed", report.passed);
-  box.append(head, list);
 }
 
 /**
  * Mount one exercise; returns a function that unmounts it.
  * @param {HTMLElement} section
- * @param {(packages: string[]) => import("./python-client.js").PythonRuntime} getRuntime
+ * @param {(packages: string[]) => import("../runtime/python-client.js").PythonRuntime} getRuntime
  * @returns {() => void}
  */
 export function mountExercise(section, getRuntime) {
   const exerciseId = section.dataset.courseExercise ?? "";
   const stored = loadContentProgress(
-    section.dataset.courseSite ?? "course",
+    config.site,
     "exercise",
     { id: exerciseId, version: section.dataset.exerciseVersion ?? "0" },
     { failures: 0, hints: 0 },
@@ -138,9 +70,12 @@ export function mountExercise(section, getRuntime) {
     /** @type {HTMLButtonElement} */ (section.querySelector(`[data-exercise-${name}]`));
   const [runButton, checkButton, hintButton, solutionButton, resetButton] = ["run", "check", "hint", "solution", "reset"].map(button);
 
-  /** @type {any} */
+  /** @type {any} the exercise's JSON, once it is here */
   let exercise = null;
-  let registeredIn = -1;
+  /** @type {Promise<any> | null} */
+  let exerciseFile = null;
+  /** The registration in the current worker (a fresh worker needs its own). @type {{generation: number, done: Promise<unknown>} | null} */
+  let registration = null;
   /** @type {{getValue: () => string, setValue: (code: string) => void, focus: () => void, destroy: () => void} | null} */
   let editor = null;
   const starter = textarea.value;
@@ -155,19 +90,33 @@ export function mountExercise(section, getRuntime) {
     saveProgress(key, progress);
   };
 
-  /** Fetch the exercise and register it (again, after a fresh worker) in the runtime. */
+  /**
+   * Fetch the exercise (while Python starts) and register it in the runtime
+   * — again after a fresh worker. The worker downloads its data files
+   * while Python starts too.
+   */
   const ensureRegistered = async () => {
-    if (runtime.status.state === "failed") await runtime.restart();
-    else await runtime.start();
-    exercise ??= await fetch(siteUrl(section.dataset.exerciseSrc ?? "")).then((r) => {
+    const starting = runtime.status.state === "failed" ? runtime.restart() : runtime.start();
+    starting.catch(() => {}); // a failed start fails the registration too
+    exerciseFile ??= fetch(siteUrl(section.dataset.exerciseSrc ?? "")).then((r) => {
       if (!r.ok) throw new Error(t("exercise.loadFailed", { status: r.status }));
       return r.json();
     });
-    if (registeredIn !== runtime.generation) {
-      const files = exercise.data.map((/** @type {{path: string, target: string}} */ d) => ({ url: siteUrl(d.path), target: d.target }));
-      await runtime.request("register-exercise", { exercise, files });
-      registeredIn = runtime.generation;
+    exerciseFile.catch(() => (exerciseFile = null)); // fetched again on the next try
+    if (registration?.generation !== runtime.generation) {
+      const current = { generation: runtime.generation, done: exerciseFile.then(register) };
+      current.done.catch(() => {
+        if (registration === current) registration = null;
+      });
+      registration = current;
     }
+    await registration.done;
+  };
+  /** @param {any} data the exercise's JSON */
+  const register = (data) => {
+    exercise = data;
+    const files = data.data.map((/** @type {{path: string, target: string}} */ d) => ({ url: siteUrl(d.path), target: d.target }));
+    return runtime.request(REQUEST.registerExercise, { exercise: data, files });
   };
 
   const showHints = () => {
@@ -216,9 +165,9 @@ export function mountExercise(section, getRuntime) {
   };
 
   /**
-   * Run `type` ("run-exercise" or "check-exercise") with the learner's code,
+   * Run `type` (run-exercise or check-exercise) with the learner's code,
    * within the exercise's time limit.
-   * @param {string} type
+   * @param {typeof REQUEST.runExercise | typeof REQUEST.checkExercise} type
    * @param {HTMLButtonElement} trigger
    * @param {string} busyLabel
    */
@@ -250,11 +199,11 @@ export function mountExercise(section, getRuntime) {
   };
 
   const onRun = async () => {
-    const run = /** @type {RunResult | null} */ (await execute("run-exercise", runButton, t("exercise.running")));
+    const run = /** @type {RunResult | null} */ (await execute(REQUEST.runExercise, runButton, t("exercise.running")));
     if (run) showOutput(output, run);
   };
   const onCheck = async () => {
-    const report = /** @type {CheckReport | null} */ (await execute("check-exercise", checkButton, t("exercise.checking")));
+    const report = /** @type {CheckReport | null} */ (await execute(REQUEST.checkExercise, checkButton, t("exercise.checking")));
     if (!report) return;
     showOutput(output, report.run);
     showChecks(result, report);

@@ -5,15 +5,16 @@
  * across reloads.
  */
 
-import { t } from "./i18n.js";
+import { config } from "../config.js";
+import { t } from "../i18n.js";
+import { REQUEST } from "../runtime/protocol.js";
+import { registerQuiz } from "../runtime/python-client.js";
+import { renderRuntimeStatus } from "../runtime/status.js";
+import { loadContentProgress, saveProgress } from "../store/progress.js";
 import { showNote } from "./notice.js";
-import { loadContentProgress, saveProgress } from "./progress.js";
-import { registerQuiz } from "./python-client.js";
-import { renderRuntimeStatus } from "./status.js";
 
 /**
- * @typedef {{question_id: string, answer: string, correct: boolean, feedback: string,
- *            version?: string}} Verdict
+ * @typedef {import("../runtime/protocol.js").Verdict & {version?: string}} Verdict
  * @typedef {{answers: Record<string, Verdict>, carried?: number}} QuizProgress
  */
 
@@ -22,7 +23,7 @@ import { renderRuntimeStatus } from "./status.js";
  * version and each question's own version.
  * @param {HTMLFormElement} form
  * @param {string} id
- * @returns {import("./progress.js").ContentItem}
+ * @returns {import("../store/progress.js").ContentItem}
  */
 export function formItem(form, id) {
   const questions = Object.fromEntries(
@@ -84,12 +85,12 @@ function showScore(form, progress) {
 /**
  * Mount one quiz form; returns a function that unmounts it.
  * @param {HTMLFormElement} form
- * @param {import("./python-client.js").PythonRuntime} runtime
+ * @param {import("../runtime/python-client.js").PythonRuntime} runtime
  * @returns {() => void}
  */
 export function mountQuiz(form, runtime) {
   const quizId = form.dataset.courseQuiz ?? "";
-  const stored = loadContentProgress(form.dataset.courseSite ?? "course", "quiz", formItem(form, quizId), {
+  const stored = loadContentProgress(config.site, "quiz", formItem(form, quizId), {
     answers: {},
   });
   const key = stored.key;
@@ -127,7 +128,7 @@ export function mountQuiz(form, runtime) {
     try {
       await registered.catch(() => (registered = register()));
       /** @type {Verdict} */
-      const verdict = await runtime.request("grade", { quiz_id: quizId, question_id: questionId, answer: chosen.value });
+      const verdict = await runtime.request(REQUEST.grade, { quiz_id: quizId, question_id: questionId, answer: chosen.value });
       progress.answers[questionId] = { ...verdict, version: fieldset.dataset.questionVersion ?? "" };
       saveProgress(key, progress);
       showFeedback(fieldset, verdict);

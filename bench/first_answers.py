@@ -1,0 +1,207 @@
+"""Navigation → first Python answer on the course, as a ratio to a bare Pyodide worker.
+
+In one run, in headless Chromium against the locally built site (loopback,
+the same Pyodide files), it measures:
+
+- the floor: a page that does nothing but boot Pyodide 0.27.7 in a module
+  Web Worker from the site's own ``pyodide/`` folder and run ``1 + 1``
+  (``bare``), and the same after ``loadPackage("numpy")`` and ``import numpy``
+  (``bare+numpy``), each in a fresh browser context (cold);
+- the course: navigation → first quiz feedback (Lesson 1 quiz, the first
+  option clicked as soon as it shows), → first output of Run on Lesson 1's
+  exercise, and on Lesson 4's first exercise (numpy). Cold is a fresh
+  context; warm a second visit right after in the same one; later a visit
+  once the first visit's background work (the offline precache, the Python
+  snapshot) is done, as when a learner comes back another day.
+
+Each course figure is printed with its ratio to the floor it is measured
+against (the quiz and Lesson 1 against ``bare``, Lesson 4 against
+``bare+numpy``), as the median of several runs. Beside it: the visit's
+main-thread long-task time, and how much of the long frames was spent in the
+course's own scripts (``assets/course/``; the rest is Material's bundle and
+the browser).
+
+Usage: python bench/first_answers.py [--runs 3]
+(`make bench` builds the site and finds a browser first).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.quiz_first_feedback import SETTLED, build_site, launch_args  # noqa: E402
+from tests.e2e.serve import serve_directory  # noqa: E402
+
+# The floor: Pyodide and nothing else, in a module worker like the course's.
+BARE_PAGE = """<!doctype html><meta charset="utf-8"><title>bare Pyodide</title>
+<script type="module">
+const packages = new URLSearchParams(location.search).get("packages") || "";
+const worker = new Worker("worker.js", {type: "module"});
+worker.onmessage = (event) => {
+  window.__bench = {answer: performance.now(), value: event.data};
+};
+worker.postMessage({packages: packages.split(",").filter(Boolean)});
+</script>
+"""
+BARE_WORKER = """
+const indexURL = new URL("../pyodide/", self.location.href).href;
+self.onmessage = async ({data}) => {
+  const {loadPyodide} = await import(indexURL + "pyodide.mjs");
+  const pyodide = await loadPyodide({indexURL});
+  if (data.packages.length) {
+    await pyodide.loadPackage(data.packages, {messageCallback: () => {}});
+    pyodide.runPython(data.packages.map((name) => `import ${name}`).join("\\n"));
+  }
+  self.postMessage(pyodide.runPython("1 + 1"));
+};
+"""
+
+# Installed before any course script: the first answer's moment, the long
+# tasks, and the part of long frames spent in the course's own scripts
+# (Long Animation Frames name the script each slice of time ran in).
+PROBE = """
+window.__bench = {longtasks: 0, course: 0, answer: null};
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) window.__bench.longtasks += entry.duration;
+}).observe({type: "longtask", buffered: true});
+new PerformanceObserver((list) => {
+  for (const frame of list.getEntries())
+    for (const script of frame.scripts || [])
+      if (script.sourceURL.includes("/assets/course/")) window.__bench.course += script.duration;
+}).observe({type: "long-animation-frame", buffered: true});
+new MutationObserver(() => {
+  if (window.__bench.answer !== null) return;
+  const output = document.querySelector("section[data-course-exercise] [data-exercise-output]");
+  if (document.querySelector("[data-feedback] .course-feedback__verdict")
+      || (output && output.textContent.trim()))
+    window.__bench.answer = performance.now();
+}).observe(document, {subtree: true, childList: true, characterData: true});
+"""
+
+
+def bare(browser: Browser, url: str) -> float:
+    """One cold boot of the bare worker page; ms from navigation to Python's answer."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(url, wait_until="commit")
+    page.wait_for_function("window.__bench && window.__bench.answer", timeout=120_000)
+    answer = float(page.evaluate("window.__bench.answer"))
+    context.close()
+    return answer
+
+
+def quiz_visit(context: BrowserContext, url: str) -> tuple[float, float, float]:
+    """Open a quiz, check its first question's first option as soon as it shows."""
+    page = context.new_page()
+    page.goto(url, wait_until="commit")
+    question = page.locator("fieldset[data-question]").first
+    question.get_by_role("radio").first.check()
+    question.locator("[data-check]").click()
+    return _answer(page)
+
+
+def run_visit(context: BrowserContext, url: str) -> tuple[float, float, float]:
+    """Open a lesson, press Run on its first exercise as soon as the button works."""
+    page = context.new_page()
+    page.goto(url, wait_until="commit")
+    page.locator("section[data-course-exercise]").first.locator("[data-exercise-run]").click(
+        timeout=60_000
+    )
+    return _answer(page)
+
+
+def _answer(page: Page) -> tuple[float, float, float]:
+    """(ms to the first answer, long-task ms, ms of it in course scripts); forget the answers."""
+    page.wait_for_function("window.__bench.answer !== null", timeout=180_000)
+    numbers = page.evaluate("window.__bench")
+    # A next visit must get a fresh answer, not the one stored by this one.
+    page.evaluate("localStorage.clear()")
+    page.close()
+    return float(numbers["answer"]), float(numbers["longtasks"]), float(numbers["course"])
+
+
+def settle(context: BrowserContext, url: str) -> None:
+    """Wait until the earlier visits' background work is done."""
+    page = context.new_page()
+    page.goto(url, wait_until="commit")
+    if not page.evaluate(SETTLED):
+        raise SystemExit("the Python snapshot was never stored: is Cache Storage available?")
+    page.close()
+
+
+Sample = tuple[float, float, float]
+
+
+def measure(base: str, runs: int) -> dict[str, list[Sample]]:
+    """Every figure, ``runs`` times, interleaved so that load drifts hit them alike."""
+    figures: dict[str, list[Sample]] = defaultdict(list)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(**launch_args())
+        for _ in range(runs):
+            figures["bare"].append((bare(browser, base + "bench-bare/"), 0.0, 0.0))
+            figures["bare+numpy"].append(
+                (bare(browser, base + "bench-bare/?packages=numpy"), 0.0, 0.0)
+            )
+            for name, visit, path, later in (
+                ("quiz", quiz_visit, "lesson-1/quiz/", True),
+                ("lesson 1 Run", run_visit, "lesson-1/", False),
+                ("lesson 4 Run (numpy)", run_visit, "lesson-4/", True),
+            ):
+                context = browser.new_context()
+                context.add_init_script(PROBE)
+                figures[f"{name} cold"].append(visit(context, base + path))
+                figures[f"{name} warm"].append(visit(context, base + path))
+                if later:
+                    settle(context, base)
+                    figures[f"{name} later"].append(visit(context, base + path))
+                context.close()
+        browser.close()
+    return figures
+
+
+def table(figures: dict[str, list[Sample]], runs: int) -> str:
+    """The medians as a Markdown table, each course figure as a ratio to its floor."""
+    def med(name: str, index: int = 0) -> float:
+        return statistics.median(sample[index] for sample in figures[name])
+
+    rows = [
+        f"Median of {runs} runs, ms from navigation start\n",
+        "| figure | ms | ratio to floor | long tasks ms | in course scripts ms |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for name in figures:
+        floor = "bare+numpy" if "numpy" in name else "bare"
+        ratio = "" if name.startswith("bare") else f"{med(name) / med(floor):.2f}"
+        tasks = "" if name.startswith("bare") else f"{med(name, 1):.0f}"
+        ours = "" if name.startswith("bare") else f"{med(name, 2):.0f}"
+        rows.append(f"| {name} | {med(name):.0f} | {ratio} | {tasks} | {ours} |")
+    return "\n".join(rows)
+
+
+def main() -> None:
+    """Build, serve, measure, print."""
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    options = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp, serve_directory(Path(tmp)) as base:
+        site = Path(tmp)
+        build_site(site)
+        (site / "bench-bare").mkdir()
+        (site / "bench-bare" / "index.html").write_text(BARE_PAGE, encoding="utf-8")
+        (site / "bench-bare" / "worker.js").write_text(BARE_WORKER, encoding="utf-8")
+        figures = measure(base, options.runs)
+    print(table(figures, options.runs))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,60 @@
+/**
+ * The page's course config: everything the browser code needs from the
+ * build, written once into every page by the course plugin as
+ * `<script type="application/json" id="course-config">` (overrides/main.html).
+ * Nothing here has a second copy in JavaScript: an instructor who changes
+ * `pyodide_dir`, `content_dir` or `labs_url` changes what the widgets use.
+ */
+
+/**
+ * @typedef {object} CourseConfig
+ * @property {string} site storage namespace of the learner's progress
+ * @property {string} pyodideUrl the Pyodide folder, from the site root, with a trailing slash
+ * @property {string} contentUrl the content JSON folder, from the site root, with a trailing slash
+ * @property {string} labsUrl the labs worker's base URL; empty: offline practice mode
+ * @property {number} labMessageMaxChars the labs worker's cap on one message
+ * @property {string} language the interface language (Material's `theme.language`)
+ * @property {Record<string, string | Record<string, string>>} strings the interface strings
+ */
+
+/** @type {CourseConfig} */
+export const config = (() => {
+  try {
+    return JSON.parse(document.getElementById("course-config")?.textContent ?? "null") ?? {};
+  } catch {
+    return /** @type {CourseConfig} */ ({}); // the widgets say what is missing when they need it
+  }
+})();
+
+/** The site's root: this module is served from `<root>/assets/course/`. */
+const ROOT = new URL("../../", import.meta.url);
+
+/**
+ * Resolve a path from the site's root (content JSON, data sets, pages).
+ * @param {string} path
+ */
+export function siteUrl(path) {
+  return new URL(path, ROOT).href;
+}
+
+/**
+ * Resolve a path inside the content folder (`content_dir`).
+ * @param {string} path e.g. `progress.json`
+ */
+export function contentUrl(path) {
+  return siteUrl(`${config.contentUrl ?? ""}${path}`);
+}
+
+/** The self-hosted Pyodide folder (`pyodide_dir`), as an absolute URL. */
+export function pyodideUrl() {
+  return siteUrl(config.pyodideUrl ?? "");
+}
+
+/**
+ * Resolve a file of the course's own assets folder (`assets/course/`), where
+ * this module and the bundles built from it are served.
+ * @param {string} name e.g. `python-worker.bundle.js`
+ */
+export function assetUrl(name) {
+  return new URL(name, import.meta.url).href;
+}

@@ -1,0 +1,66 @@
+/**
+ * The page ↔ Python-worker protocol, imported by both sides
+ * (python-client.js on the page, python-worker.js in the worker).
+ *
+ * Every message is `{id, type, data}`. The page sends one of `REQUEST`;
+ * the worker answers each with `result` (`data` is the request's value) or
+ * `failure` (`data` is a `Failure`: the engine could not do what was asked),
+ * and sends `progress` messages while a `boot` runs. A learner's own
+ * exception is never a failure: it is part of a run's result
+ * (`RunResult.exception`).
+ */
+
+/** The requests the page sends. */
+export const REQUEST = Object.freeze({
+  boot: "boot",
+  registerQuiz: "register-quiz",
+  grade: "grade",
+  gradeTest: "grade-test",
+  registerExercise: "register-exercise",
+  runExercise: "run-exercise",
+  checkExercise: "check-exercise",
+  practiceReply: "practice-reply",
+});
+
+/** The replies the worker sends. */
+export const REPLY = Object.freeze({
+  progress: "progress",
+  result: "result",
+  failure: "failure",
+});
+
+/**
+ * @typedef {{id: number, type: string, data: any}} Message
+ * @typedef {{message: string}} Failure why the engine could not answer
+ *
+ * Requests (`data`) and the value each one's `result` carries:
+ * @typedef {{indexURL: string, packages: string[]}} BootData
+ * @typedef {{restored: boolean}} BootValue `restored`: Python came from a memory snapshot
+ * @typedef {{step: number, steps: number, stage: "download" | "start" | "packages"}} BootProgress
+ * @typedef {{quiz_id: string, question_id: string, answer: string}} GradeData
+ * @typedef {{question_id: string, answer: string, correct: boolean, feedback: string}} Verdict
+ * @typedef {{quiz_id: string, answers: Record<string, string>}} GradeTestData
+ * @typedef {{score: number, total: number, needed: number, passed: boolean, verdicts: Verdict[]}} TestResult
+ * @typedef {{exercise: any, files: {url: string, target: string}[]}} RegisterExerciseData
+ *   `files`: data files the worker downloads and writes where the setup reads them
+ * @typedef {{exercise_id: string, code: string}} CodeData for run-exercise and check-exercise
+ * @typedef {{type: string, message: string, line: number | null, traceback: string}} LearnerException
+ * @typedef {{stdout: string, stderr: string, exception: LearnerException | null}} RunResult
+ * @typedef {{name: string, expectation: string, passed: boolean, status?: string,
+ *            message: string, hint: string}} CheckResult
+ * @typedef {{passed: boolean, summary: string, run: RunResult, checks: CheckResult[]}} CheckReport
+ * @typedef {{role: "user" | "assistant", content: string}} ChatMessage
+ * @typedef {{lab: unknown, messages: ChatMessage[]}} PracticeReplyData
+ * @typedef {{text: string}} PracticeReplyValue
+ *
+ * @typedef {{
+ *   "boot": [BootData, BootValue],
+ *   "register-quiz": [{quiz: unknown}, {quiz_id: string}],
+ *   "grade": [GradeData, Verdict],
+ *   "grade-test": [GradeTestData, TestResult],
+ *   "register-exercise": [RegisterExerciseData, {exercise_id: string}],
+ *   "run-exercise": [CodeData, RunResult],
+ *   "check-exercise": [CodeData, CheckReport],
+ *   "practice-reply": [PracticeReplyData, PracticeReplyValue],
+ * }} Requests each request type: [its data, its result's value]
+ */

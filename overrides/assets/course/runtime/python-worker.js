@@ -1,0 +1,376 @@
+/**
+ * The Python runtime: Pyodide in a module Web Worker, never on the page's
+ * main thread. Speaks the protocol of protocol.js: one `switch` on the
+ * request type, failures sent back as data, never thrown across.
+ *
+ * Every download Python needs starts as soon as it can: on `boot`, the
+ * Pyodide core files, the lock and the snapshot lookup at once; as soon as
+ * the lock is read, the course engine's wheel and the page's packages. The
+ * worker's `fetch` hands each early download to the code that asks for it.
+ */
+
+import { REPLY, REQUEST } from "./protocol.js";
+
+/** The Python module whose `handle(type, data)` answers every request but `boot`. */
+const ENGINE_MODULE = "quiz_engine.core.browser";
+/** The course engine's name in the site's pyodide-lock.json. */
+const ENGINE_PACKAGE = "quiz-engine";
+/** Cache Storage bucket for Python memory snapshots. */
+const SNAPSHOTS = "course-python-snapshots";
+
+/** @type {Promise<{pyodide: any, restored: boolean}> | null} */
+let ready = null;
+
+/**
+ * Post a message for request `id`.
+ * @param {number} id
+ * @param {string} type one of REPLY
+ * @param {unknown} data
+ */
+function reply(id, type, data) {
+  self.postMessage({ id, type, data });
+}
+
+/** Downloads started before anyone asked, by URL: each is handed out once. */
+const early = new Map();
+
+/**
+ * Watch every `fetch` the runtime makes. Pyodide reports a failed download
+ * of its WebAssembly only as a console warning and then never settles, and
+ * may try a CDN for a package missing here: so a failed or off-site fetch
+ * rejects `failed` at once, and off-site fetches are refused outright.
+ * A URL downloaded early (`prefetch`) is answered with that download.
+ * @param {string} indexURL
+ */
+function guardDownloads(indexURL) {
+  const site = new URL(indexURL).origin;
+  const original = self.fetch.bind(self);
+  /** @type {(error: Error) => void} */
+  let fail = () => {};
+  /** @type {Promise<never>} */
+  const failed = new Promise((_, reject) => (fail = reject));
+  failed.catch(() => {}); // observed through the races in boot
+  self.fetch = async (input, init) => {
+    const url = new URL(input instanceof Request ? input.url : String(input), self.location.href);
+    if (url.origin !== site) {
+      const error = new Error(`refused to download ${url.href}: Python is loaded from this site only`);
+      fail(error);
+      throw error;
+    }
+    const started = early.get(url.href);
+    early.delete(url.href);
+    let response;
+    try {
+      response = await (started ?? original(input, init));
+    } catch (error) {
+      fail(new Error(`could not download ${url.pathname} (${/** @type {Error} */ (error).message})`));
+      throw error;
+    }
+    if (!response.ok) fail(new Error(`could not download ${url.pathname} (HTTP ${response.status})`));
+    return response;
+  };
+  /**
+   * Start downloading `url` now, for whoever fetches it later.
+   * @param {string} url
+   * @param {RequestInit} [init]
+   */
+  const prefetch = (url, init) => {
+    if (early.has(url)) return;
+    const download = original(url, init);
+    download.catch(() => {}); // reported to whoever fetches it
+    early.set(url, download);
+  };
+  return { failed, prefetch };
+}
+
+/**
+ * Hex sha256 of some bytes.
+ * @param {ArrayBuffer} bytes
+ */
+async function sha256(bytes) {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/**
+ * A lock's sha256 (hex) as a Subresource Integrity string, as Pyodide checks its packages.
+ * @param {string} hex
+ */
+function integrity(hex) {
+  return `sha256-${btoa(String.fromCharCode(...(hex.match(/\w{2}/g) ?? []).map((b) => parseInt(b, 16))))}`;
+}
+
+/**
+ * The lock's entries for `packages` and everything they depend on.
+ * @param {any} lock
+ * @param {string[]} packages
+ * @returns {{file_name: string, sha256: string}[]}
+ */
+function closure(lock, packages) {
+  const seen = new Map();
+  const todo = packages.map((name) => name.toLowerCase().replace(/[-_.]+/g, "-"));
+  while (todo.length) {
+    const name = /** @type {string} */ (todo.pop());
+    const entry = lock.packages?.[name];
+    if (!entry || seen.has(name)) continue;
+    seen.set(name, entry);
+    todo.push(...(entry.depends ?? []));
+  }
+  return [...seen.values()];
+}
+
+/**
+ * Install the course engine's pure wheel by unpacking it into site-packages
+ * (after checking its sha256 against the lock) and import it. Done in
+ * Python with the standard library rather than with `loadPackage`, so the
+ * interpreter can still be snapshotted afterwards.
+ * @param {any} pyodide
+ * @param {Promise<Response>} download the wheel's response
+ * @param {{file_name: string, sha256: string}} entry the engine's lock entry
+ */
+async function installEngine(pyodide, download, entry) {
+  const bytes = await (await download).arrayBuffer();
+  const actual = await sha256(bytes);
+  if (actual !== entry.sha256) {
+    throw new Error(`${entry.file_name} does not match its sha256 in pyodide-lock.json (got ${actual})`);
+  }
+  pyodide.FS.writeFile("/tmp/course-engine.whl", new Uint8Array(bytes));
+  pyodide.runPython(
+    "import sysconfig, zipfile\n" +
+      "zipfile.ZipFile('/tmp/course-engine.whl').extractall(sysconfig.get_path('purelib'))\n" +
+      `import ${ENGINE_MODULE}`,
+  );
+}
+
+/** Open the snapshot bucket, or null without Cache Storage (private mode, insecure origin). */
+async function openSnapshots() {
+  try {
+    return await caches.open(SNAPSHOTS);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Start the runtime: Pyodide with the course engine imported, then any
+ * other packages the page needs, all from the site's own folder.
+ *
+ * Python starts from a memory snapshot of an earlier visit when there is
+ * one (a fraction of a second instead of seconds), else from scratch, and
+ * a snapshot is stored for the next visit. Snapshots are keyed by the
+ * Pyodide version and the engine's hash, and are only an optimisation: any
+ * problem with one falls back to a normal start.
+ *
+ * `loadPackage` reports a failed download through `errorCallback` instead of
+ * throwing, so every requested package is checked in `loadedPackages`
+ * afterwards: a missing file is an error, never a silent fallback.
+ * @param {number} id the boot request, which receives progress messages
+ * @param {import("./protocol.js").BootData} options
+ * @returns {Promise<{pyodide: any, restored: boolean}>}
+ */
+async function boot(id, { indexURL, packages }) {
+  const { failed, prefetch } = guardDownloads(indexURL);
+  const url = (/** @type {string} */ name) => new URL(name, indexURL).href;
+  const steps = packages.length ? 3 : 2;
+  reply(id, REPLY.progress, { step: 1, steps, stage: "download" });
+  // Everything Pyodide itself loads, at once (it would fetch the
+  // WebAssembly only once its 1 MB of JavaScript has run). Importing
+  // pyodide.asm.js here defines what loadPyodide would otherwise import.
+  const core = Promise.all([import(url("pyodide.mjs")), import(url("pyodide.asm.js"))]);
+  core.catch(() => {}); // observed below
+  prefetch(url("pyodide.asm.wasm"));
+  prefetch(url("python_stdlib.zip"));
+  const snapshots = openSnapshots();
+  const lockResponse = self.fetch(url("pyodide-lock.json"));
+  // loadPyodide reads the lock too: it gets a copy of this download.
+  early.set(url("pyodide-lock.json"), lockResponse.then((r) => r.clone()));
+  const lock = await Promise.race([lockResponse.then((r) => r.json()), failed]);
+  const engine = lock.packages?.[ENGINE_PACKAGE];
+  if (!engine) throw new Error(`the site's pyodide-lock.json has no ${ENGINE_PACKAGE} package`);
+  for (const entry of closure(lock, packages)) prefetch(url(entry.file_name), { integrity: integrity(entry.sha256) });
+
+  const [{ loadPyodide, version }] = await Promise.race([core, failed]);
+  const key = url(`python-snapshot-${version}-${engine.sha256.slice(0, 16)}.bin`);
+  const cache = await snapshots;
+  const stored = await cache?.match(key);
+  reply(id, REPLY.progress, { step: 2, steps, stage: "start" });
+  /** @type {{pyodide: any, restored: boolean} | null} */
+  let started = null;
+  if (stored) {
+    try {
+      const pyodide = await Promise.race([loadPyodide({ indexURL, _loadSnapshot: stored.arrayBuffer() }), failed]);
+      pyodide.runPython(`import ${ENGINE_MODULE}`);
+      started = { pyodide, restored: true };
+    } catch {
+      await cache?.delete(key);
+    }
+  }
+  if (!started) {
+    const wheel = self.fetch(url(engine.file_name));
+    wheel.catch(() => {}); // observed through installEngine
+    const pyodide = await Promise.race([loadPyodide({ indexURL, _makeSnapshot: cache !== null }), failed]);
+    await Promise.race([installEngine(pyodide, wheel, engine), failed]);
+    if (cache) storeSnapshot(cache, key, pyodide);
+    started = { pyodide, restored: false };
+  }
+  if (packages.length) await loadPackages(id, started.pyodide, packages, failed);
+  return started;
+}
+
+/**
+ * Keep a memory snapshot of `pyodide` for the next visit (replacing older ones).
+ * @param {Cache} cache
+ * @param {string} key
+ * @param {any} pyodide
+ */
+function storeSnapshot(cache, key, pyodide) {
+  try {
+    const snapshot = new Response(pyodide.makeMemorySnapshot());
+    cache
+      .keys()
+      .then((old) => Promise.all(old.map((request) => cache.delete(request))))
+      .then(() => cache.put(key, snapshot))
+      .catch(() => {});
+  } catch {
+    /* not critical: the next visit starts from scratch again */
+  }
+}
+
+/**
+ * Load and import the page's packages (their wheels are already downloading).
+ * @param {number} id the boot request
+ * @param {any} pyodide
+ * @param {string[]} packages
+ * @param {Promise<never>} failed
+ */
+async function loadPackages(id, pyodide, packages, failed) {
+  reply(id, REPLY.progress, { step: 3, steps: 3, stage: "packages" });
+  /** @type {string[]} */
+  const problems = [];
+  await Promise.race([
+    pyodide.loadPackage(packages, {
+      messageCallback: () => {},
+      errorCallback: (/** @type {string} */ message) => problems.push(message),
+    }),
+    failed,
+  ]);
+  const loaded = Object.keys(pyodide.loadedPackages);
+  const missing = packages.filter((name) => !loaded.includes(name));
+  if (missing.length || problems.length) {
+    throw new Error(`could not load ${missing.join(", ") || "packages"} (${problems.join("; ")})`);
+  }
+  // Import them now, while the learner reads: importing pandas takes seconds,
+  // and the first Run should not pay for it.
+  pyodide.runPython(packages.map((name) => `import ${name.replace(/-/g, "_")}`).join("\n"));
+}
+
+/**
+ * Return the booted runtime, or fail if `boot` was never requested.
+ * @returns {Promise<any>}
+ */
+async function runtime() {
+  if (!ready) throw new Error("the Python runtime has not been started");
+  return (await ready).pyodide;
+}
+
+/**
+ * Ask the engine's `handle(type, data)`; return its value, or throw its
+ * failure (sent back as a `failure` reply).
+ * @param {any} pyodide
+ * @param {string} type
+ * @param {unknown} data
+ */
+function callEngine(pyodide, type, data) {
+  const engine = pyodide.pyimport(ENGINE_MODULE);
+  const pyData = pyodide.toPy(data);
+  try {
+    const proxy = engine.handle(type, pyData);
+    const answer = proxy.toJs({ dict_converter: Object.fromEntries });
+    proxy.destroy();
+    if (!answer.ok) throw new Error(answer.failure.message);
+    return answer.value;
+  } finally {
+    pyData?.destroy?.();
+    engine.destroy();
+  }
+}
+
+/**
+ * Register an exercise and write its data files (fetched from the site,
+ * while Python may still be starting) where its setup code reads them
+ * (`data/<name>` in the working directory).
+ * @param {import("./protocol.js").RegisterExerciseData} data
+ */
+async function registerExercise({ exercise, files }) {
+  const downloads = files.map(({ url, target }) =>
+    fetch(url).then(async (response) => {
+      if (!response.ok) throw new Error(`could not download the data file ${target} (HTTP ${response.status})`);
+      return { target, bytes: new Uint8Array(await response.arrayBuffer()) };
+    }),
+  );
+  for (const download of downloads) download.catch(() => {}); // thrown below
+  const pyodide = await runtime();
+  for (const { target, bytes } of await Promise.all(downloads)) {
+    // mkdirTree takes absolute paths only: resolve against Python's working directory.
+    const path = `${pyodide.FS.cwd()}/${target}`;
+    pyodide.FS.mkdirTree(path.split("/").slice(0, -1).join("/"));
+    pyodide.FS.writeFile(path, bytes);
+  }
+  return callEngine(pyodide, REQUEST.registerExercise, { exercise });
+}
+
+/**
+ * Answer one request.
+ * @param {number} id
+ * @param {string} type
+ * @param {any} data
+ */
+async function dispatch(id, type, data) {
+  switch (type) {
+    case REQUEST.boot:
+      ready ??= boot(id, data);
+      return { restored: (await ready).restored };
+    case REQUEST.registerExercise:
+      return registerExercise(data);
+    case REQUEST.registerQuiz:
+    case REQUEST.grade:
+    case REQUEST.gradeTest:
+    case REQUEST.runExercise:
+    case REQUEST.checkExercise:
+    case REQUEST.practiceReply:
+      return callEngine(await runtime(), type, data);
+    default:
+      throw new Error(`unknown request type ${JSON.stringify(type)}`);
+  }
+}
+
+/**
+ * Words for anything thrown: Errors, Emscripten file-system errors (plain
+ * objects with an `errno`), or other values.
+ * @param {unknown} error
+ */
+function describe(error) {
+  if (error instanceof Error) return error.message;
+  const thing = /** @type {any} */ (error);
+  if (thing && typeof thing === "object") {
+    if (typeof thing.message === "string" && thing.message) return thing.message;
+    if (typeof thing.errno === "number") return `file system error (errno ${thing.errno})`;
+    try {
+      return JSON.stringify(thing);
+    } catch {
+      /* fall through */
+    }
+  }
+  return String(error);
+}
+
+self.addEventListener("message", async (event) => {
+  const { id, type, data } = event.data ?? {};
+  try {
+    reply(id, REPLY.result, await dispatch(id, type, data));
+  } catch (error) {
+    /** @type {import("./protocol.js").Failure} */
+    const failure = { message: describe(error) };
+    reply(id, REPLY.failure, failure);
+  }
+});

@@ -1,0 +1,76 @@
+/**
+ * How an exercise shows what Python said: a run's output (with the
+ * learner's traceback), the checks' outcome, and text with `code` in it.
+ */
+
+import { t } from "../i18n.js";
+
+/** @typedef {import("../runtime/protocol.js").RunResult} RunResult */
+/** @typedef {import("../runtime/protocol.js").CheckReport} CheckReport */
+
+/**
+ * Fill `element` with `text`, showing `backticked` parts as code (never as HTML).
+ * @param {HTMLElement} element
+ * @param {string} text
+ */
+export function setRichText(element, text) {
+  element.replaceChildren(
+    ...text.split("`").map((part, index) => {
+      if (index % 2 === 0) return document.createTextNode(part);
+      const code = document.createElement("code");
+      code.textContent = part;
+      return code;
+    }),
+  );
+}
+
+/**
+ * Show a run's output: stdout, stderr, then the traceback of what it raised.
+ * @param {HTMLElement} pane
+ * @param {RunResult} run
+ */
+export function showOutput(pane, run) {
+  const parts = [];
+  if (run.stdout) parts.push(run.stdout.replace(/\n$/, ""));
+  if (run.stderr) parts.push(run.stderr.replace(/\n$/, ""));
+  if (run.exception) parts.push(run.exception.traceback || `${run.exception.type}: ${run.exception.message}`);
+  pane.textContent = parts.join("\n") || t("exercise.noOutput");
+  pane.classList.toggle("course-exercise__output--error", Boolean(run.exception));
+}
+
+/**
+ * Show the checks' outcome as a list, each with ✓/✗ and words.
+ * @param {HTMLElement} box
+ * @param {CheckReport} report
+ */
+export function showChecks(box, report) {
+  box.replaceChildren();
+  const head = document.createElement("p");
+  head.className = "course-exercise__verdict";
+  const passed = report.checks.filter((check) => check.passed).length;
+  const summary = report.run.exception && !report.checks.length
+    ? t("exercise.stoppedBeforeChecks", { error: report.run.exception.type })
+    : t("exercise.checksPassed", { passed, count: report.checks.length });
+  head.textContent = t(report.passed ? "exercise.passed" : "exercise.notYet", { summary });
+  const list = document.createElement("ul");
+  list.className = "course-exercise__checks";
+  for (const check of report.checks) {
+    const item = document.createElement("li");
+    item.className = check.passed ? "course-check--passed" : "course-check--failed";
+    const mark = document.createElement("span");
+    mark.setAttribute("aria-hidden", "true");
+    mark.textContent = check.passed ? "✓ " : "✗ ";
+    const words = document.createElement("span");
+    setRichText(words, check.passed ? check.expectation : `${check.expectation} — ${check.message}`);
+    item.append(mark, words);
+    if (!check.passed && check.hint) {
+      const hint = document.createElement("p");
+      hint.className = "course-exercise__check-hint";
+      setRichText(hint, t("exercise.checkHint", { hint: check.hint }));
+      item.append(hint);
+    }
+    list.append(item);
+  }
+  box.classList.toggle("course-exercise__result--passed", report.passed);
+  box.append(head, list);
+}
