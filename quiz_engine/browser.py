@@ -127,6 +127,7 @@ def check_exercise(exercise_id: str, code: str) -> dict[str, Any]:
     """Run the learner's ``code`` and every check of the exercise, or ``{"error": …}``."""
     try:
         exercise = _exercise(exercise_id)
-        return check_code(code, setup=exercise.setup, checks_source=exercise.checks)
+        return check_code(code, setup=exercise.setup, checks_source=exercise.checks,
+                          solution=exercise.solution)
     except CourseError as error:
         return {"error": str(error)}

@@ -7,8 +7,9 @@ import the YAML validation only when called.
 
 An exercise is a folder, ``docs/lesson-N/exercises/<id>/``, holding
 ``exercise.yml`` (id, title, prompt, setup, data, packages, hints, …),
-``starter.py``, ``solution.py``, ``checks.py`` and ``wrong/*.py`` (realistic
-wrong answers, each starting with ``# expect-hint: <text>``, for the tests).
+``starter.py``, ``solution.py``, ``checks.py``, ``wrong/*.py`` (realistic
+wrong answers, each starting with ``# expect-hint: <text>``, for the tests)
+and ``right/*.py`` (correct solutions written another way, which must pass).
 """
 
 from __future__ import annotations
@@ -25,11 +26,13 @@ __all__ = [
     "DEFAULT_TIMEOUT_SECONDS",
     "PACKAGES",
     "Exercise",
+    "RightAnswer",
     "WrongAnswer",
     "data_target",
     "find_exercise_folders",
     "load_exercise",
     "load_exercises",
+    "load_right_answers",
     "load_wrong_answers",
 ]
 
@@ -112,6 +115,14 @@ class WrongAnswer:
     expect: str
 
 
+@dataclass(frozen=True)
+class RightAnswer:
+    """A correct solution written differently from ``solution.py``: it must pass."""
+
+    name: str
+    code: str
+
+
 def find_exercise_folders(docs_dir: Path) -> list[Path]:
     """Return every exercise folder under ``docs_dir`` (``**/exercises/<id>/exercise.yml``)."""
     return sorted(path.parent for path in docs_dir.glob("**/exercises/*/exercise.yml"))
@@ -150,6 +161,13 @@ def load_wrong_answers(folder: Path, display_path: str) -> tuple[WrongAnswer, ..
     from .exercise_validate import read_wrong_answers
 
     return read_wrong_answers(folder, display_path)
+
+
+def load_right_answers(folder: Path, display_path: str) -> tuple[RightAnswer, ...]:
+    """Read ``right/*.py``, the other correct solutions (each must be valid Python)."""
+    from .exercise_validate import read_right_answers
+
+    return read_right_answers(folder, display_path)
 
 
 def _docs_dir_of(folder: Path) -> Path:

@@ -22,13 +22,20 @@ from .exercise import (
     DEFAULT_TIMEOUT_SECONDS,
     PACKAGES,
     Exercise,
+    RightAnswer,
     WrongAnswer,
     data_target,
 )
 from .validate import _Checker
 from .yaml_lines import load_located_yaml
 
-__all__ = ["MAX_DATA_BYTES", "MAX_TIMEOUT_SECONDS", "build_exercise", "read_wrong_answers"]
+__all__ = [
+    "MAX_DATA_BYTES",
+    "MAX_TIMEOUT_SECONDS",
+    "build_exercise",
+    "read_right_answers",
+    "read_wrong_answers",
+]
 
 MAX_DATA_BYTES = 5_000_000
 MAX_TIMEOUT_SECONDS = 60
@@ -287,7 +294,12 @@ def build_exercise(folder: Path, display_path: str, *, docs_dir: Path) -> Exerci
 
 
 def read_wrong_answers(folder: Path, display_path: str) -> tuple[WrongAnswer, ...]:
-    """Read ``wrong/*.py``; each starts with ``# expect-hint: <text the learner must get>``."""
+    """Read ``wrong/*.py``; each starts with ``# expect-hint: <text the learner must get>``.
+
+    The folder's ``right/*.py`` are read too (see :func:`read_right_answers`),
+    so whatever validates the wrong answers also catches a broken right one.
+    """
+    read_right_answers(folder, display_path)
     answers: list[WrongAnswer] = []
     for path in sorted((folder / "wrong").glob("*.py")):
         shown = f"{display_path}/wrong/{path.name}"
@@ -299,4 +311,18 @@ def read_wrong_answers(folder: Path, display_path: str) -> tuple[WrongAnswer, ..
                 fix="name, on the first line, text of the hint or message this answer must get",
             )
         answers.append(WrongAnswer(name=path.stem, code=code, expect=match["text"]))
+    return tuple(answers)
+
+
+def read_right_answers(folder: Path, display_path: str) -> tuple[RightAnswer, ...]:
+    """Read ``right/*.py``: correct solutions written otherwise than ``solution.py``.
+
+    Each must be valid Python (the tests prove it passes every check).
+    """
+    answers: list[RightAnswer] = []
+    for path in sorted((folder / "right").glob("*.py")):
+        shown = f"{display_path}/right/{path.name}"
+        code = _read_text(path, shown, "check the path")
+        _parse_python(code, shown)
+        answers.append(RightAnswer(name=path.stem, code=code))
     return tuple(answers)
