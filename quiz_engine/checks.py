@@ -416,7 +416,8 @@ def _same(found: Any, expected: Any, tolerance: float) -> bool:
         return set(mine) == set(theirs) and all(
             _same(mine[k], theirs[k], tolerance) for k in theirs)
     if hasattr(expected, "__iter__") and not _is_table(expected):
-        if len(getattr(found, "shape", (0,))) != 1 and hasattr(found, "shape"):
+        shapes = getattr(found, "shape", None), getattr(expected, "shape", None)
+        if None not in shapes and tuple(shapes[0]) != tuple(shapes[1]):  # type: ignore[arg-type]
             return False
         mine_items, their_items = list(found), list(expected)
         return len(mine_items) == len(their_items) and all(
