@@ -5,6 +5,9 @@
     build`` does, listing every problem with the build's message
     (``path:line: key: problem — fix``). Exit status 0 when all is well, 1
     when a problem was found; ``--format json`` for CI.
+``check-exercise FOLDER FILE [--json]``
+    Check a submission against an exercise with the browser's runner and
+    checks (:mod:`quiz_engine.check_submission`). Exit status 0 / 1 / 2.
 ``new-lesson N --title "…"``
     Write ``docs/lesson-N/`` (lesson page, quiz page and file, lab page, one
     exercise) and print its ``nav:`` entry, or insert it with
@@ -20,6 +23,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from . import check_submission
 from .course_check import load_course_setup, validate_course
 from .errors import CourseError
 from .scaffold import insert_into_nav, nav_snippet, write_lesson
@@ -72,6 +76,7 @@ def _parser() -> argparse.ArgumentParser:
                      help="insert the nav entry into the MkDocs file (before Module Test)")
     new.add_argument("--config", "-f", type=Path, default=Path("mkdocs.yml"),
                      help="the site's MkDocs file (default: mkdocs.yml)")
+    check_submission.add_command(commands)
     return parser
 
 
@@ -151,6 +156,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "validate":
         return _validate(args.config, args.format)
+    if args.command == "check-exercise":
+        return check_submission.run_command(args)
     try:
         return _new_lesson(args)
     except CourseError as error:
