@@ -339,7 +339,7 @@ def as_sequence(value: object, what: str, *, length: int | None = None) -> list[
         problem = "expected one dimension"
     if problem:
         raise CheckFailed(f"{what} is {describe(value)}; {problem}")
-    items = list(value)  # type: ignore[call-overload]
+    items: list[Any] = list(value)  # type: ignore[call-overload]
     if length is not None and len(items) != length:
         raise CheckFailed(f"{what} has {len(items)} item{'' if len(items) == 1 else 's'}; "
                           f"expected {length}")
@@ -363,11 +363,11 @@ def as_mapping(value: object, what: str) -> dict[Any, Any]:
 
 def as_set(value: object, what: str) -> set[Any]:
     """The items of a set, list, tuple, array, Series or Index, order ignored."""
-    if (value is None or isinstance(value, (str, bytes)) or isinstance(value, Mapping)
-            or _is_table(value) or not hasattr(value, "__iter__")):
+    if (value is None or isinstance(value, (str, bytes, Mapping)) or _is_table(value)
+            or not hasattr(value, "__iter__")):
         raise CheckFailed(f"{what} is {describe(value)}; expected a set (or a list) of items")
     try:
-        return {_hashable(item) for item in value}  # type: ignore[attr-defined]
+        return {_hashable(item) for item in value}
     except TypeError as error:
         raise CheckFailed(f"{what} is {describe(value)}; expected a set of single items"
                           ) from error
@@ -403,26 +403,34 @@ def _same(found: Any, expected: Any, tolerance: float) -> bool:
             return False
         a, b = float(found), float(expected)
         return (math.isnan(a) and math.isnan(b)) or abs(a - b) <= tolerance
-    if isinstance(expected, (str, bytes, bool)) or expected is None:
-        return type(found) is type(expected) and found == expected or (
-            isinstance(expected, str) and isinstance(found, str) and str(found) == expected)
+    if isinstance(expected, str):
+        return isinstance(found, str) and str(found) == str(expected)  # numpy's str_ too
+    if isinstance(expected, (bytes, bool)) or expected is None:
+        return type(found) is type(expected) and found == expected
     if isinstance(expected, (set, frozenset)):
         return as_set(found, "") == {_hashable(item) for item in expected}
-    if _is_mapping(expected):
-        if not _is_mapping(found):
-            return False
-        mine = {_hashable(k): v for k, v in as_mapping(found, "").items()}
-        theirs = {_hashable(k): v for k, v in as_mapping(expected, "").items()}
-        return set(mine) == set(theirs) and all(
-            _same(mine[k], theirs[k], tolerance) for k in theirs)
+    if _is_series(expected) and not _is_mapping(found):
+        expected = list(expected)  # a Series of values, compared with a list or an array
+    elif _is_mapping(expected):
+        return _is_mapping(found) and _same_mapping(found, expected, tolerance)
     if hasattr(expected, "__iter__") and not _is_table(expected):
-        shapes = getattr(found, "shape", None), getattr(expected, "shape", None)
-        if None not in shapes and tuple(shapes[0]) != tuple(shapes[1]):  # type: ignore[arg-type]
-            return False
-        mine_items, their_items = list(found), list(expected)
-        return len(mine_items) == len(their_items) and all(
-            _same(a, b, tolerance) for a, b in zip(mine_items, their_items))
+        return _same_sequence(found, expected, tolerance)
     return bool(found == expected)
+
+
+def _same_mapping(found: Any, expected: Any, tolerance: float) -> bool:
+    mine = {_hashable(k): v for k, v in as_mapping(found, "").items()}
+    theirs = {_hashable(k): v for k, v in as_mapping(expected, "").items()}
+    return set(mine) == set(theirs) and all(_same(mine[k], theirs[k], tolerance) for k in theirs)
+
+
+def _same_sequence(found: Any, expected: Any, tolerance: float) -> bool:
+    shapes = getattr(found, "shape", None), getattr(expected, "shape", None)
+    if shapes[0] is not None and shapes[1] is not None and tuple(shapes[0]) != tuple(shapes[1]):
+        return False
+    mine, theirs = list(found), list(expected)
+    return len(mine) == len(theirs) and all(
+        _same(a, b, tolerance) for a, b in zip(mine, theirs, strict=True))
 
 
 def show(value: object, *, limit: int = 80) -> str:
@@ -436,7 +444,8 @@ def _show(value: Any) -> str:
         return describe(value)
     if _is_number(value):
         number_ = float(value)
-        return str(int(number_)) if number_.is_integer() and abs(number_) < 1e15 else f"{number_:.4g}"
+        whole = number_.is_integer() and abs(number_) < 1e15
+        return str(int(number_)) if whole else f"{number_:.4g}"
     if isinstance(value, str):
         return repr(str(value))
     if _is_mapping(value):
@@ -445,7 +454,8 @@ def _show(value: Any) -> str:
     if isinstance(value, (set, frozenset)):
         return "{" + ", ".join(sorted(_show(item) for item in value)) + "}"
     if isinstance(value, tuple):
-        return "(" + ", ".join(_show(item) for item in value) + ("," if len(value) == 1 else "") + ")"
+        comma = "," if len(value) == 1 else ""
+        return "(" + ", ".join(_show(item) for item in value) + comma + ")"
     if hasattr(value, "__iter__") and not isinstance(value, bytes):
         try:
             return "[" + ", ".join(_show(item) for item in value) + "]"

@@ -329,7 +329,8 @@ def check_code(code: str, *, setup: str = "", checks_source: str,
         return {"passed": False, "summary": summary, "run": run, "checks": results}
     variants = _VariantRuns(code, setup, filename, solution)
     try:
-        with _sandbox(_CappedText(), _CappedText()):  # a learner function called by a check may print
+        # A learner function called by a check may print: its output is dropped.
+        with _sandbox(_CappedText(), _CappedText()):
             results = [_run_one(function, spec, namespace, filename, variants)
                        for function, spec in checks]
     finally:
