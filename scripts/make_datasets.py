@@ -19,6 +19,17 @@ archives with fixed zip timestamps. The numbers match the lessons:
 - ``leila_predictions.npz`` — 600 validation photos of 12 houseplants:
   ``y_true``, ``y_pred``, softmax ``probs``, ``class_names``; 84 % accuracy,
   pothos ↔ golden pothos and ZZ plant → snake plant confusions.
+- ``diego_ten_examples.npz`` — ten of Diego's texts as five features each
+  (``X``) with their labels (``y``, 1 = AI-generated): separable, so a
+  correct training loop drives the loss to near zero.
+
+Each file has a ``variant_`` twin: the same shape and columns with other
+numbers (from a seed of its own), on which the exercises' checks run the
+learner's code a second time — so a result typed in from the lesson's story
+fails where a computed one passes. In the twins, Marcus's majority class is
+``positive`` and his rare class ``neutral``, Diego's best epoch is 7 and his
+runs are in another order, and Leila's model confuses monstera with fiddle
+leaf fig most and catches calathea least (80 % accuracy).
 
 Usage: ``python scripts/make_datasets.py [OUT_DIR]`` (default ``docs/datasets``).
 """
@@ -37,6 +48,7 @@ from numpy.typing import NDArray
 __all__ = ["PLANTS", "write_datasets"]
 
 SEED = 20240808
+VARIANT_SEED = 20240809
 ROOT = Path(__file__).resolve().parents[1]
 
 PLANTS = (
@@ -74,6 +86,23 @@ _CONFIDENT_MISTAKES = {("zz plant", "snake plant"): 7, ("pothos", "golden pothos
 _DIEGO_VAL_LOSS = (0.662, 0.571, 0.498, 0.451, 0.458, 0.455, 0.463, 0.470, 0.466, 0.474,
                    0.481, 0.479, 0.487, 0.492, 0.490, 0.498, 0.503, 0.509, 0.514, 0.520)
 
+# The variants' numbers (see the module's docstring).
+_VARIANT_MISTAKES = {
+    ("monstera", "fiddle leaf fig"): 14, ("fiddle leaf fig", "monstera"): 10,
+    ("calathea", "peace lily"): 12, ("peace lily", "calathea"): 3,
+    ("pothos", "golden pothos"): 6, ("golden pothos", "pothos"): 4,
+    ("snake plant", "zz plant"): 5, ("zz plant", "snake plant"): 4,
+    ("rubber plant", "fiddle leaf fig"): 6, ("spider plant", "calathea"): 5,
+    ("aloe vera", "jade plant"): 6, ("jade plant", "aloe vera"): 5,
+    ("pothos", "monstera"): 8, ("snake plant", "aloe vera"): 6, ("monstera", "pothos"): 6,
+    ("calathea", "monstera"): 5, ("peace lily", "spider plant"): 5, ("zz plant", "rubber plant"): 3,
+    ("spider plant", "snake plant"): 4, ("rubber plant", "zz plant"): 3,
+}
+_VARIANT_CONFIDENT_MISTAKES = {("monstera", "fiddle leaf fig"): 5, ("calathea", "peace lily"): 4,
+                               ("aloe vera", "jade plant"): 2}
+_VARIANT_VAL_LOSS = (0.701, 0.622, 0.560, 0.512, 0.478, 0.455, 0.437, 0.441, 0.446, 0.439,
+                     0.452, 0.458, 0.463, 0.461, 0.470, 0.476, 0.481, 0.479, 0.488, 0.494)
+
 Array = NDArray[np.float64]
 
 
@@ -96,22 +125,24 @@ def _npz(arrays: dict[str, NDArray[np.generic]]) -> bytes:
     return buffer.getvalue()
 
 
-def marcus_posts(rng: np.random.Generator) -> tuple[bytes, bytes]:
+def marcus_posts(rng: np.random.Generator, *, n_authors: int = 300, n_negative: int = 160,
+                 n_positive: int = 380, length_mean: float = 5.1) -> tuple[bytes, bytes]:
     """Marcus's posts (exact 73/19/8 labels) and his naive 80/20 split by post."""
-    n_posts, n_authors = 2000, 300
+    n_posts = 2000
     activity = rng.lognormal(mean=0.0, sigma=1.1, size=n_authors)
     counts = 1 + rng.multinomial(n_posts - n_authors, activity / activity.sum())
     authors = np.repeat(np.arange(n_authors), counts)
     rng.shuffle(authors)
     # Each author leans positive or negative; the leaning plus noise ranks the
-    # posts, and the ranks give exactly 380 positive and 160 negative labels.
+    # posts, and the ranks give exactly 380 positive and 160 negative labels
+    # (by default: the variant has other counts).
     lean = rng.normal(0.0, 1.0, size=n_authors)
     mood = lean[authors] + rng.normal(0.0, 0.8, size=n_posts)
     order = np.argsort(mood, kind="stable")
     labels = np.full(n_posts, "neutral", dtype=object)
-    labels[order[:160]] = "negative"
-    labels[order[-380:]] = "positive"
-    length = rng.lognormal(mean=5.1, sigma=0.7, size=n_posts)
+    labels[order[:n_negative]] = "negative"
+    labels[order[-n_positive:]] = "positive"
+    length = rng.lognormal(mean=length_mean, sigma=0.7, size=n_posts)
     length[labels == "negative"] *= 1.4  # rants run long
     length = np.clip(np.round(length), 12, 4000).astype(int)
     handles = [f"u{1000 + 37 * a % 9000:04d}" for a in range(n_authors)]
@@ -124,12 +155,12 @@ def marcus_posts(rng: np.random.Generator) -> tuple[bytes, bytes]:
     return posts, split
 
 
-def leila_photos(rng: np.random.Generator) -> bytes:
+def leila_photos(rng: np.random.Generator, *, n_photos: int = 300) -> bytes:
     """Leila's photo list: training originals with augmented copies, and a leaky val split."""
     kinds = ("flip", "crop", "jitter")
-    photos = [f"photo_{i:04d}" for i in range(1, 301)]
+    photos = [f"photo_{i:04d}" for i in range(1, n_photos + 1)]
     label_of = {p: PLANTS[int(rng.integers(len(PLANTS)))] for p in photos}
-    train, val = photos[:240], photos[240:]
+    train, val = photos[: n_photos * 4 // 5], photos[n_photos * 4 // 5:]
     rows: list[tuple[str, str, str]] = []  # (source photo, augmentation, split)
     for photo in train:
         rows.append((photo, "original", "train"))
@@ -148,7 +179,8 @@ def leila_photos(rng: np.random.Generator) -> bytes:
     return _csv(("image_id", "source_photo", "label", "augmentation", "split"), table)
 
 
-def diego_curves(rng: np.random.Generator) -> bytes:
+def diego_curves(rng: np.random.Generator,
+                 val_loss: Sequence[float] = _DIEGO_VAL_LOSS) -> bytes:
     """Diego's 20 epochs of loss and accuracy."""
     epochs = np.arange(1, 21)
     ease = (1 - np.exp(-0.22 * (epochs - 1))) / (1 - np.exp(-0.22 * 19))
@@ -159,28 +191,29 @@ def diego_curves(rng: np.random.Generator) -> bytes:
     val_acc = np.where(epochs <= 4, 0.73 - 0.15 * before_peak**1.5, 0.73 - 0.06 * (epochs - 4) / 16)
     val_acc += np.r_[0, rng.normal(0, 0.004, 18), 0]
     rows = [(int(e), f"{tl:.3f}", f"{vl:.3f}", f"{ta:.3f}", f"{va:.3f}")
-            for e, tl, vl, ta, va in zip(epochs, train_loss, _DIEGO_VAL_LOSS, train_acc, val_acc,
+            for e, tl, vl, ta, va in zip(epochs, train_loss, val_loss, train_acc, val_acc,
                                          strict=True)]
     return _csv(("epoch", "train_loss", "val_loss", "train_acc", "val_acc"), rows)
 
 
-def diego_lr_runs(rng: np.random.Generator) -> bytes:
+def diego_lr_runs(rng: np.random.Generator,
+                  names: Sequence[str] = ("run_a", "run_b", "run_c")) -> bytes:
     """Three 40-epoch training-loss curves: too-high, too-low and good learning rates."""
     t = np.arange(40, dtype=float)
     swing = np.where(t % 2 == 0, 1.0, -1.0) * rng.uniform(0.08, 0.14, size=40)
     oscillating = 0.70 - 0.0003 * t + swing  # bounces, and ends about where it started
     plateau = 0.695 - 0.012 * (1 - np.exp(-t / 8))  # creeps down, then stalls
     good = 0.12 + 0.58 * np.exp(-t / 14) + rng.normal(0, 0.002, size=40)
-    return _npz({"run_a": oscillating.round(4), "run_b": plateau.round(4),
-                 "run_c": good.round(4)})
+    curves = (oscillating.round(4), plateau.round(4), good.round(4))
+    return _npz(dict(sorted(zip(names, curves, strict=True))))
 
 
-def diego_gradients(rng: np.random.Generator) -> bytes:
+def diego_gradients(rng: np.random.Generator, explosion: float = 40) -> bytes:
     """One step's gradients of Diego's LSTM classifier, with a total norm near 12."""
     shapes = {"embedding": (50, 16), "lstm_weight_ih": (32, 16), "lstm_weight_hh": (32, 8),
               "lstm_bias": (32,), "fc_weight": (1, 8), "fc_bias": (1,)}
     grads = {name: rng.normal(0, 0.02, size=shape) for name, shape in shapes.items()}
-    grads["lstm_weight_hh"] *= 40  # the recurrent weights explode
+    grads["lstm_weight_hh"] *= explosion  # the recurrent weights explode
     return _npz({name: g.astype(np.float32) for name, g in grads.items()})
 
 
@@ -196,15 +229,18 @@ def _probabilities(rng: np.random.Generator, pred: int, true: int, confidence: f
     return row
 
 
-def leila_predictions(rng: np.random.Generator) -> bytes:
+def leila_predictions(rng: np.random.Generator, mistakes: dict[tuple[str, str], int] | None = None,
+                      confident: dict[tuple[str, str], int] | None = None) -> bytes:
     """Leila's validation predictions: labels, softmax outputs and class names."""
+    mistakes = _MISTAKES if mistakes is None else mistakes
+    confident = _CONFIDENT_MISTAKES if confident is None else confident
     index = {name: i for i, name in enumerate(PLANTS)}
     pairs: list[tuple[int, int, bool]] = []  # (true, pred, confident mistake)
     for name, support in zip(PLANTS, _SUPPORT, strict=True):
-        wrong = {p: n for (t, p), n in _MISTAKES.items() if t == name}
+        wrong = {p: n for (t, p), n in mistakes.items() if t == name}
         pairs += [(index[name], index[name], False)] * (support - sum(wrong.values()))
         for guess, n in wrong.items():
-            sure = _CONFIDENT_MISTAKES.get((name, guess), 0)
+            sure = confident.get((name, guess), 0)
             pairs += [(index[name], index[guess], k < sure) for k in range(n)]
     pairs = [pairs[i] for i in rng.permutation(len(pairs))]
     probs = np.empty((len(pairs), len(PLANTS)))
@@ -224,8 +260,20 @@ def leila_predictions(rng: np.random.Generator) -> bytes:
     })
 
 
+def ten_examples(rng: np.random.Generator) -> bytes:
+    """Ten of Diego's texts as five standardised features, linearly separable by their label."""
+    y = np.array([1, 0] * 5, dtype=np.int64)
+    direction = rng.normal(0, 1, size=5)
+    direction /= np.linalg.norm(direction)
+    X = rng.normal(0, 1, size=(10, 5))
+    # Push every example to its own side of the plane, at least 0.8 away from it.
+    margin = X @ direction
+    X += np.outer(np.where(y == 1, 1.0, -1.0) * (0.8 + np.abs(margin)) - margin, direction)
+    return _npz({"X": X.round(3), "y": y})
+
+
 def write_datasets(out_dir: Path) -> list[Path]:
-    """Generate every data set into ``out_dir``; return the paths written."""
+    """Generate every data set and its ``variant_`` twin into ``out_dir``; return the paths."""
     rng = np.random.default_rng(SEED)
     posts, naive_split = marcus_posts(rng)
     makers: list[tuple[str, Callable[[], bytes]]] = [
@@ -236,6 +284,23 @@ def write_datasets(out_dir: Path) -> list[Path]:
         ("diego_lr_runs.npz", lambda: diego_lr_runs(rng)),
         ("diego_gradients.npz", lambda: diego_gradients(rng)),
         ("leila_predictions.npz", lambda: leila_predictions(rng)),
+    ]
+    # The twins draw from their own generator, so the originals never change.
+    twin = np.random.default_rng(VARIANT_SEED)
+    twin_posts, twin_split = marcus_posts(twin, n_authors=240, n_negative=500, n_positive=1280,
+                                          length_mean=5.35)
+    makers += [
+        ("variant_marcus_posts.csv", lambda: twin_posts),
+        ("variant_marcus_naive_split.npz", lambda: twin_split),
+        ("variant_leila_photos.csv", lambda: leila_photos(twin, n_photos=260)),
+        ("variant_diego_curves.csv", lambda: diego_curves(twin, _VARIANT_VAL_LOSS)),
+        ("variant_diego_lr_runs.npz", lambda: diego_lr_runs(twin, ("run_c", "run_a", "run_b"))),
+        ("variant_diego_gradients.npz", lambda: diego_gradients(twin, explosion=25)),
+        ("variant_leila_predictions.npz",
+         lambda: leila_predictions(twin, _VARIANT_MISTAKES, _VARIANT_CONFIDENT_MISTAKES)),
+        ("diego_ten_examples.npz", lambda: ten_examples(np.random.default_rng(SEED + 10))),
+        ("variant_diego_ten_examples.npz",
+         lambda: ten_examples(np.random.default_rng(VARIANT_SEED + 10))),
     ]
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []

@@ -5,6 +5,9 @@
     build`` does, listing every problem with the build's message
     (``path:line: key: problem — fix``). Exit status 0 when all is well, 1
     when a problem was found; ``--format json`` for CI.
+``check-exercise FOLDER FILE [--json]``
+    Check a submission against an exercise with the browser's runner and
+    checks (:mod:`quiz_engine.cli.check_submission`). Exit status 0 / 1 / 2.
 ``new-lesson N --title "…"``
     Write ``docs/lesson-N/`` (lesson page, quiz page and file, lab page, one
     exercise) and print its ``nav:`` entry, or insert it with
@@ -23,6 +26,7 @@ from pathlib import Path
 from ..content.course import CourseOptions, ValidationReport, load_course
 from ..content.toolkit import shown_path
 from ..core.errors import CourseError
+from . import check_submission
 from .scaffold import insert_into_nav, nav_snippet, write_lesson
 
 __all__ = ["main"]
@@ -73,6 +77,7 @@ def _parser() -> argparse.ArgumentParser:
                      help="insert the nav entry into the MkDocs file (before Module Test)")
     new.add_argument("--config", "-f", type=Path, default=Path("mkdocs.yml"),
                      help="the site's MkDocs file (default: mkdocs.yml)")
+    check_submission.add_command(commands)
     return parser
 
 
@@ -192,6 +197,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "validate":
         return _validate(args.config, args.format)
+    if args.command == "check-exercise":
+        return check_submission.run_command(args)
     try:
         return _new_lesson(args)
     except CourseError as error:

@@ -26,6 +26,7 @@ from ..core.exercise import (
     DEFAULT_TIMEOUT_SECONDS,
     PACKAGES,
     Exercise,
+    RightAnswer,
     WrongAnswer,
     data_target,
 )
@@ -39,6 +40,7 @@ __all__ = [
     "find_exercise_folders",
     "load_exercise",
     "load_exercises",
+    "read_right_answers",
     "read_wrong_answers",
 ]
 
@@ -290,7 +292,12 @@ def build_exercise(folder: Path, display_path: str, *, docs_dir: Path) -> Exerci
 
 
 def read_wrong_answers(folder: Path, display_path: str) -> tuple[WrongAnswer, ...]:
-    """Read ``wrong/*.py``; each starts with ``# expect-hint: <text the learner must get>``."""
+    """Read ``wrong/*.py``; each starts with ``# expect-hint: <text the learner must get>``.
+
+    The folder's ``right/*.py`` are read too (see :func:`read_right_answers`),
+    so whatever validates the wrong answers also catches a broken right one.
+    """
+    read_right_answers(folder, display_path)
     answers: list[WrongAnswer] = []
     for path in sorted((folder / "wrong").glob("*.py")):
         shown = f"{display_path}/wrong/{path.name}"
@@ -302,6 +309,20 @@ def read_wrong_answers(folder: Path, display_path: str) -> tuple[WrongAnswer, ..
                 fix="name, on the first line, text of the hint or message this answer must get",
             )
         answers.append(WrongAnswer(name=path.stem, code=code, expect=match["text"]))
+    return tuple(answers)
+
+
+def read_right_answers(folder: Path, display_path: str) -> tuple[RightAnswer, ...]:
+    """Read ``right/*.py``: correct solutions written otherwise than ``solution.py``.
+
+    Each must be valid Python (the tests prove it passes every check).
+    """
+    answers: list[RightAnswer] = []
+    for path in sorted((folder / "right").glob("*.py")):
+        shown = f"{display_path}/right/{path.name}"
+        code = read_text(path, shown, "check the path")
+        _parse_python(code, shown)
+        answers.append(RightAnswer(name=path.stem, code=code))
     return tuple(answers)
 
 

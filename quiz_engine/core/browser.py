@@ -82,7 +82,10 @@ def _run_exercise(data: Mapping[str, Any]) -> dict[str, Any]:
 def _check_exercise(data: Mapping[str, Any]) -> dict[str, Any]:
     """Run the learner's code and every check of the exercise."""
     exercise = _exercise(str(data["exercise_id"]))
-    return check_code(str(data["code"]), setup=exercise.setup, checks_source=exercise.checks)
+    return check_code(
+        str(data["code"]), setup=exercise.setup, checks_source=exercise.checks,
+        solution=exercise.solution,
+    )
 
 
 def _practice_reply(data: Mapping[str, Any]) -> dict[str, Any]:

@@ -5,8 +5,9 @@ and validates exercise folders with :mod:`quiz_engine.content.exercise`.
 
 An exercise is a folder, ``docs/lesson-N/exercises/<id>/``, holding
 ``exercise.yml`` (id, title, prompt, setup, data, packages, hints, …),
-``starter.py``, ``solution.py``, ``checks.py`` and ``wrong/*.py`` (realistic
-wrong answers, each starting with ``# expect-hint: <text>``, for the tests).
+``starter.py``, ``solution.py``, ``checks.py``, ``wrong/*.py`` (realistic
+wrong answers, each starting with ``# expect-hint: <text>``, for the tests)
+and ``right/*.py`` (correct solutions written another way, which must pass).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ __all__ = [
     "DEFAULT_TIMEOUT_SECONDS",
     "PACKAGES",
     "Exercise",
+    "RightAnswer",
     "WrongAnswer",
     "data_target",
 ]
@@ -102,3 +104,11 @@ class WrongAnswer:
     name: str
     code: str
     expect: str
+
+
+@dataclass(frozen=True)
+class RightAnswer:
+    """A correct solution written differently from ``solution.py``: it must pass."""
+
+    name: str
+    code: str

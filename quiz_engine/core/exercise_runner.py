@@ -13,22 +13,39 @@ Both functions return plain JSON-safe dicts:
   own frames, numbered as in the editor.
 - :func:`check_code` → ``{"passed", "summary", "run", "checks"}``, one entry per
   check: ``{"name", "expectation", "passed", "status", "message", "hint"}``.
+
+Given the exercise's reference ``solution``, a check can have the learner's
+code and the solution run again on variant data (``ns.variant(...)`` in the
+checks API): each run gets its own temporary folder holding a copy of
+``data/`` with the variant files in place of the originals, so the learner's
+``pd.read_csv("data/…")`` reads the variant without knowing it.
 """
 
 from __future__ import annotations
 
 import builtins
 import contextlib
+import copy
 import io
 import linecache
 import os
+import shutil
 import sys
+import tempfile
 import traceback
 import warnings
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from .checks import CheckFailed, CheckSpec, Namespace, NotDefined, collect_checks, spec_of
+from .checks import (
+    CheckFailed,
+    CheckSpec,
+    Namespace,
+    NotDefined,
+    Variant,
+    collect_checks,
+    spec_of,
+)
 from .errors import CourseError
 
 __all__ = ["INPUT_MESSAGE", "OUTPUT_LIMIT", "check_code", "run_code"]
@@ -41,6 +58,7 @@ INPUT_MESSAGE = (
 )
 SETUP_FILENAME = "exercise setup"
 CHECKS_FILENAME = "checks.py"
+REFERENCE_FILENAME = "reference solution"
 
 
 class _CappedText(io.TextIOBase):
@@ -173,6 +191,67 @@ def run_code(code: str, *, setup: str = "", filename: str = "your code") -> dict
     return result
 
 
+class _VariantRuns:
+    """Runs the learner's code and the reference solution again on variant data, once each."""
+
+    def __init__(self, code: str, setup: str, filename: str, solution: str) -> None:
+        self._code, self._setup, self._filename, self._solution = code, setup, filename, solution
+        self._done: dict[str, Variant] = {}
+        self.folders: list[str] = []
+
+    def __call__(self, files: dict[str, str], values: dict[str, Any]) -> Variant:
+        if not self._solution.strip():
+            raise CourseError("a check runs the code on variant data, but the exercise has no "
+                              "reference solution", key=CHECKS_FILENAME,
+                              fix="pass the exercise's solution to check_code")
+        cache_key = repr((sorted(files.items()), sorted(values.items(), key=lambda kv: kv[0])))
+        if cache_key not in self._done:
+            learner_error, learner = self._run(self._code, self._filename, files, values)
+            reference_error, reference = self._run(self._solution, REFERENCE_FILENAME, files,
+                                                   values)
+            self._done[cache_key] = Variant(learner, reference, learner_error=learner_error,
+                                            reference_error=reference_error)
+        return self._done[cache_key]
+
+    def _run(self, code: str, filename: str, files: dict[str, str], values: dict[str, Any]
+             ) -> tuple[dict[str, Any] | None, dict[str, Any]]:
+        folder = tempfile.mkdtemp(prefix="course-variant-")
+        self.folders.append(folder)  # removed after every check ran: results may still read it
+        _copy_data(folder, files)
+        namespace = _fresh_namespace()
+        cwd = os.getcwd()
+        os.chdir(folder)
+        try:
+            error = (_execute(self._setup, SETUP_FILENAME, namespace, "setup")
+                     if self._setup.strip() else None)
+            if error is None:
+                namespace.update(copy.deepcopy(values))
+                error = _execute(code, filename, namespace, "code")
+        finally:
+            os.chdir(cwd)
+        return error, namespace
+
+    def clean_up(self) -> None:
+        for folder in self.folders:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _copy_data(folder: str, files: dict[str, str]) -> None:
+    """``folder/data``: a copy of ``data/``, each of ``files``' keys replaced by its value."""
+    target = os.path.join(folder, "data")
+    if os.path.isdir("data"):
+        shutil.copytree("data", target)
+    else:
+        os.makedirs(target)
+    for original, replacement in files.items():
+        source = os.path.join("data", replacement)
+        if not os.path.isfile(source):
+            raise CourseError(f"the variant data file data/{replacement} is missing",
+                              key=CHECKS_FILENAME,
+                              fix="list it under `data` in exercise.yml")
+        shutil.copyfile(source, os.path.join(target, original))
+
+
 def _load_checks(checks_source: str) -> list[tuple[Callable[..., Any], CheckSpec]]:
     module: dict[str, Any] = {"__name__": "course_exercise_checks"}
     try:
@@ -213,11 +292,12 @@ def _crash_message(error: Exception, namespace: dict[str, Any], filename: str) -
 
 
 def _run_one(
-    function: Callable[..., Any], spec: CheckSpec, namespace: dict[str, Any], filename: str
+    function: Callable[..., Any], spec: CheckSpec, namespace: dict[str, Any], filename: str,
+    variants: _VariantRuns | None = None,
 ) -> dict[str, Any]:
     outcome = {"name": spec.name, "expectation": spec.expectation}
     try:
-        verdict = function(Namespace(namespace))
+        verdict = function(Namespace(namespace, variants=variants))
     except CheckFailed as failure:
         message = failure.message
     except Exception as error:  # a crashing check is a failed check, never a traceback
@@ -230,9 +310,10 @@ def _run_one(
 
 
 def check_code(code: str, *, setup: str = "", checks_source: str,
-               filename: str = "your code") -> dict[str, Any]:
+               filename: str = "your code", solution: str = "") -> dict[str, Any]:
     """Run the learner's ``code``, then every check in ``checks_source`` against its namespace.
 
+    ``solution`` is the reference solution that checks may run on variant data.
     Raises :class:`CourseError` if the checks themselves cannot be loaded (an
     authoring problem, not the learner's).
     """
@@ -247,8 +328,14 @@ def check_code(code: str, *, setup: str = "", checks_source: str,
         ]
         summary = f"Your code stopped with {run['exception']['type']}; the checks did not run."
         return {"passed": False, "summary": summary, "run": run, "checks": results}
-    with _sandbox(_CappedText(), _CappedText()):  # a learner function called by a check may print
-        results = [_run_one(function, spec, namespace, filename) for function, spec in checks]
+    variants = _VariantRuns(code, setup, filename, solution)
+    try:
+        # A learner function called by a check may print: its output is dropped.
+        with _sandbox(_CappedText(), _CappedText()):
+            results = [_run_one(function, spec, namespace, filename, variants)
+                       for function, spec in checks]
+    finally:
+        variants.clean_up()
     passed = sum(1 for result in results if result["passed"])
     summary = f"{passed} of {len(results)} checks passed."
     return {"passed": passed == len(results), "summary": summary, "run": run, "checks": results}

@@ -14,8 +14,8 @@ from urllib.parse import urlparse
 
 import pytest
 from playwright.sync_api import Page, expect
-from quiz_engine.content.quiz import load_quiz
 
+from quiz_engine.content.quiz import load_quiz
 from tests.e2e.keyboard import tab_to
 from tests.e2e.serve import serve_directory
 

@@ -5,6 +5,7 @@ browser receives it plus what proves it::
 
     {"exercise": <Exercise.to_json()>,
      "wrong": [{"name": …, "code": …, "expect": …}, …],
+     "right": [{"name": …, "code": …}, …],
      "data": {"marcus_posts.csv": "<base64>", …}}
 
 For every bundle, through :mod:`quiz_engine.core.browser` (the path the page uses),
@@ -14,7 +15,8 @@ each in a fresh working directory holding ``data/<file>``:
 - the starter code runs without error and fails at least one check;
 - every wrong answer fails, and the first thing the learner reads — the
   first failing check's message or hint, or the error if the code stopped —
-  contains its ``expect`` text.
+  contains its ``expect`` text;
+- every right answer (a correct solution written another way) passes.
 
 :func:`check_exercises` returns how many runs it verified and raises
 ``AssertionError`` listing every problem found.
@@ -100,7 +102,13 @@ def check_exercise(bundle: Mapping[str, Any]) -> tuple[int, list[str]]:
             problems.append(
                 f"{name}/wrong/{wrong['name']}: expected {wrong['expect']!r} in: {said}"
             )
-    return 2 + len(bundle["wrong"]), problems
+
+    right_answers = bundle.get("right", [])
+    for right in right_answers:
+        result = _check(name, right["code"], data)
+        if not result["passed"]:
+            problems.append(f"{name}/right/{right['name']}: fails — {feedback_of(result)}")
+    return 2 + len(bundle["wrong"]) + len(right_answers), problems
 
 
 def check_exercises(bundles: list[Mapping[str, Any]]) -> int:

@@ -428,3 +428,73 @@ def test_the_module_runs(tmp_path: Path) -> None:
     )
     assert result.returncode == 0
     assert result.stdout.startswith("usage: python -m quiz_engine")
+
+
+CLASS_WEIGHTS = ROOT / "docs" / "lesson-2" / "exercises" / "class-weights"
+
+
+def test_check_exercise_passes_the_solution(capsys: pytest.CaptureFixture[str]) -> None:
+    """check-exercise: the reference solution gets a ✓ per check and exit status 0."""
+    status = main(["check-exercise", str(CLASS_WEIGHTS), str(CLASS_WEIGHTS / "solution.py")])
+    out = capsys.readouterr().out
+    assert status == 0
+    assert "✗" not in out and out.count("✓") == 6
+    assert out.rstrip().endswith("6 of 6 checks passed.")
+
+
+def test_check_exercise_names_each_failed_check(tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    """A typed-in answer: ✗ with the learner's message and hint, exit status 1."""
+    typed = tmp_path / "my_try.py"
+    typed.write_text((CLASS_WEIGHTS / "wrong" / "story-shares.py").read_text(encoding="utf-8"),
+                     encoding="utf-8")
+    status = main(["check-exercise", str(CLASS_WEIGHTS), str(typed)])
+    out = capsys.readouterr().out
+    assert status == 1
+    assert "✗ the weights are computed from the labels in `posts`" in out
+    assert "your numbers match the lesson's story, but not the data in `posts`" in out
+    assert "    hint: Compute the frequencies" in out
+    assert "Traceback" not in out
+
+
+def test_check_exercise_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """--json prints passed and one entry per check, as the browser receives them."""
+    attempt = tmp_path / "attempt.py"
+    attempt.write_text((CLASS_WEIGHTS / "starter.py").read_text(encoding="utf-8"),
+                       encoding="utf-8")
+    status = main(["check-exercise", str(CLASS_WEIGHTS), str(attempt), "--json"])
+    report = json.loads(capsys.readouterr().out)
+    assert status == 1 and report["passed"] is False
+    assert [c["name"] for c in report["checks"]][:2] == ["one_weight_per_class", "normalised"]
+    assert report["checks"][0]["message"] == "`weights` is still `...` — replace the `...` with your answer"
+
+
+def test_check_exercise_shows_the_learner_error(tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    """Code that stops: its traceback (the submission's own lines), checks not run, status 1."""
+    broken = tmp_path / "broken.py"
+    broken.write_text("weights = 1 / 0\n", encoding="utf-8")
+    status = main(["check-exercise", str(CLASS_WEIGHTS), str(broken)])
+    out = capsys.readouterr().out
+    assert status == 1
+    assert "ZeroDivisionError" in out and "line 1" in out
+    assert "not checked: your code stopped with an error" in out
+
+
+def test_check_exercise_refuses_usage_and_content_errors(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A missing file, a folder that is no exercise, a broken exercise: exit status 2."""
+    attempt = tmp_path / "attempt.py"
+    attempt.write_text("weights = None\n", encoding="utf-8")
+    assert main(["check-exercise", str(CLASS_WEIGHTS), str(tmp_path / "missing.py")]) == 2
+    assert "cannot read it" in capsys.readouterr().err
+    assert main(["check-exercise", str(tmp_path), str(attempt)]) == 2
+    assert "not an exercise folder" in capsys.readouterr().err
+    broken = tmp_path / "docs" / "lesson-9" / "exercises" / "class-weights"
+    shutil.copytree(CLASS_WEIGHTS, broken)
+    (broken / "checks.py").write_text("x = 1\n", encoding="utf-8")
+    assert main(["check-exercise", str(broken), str(attempt)]) == 2
+    assert "defines no checks" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as usage:
+        main(["check-exercise", str(CLASS_WEIGHTS)])
+    assert usage.value.code == 2

@@ -72,3 +72,39 @@ def test_leila_predictions_match_the_story() -> None:
     recall, precision = np.diag(cm) / cm.sum(axis=1), np.diag(cm) / cm.sum(axis=0)
     assert names[int(recall.argmin())] == "zz plant" and precision[names.index("zz plant")] > 0.8
     assert cm[names.index("zz plant"), names.index("snake plant")] == cm.max(where=~np.eye(12, dtype=bool), initial=0)
+
+
+def test_variants_have_the_same_shape_and_other_numbers() -> None:
+    """Each variant_ twin has the original's columns or arrays, with the numbers the checks need."""
+    originals = sorted(p.name for p in DATASETS.iterdir() if not p.name.startswith("variant_"))
+    for name in originals:
+        twin = DATASETS / f"variant_{name}"
+        assert twin.is_file(), name
+        if name.endswith(".csv"):
+            first, second = pd.read_csv(DATASETS / name), pd.read_csv(twin)
+            assert list(first.columns) == list(second.columns) and not first.equals(second)
+        else:
+            with np.load(DATASETS / name) as first, np.load(twin) as second:
+                assert first.files == second.files, name
+                assert all(first[k].shape == second[k].shape for k in first.files), name
+                assert any(not np.array_equal(first[k], second[k]) for k in first.files), name
+    posts = pd.read_csv(DATASETS / "variant_marcus_posts.csv")
+    shares = posts["label"].value_counts(normalize=True)
+    assert (shares.idxmax(), list(shares[shares < 0.15].index)) == ("positive", ["neutral"])
+    assert len(posts) == 2000 and posts["author_id"].nunique() == 240
+    curves = pd.read_csv(DATASETS / "variant_diego_curves.csv")
+    assert int(curves.loc[curves["val_loss"].idxmin(), "epoch"]) == 7
+
+
+def test_ten_examples_can_be_overfit() -> None:
+    """Diego's ten examples (and their twin) are separable: plain gradient descent nears 0 loss."""
+    for name in ("diego_ten_examples.npz", "variant_diego_ten_examples.npz"):
+        with np.load(DATASETS / name) as ten:
+            X, y = ten["X"], ten["y"]
+        assert X.shape == (10, 5) and sorted(y.tolist()) == [0] * 5 + [1] * 5
+        w, b = np.zeros(5), 0.0
+        for _ in range(300):
+            p = 1 / (1 + np.exp(-(X @ w + b)))
+            w, b = w - X.T @ (p - y) / 10, b - float(np.mean(p - y))
+        p = 1 / (1 + np.exp(-(X @ w + b)))
+        assert -np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)) < 0.01

@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -302,3 +303,177 @@ def test_the_grading_path_imports_only_the_standard_library() -> None:
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                             check=True)
     assert result.stdout.strip() == "[]"
+
+
+# Running the learner's code again on variant data (the checks API's ns.variant).
+
+VARIANT_CHECKS = '''
+from quiz_engine.core.checks import check, expect_from_data
+
+
+@check("`total` is computed from data/numbers.txt", hint="Read the file and add its numbers.")
+def total_follows_the_data(ns):
+    expect_from_data(ns, ["total"], files={"numbers.txt": "variant_numbers.txt"},
+                     where="`numbers`")
+'''
+VARIANT_SETUP = (
+    "with open('data/numbers.txt') as file:\n"
+    "    numbers = [int(n) for n in file.read().split()]\n"
+)
+VARIANT_SOLUTION = "total = sum(numbers)\n"
+
+
+@pytest.fixture
+def variant_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A working folder with data/numbers.txt (1 2 3) and its variant (10 20)."""
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "numbers.txt").write_text("1 2 3\n", encoding="utf-8")
+    (tmp_path / "data" / "variant_numbers.txt").write_text("10 20\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def variant_check(code: str, **options: str) -> dict[str, object]:
+    result = check_code(code, setup=VARIANT_SETUP, checks_source=VARIANT_CHECKS,
+                        solution=options.get("solution", VARIANT_SOLUTION))
+    [outcome] = result["checks"]
+    return outcome
+
+
+def test_computed_answer_passes_on_the_variant(variant_data: Path) -> None:
+    """Code that computes from the data passes; the variant runs leave no folder behind."""
+    before = set(os.listdir(tempfile.gettempdir()))
+    assert variant_check("total = 0\nfor n in numbers:\n    total += n\n")["passed"] is True
+    assert os.getcwd() == str(variant_data)
+    left = set(os.listdir(tempfile.gettempdir())) - before
+    assert not [name for name in left if name.startswith("course-variant-")]
+
+
+def test_typed_in_answer_is_told_it_matches_the_story(variant_data: Path) -> None:
+    """The original's answer typed in: the learner reads that it does not follow the data."""
+    outcome = variant_check("total = 6\n")
+    assert outcome["passed"] is False
+    assert outcome["message"] == (
+        "`total` stays 6 when the data change — your numbers match the lesson's story, but not "
+        "the data in `numbers`: compute them from the data")
+
+
+def test_wrong_on_the_variant_only_is_told_what_the_data_give(variant_data: Path) -> None:
+    """A result that changes but wrongly (a fixed length) names both values."""
+    outcome = variant_check("total = sum(numbers[:3]) if len(numbers) > 2 else 0\n")
+    assert outcome["message"].startswith("run again on another sample of the data (same "
+                                         "columns, other numbers), your `total` is 0 where "
+                                         "`numbers` give 30")
+
+
+def test_code_that_stops_on_the_variant_gets_a_sentence(variant_data: Path) -> None:
+    """An error raised only on the variant is a learner message, never a traceback."""
+    outcome = variant_check("total = numbers[0] + numbers[1] + numbers[2]\n")
+    assert outcome["message"].startswith("your code stopped with IndexError: list index out of "
+                                         "range (line 1) when it ran again on another sample")
+    assert "Traceback" not in outcome["message"]
+
+
+def test_variant_values_replace_setup_variables() -> None:
+    """values= gives a setup variable another value for the second run (no data file)."""
+    checks = (
+        "from quiz_engine.core.checks import check, expect_from_data\n\n\n"
+        '@check("`total` follows `numbers`", hint="Add them up.")\n'
+        "def follows(ns):\n"
+        '    expect_from_data(ns, ["total"], values={"numbers": [5, 5]}, where="`numbers`")\n'
+    )
+    right = check_code("total = sum(numbers)\n", setup=SETUP, checks_source=checks,
+                       solution="total = sum(numbers)\n")
+    typed = check_code("total = 6\n", setup=SETUP, checks_source=checks,
+                       solution="total = sum(numbers)\n")
+    assert right["passed"] is True and typed["passed"] is False
+    assert "stays 6 when the data change" in typed["checks"][0]["message"]
+
+
+def test_variant_runs_are_shared_by_the_checks(variant_data: Path) -> None:
+    """Two checks on the same variant run the learner's code once more, not twice."""
+    second = VARIANT_CHECKS.split("\n\n\n", 1)[1].replace("total_follows_the_data", "again")
+    code = "import sys\nsys.course_test_runs += 1\ntotal = sum(numbers)\n"
+    sys.course_test_runs = 0  # type: ignore[attr-defined]
+    try:
+        result = check_code(code, setup=VARIANT_SETUP, checks_source=VARIANT_CHECKS + second,
+                            solution=VARIANT_SOLUTION)
+        assert result["passed"] is True and len(result["checks"]) == 2
+        assert sys.course_test_runs == 2  # type: ignore[attr-defined]  # the run + one variant
+    finally:
+        del sys.course_test_runs  # type: ignore[attr-defined]
+
+
+def test_browser_checks_with_the_reference_solution(variant_data: Path) -> None:
+    """check-exercise passes the exercise's solution, so variant checks work there."""
+    exercise = Exercise(id="variant-sum", title="Sum", prompt="Add.", starter="total = ...\n",
+                        solution=VARIANT_SOLUTION, checks=VARIANT_CHECKS, setup=VARIANT_SETUP)
+    browser.handle("register-exercise", {"exercise": exercise.to_json()})
+
+    def check(code: str) -> bool:
+        reply = browser.handle("check-exercise", {"exercise_id": "variant-sum", "code": code})
+        return bool(reply["value"]["passed"])
+
+    assert check("total = sum(numbers)\n") is True
+    assert check("total = 6\n") is False
+
+
+# The comparison helpers: every correct form of a result.
+
+def test_checks_api_imports_neither_numpy_nor_pandas() -> None:
+    """The checks API is standard library only at import (it runs in Pyodide before numpy)."""
+    code = "import sys, quiz_engine.core.checks; print(sorted({'numpy', 'pandas'} & set(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_sequences_numbers_mappings_and_sets_in_every_form() -> None:
+    """list, tuple, array, Series and Index are sequences; dict and Series mappings; and so on."""
+    np = pytest.importorskip("numpy")
+    pd = pytest.importorskip("pandas")
+    from quiz_engine.core.checks import as_mapping, as_numbers, as_set, number, same
+
+    for form in ([1, 2], (1, 2), np.array([1, 2]), pd.Series([1, 2]), pd.Index([1, 2])):
+        assert as_numbers(form, "`x`", length=2) == [1.0, 2.0]
+        assert same(form, [1, 2]) and same([1.0, 2.0000001], form)
+    assert as_mapping(pd.Series({"a": 0.5}), "`d`") == {"a": 0.5} == as_mapping({"a": 0.5}, "`d`")
+    assert same(pd.Series({"a": 0.5, "b": 0.5}), {"b": 0.5, "a": 0.5})
+    for pair in ({"x", "y"}, ("y", "x"), ["x", "y"], np.array(["y", "x"])):
+        assert as_set(pair, "`pair`") == {"x", "y"} and same(pair, {"x", "y"})
+    assert number(Namespace({"n": np.float32(0.25)}), "n") == 0.25
+    assert number(Namespace({"n": np.array(3)}), "n") == 3.0
+    assert not same([2, 1], [1, 2]) and not same(0.5, 0.51, tolerance=1e-3)
+    assert same(0.5, 0.509, tolerance=0.01) and not same("0.5", 0.5)
+    assert not same(np.zeros((2, 2)), np.zeros(4))
+
+
+@pytest.mark.parametrize(("helper", "value", "message"), [
+    ("number", "0.5", "`x` is the text '0.5', not a number"),
+    ("number", True, "`x` is the bool True, not a number"),
+    ("number", [0.5], "`x` is a list of 1 item, not a number"),
+    ("as_sequence", {3, 1}, "`x` is a set of 2 items; a set has no order: use a list"),
+    ("as_sequence", "abc", "`x` is the text 'abc'; expected a list, tuple or array"),
+    ("as_sequence", {"a": 1}, "`x` is a dict of 1 item; expected a list, tuple or array of"),
+    ("as_mapping", [("a", 1)], "`x` is a list of 1 item; expected a dict (or a pandas Series)"),
+    ("as_set", "ab", "`x` is the text 'ab'; expected a set (or a list) of items"),
+])
+def test_helpers_say_what_they_found(helper: str, value: object, message: str) -> None:
+    """A value of the wrong kind fails the check with a sentence naming what it is."""
+    from quiz_engine.core import checks
+
+    call = (lambda v: checks.number(Namespace({"x": v}), "x")) if helper == "number" else (
+        lambda v: getattr(checks, helper)(v, "`x`"))
+    with pytest.raises(CheckFailed) as failed:
+        call(value)
+    assert failed.value.message.startswith(message)
+
+
+def test_length_is_checked_and_show_is_short() -> None:
+    """as_sequence(length=…) names the count; show() rounds numbers and cuts long values."""
+    from quiz_engine.core.checks import as_sequence, show
+
+    with pytest.raises(CheckFailed, match="`w` has 2 items; expected 3"):
+        as_sequence([1, 2], "`w`", length=3)
+    assert show([0.123456, 2.0, "a"]) == "[0.1235, 2, 'a']"
+    assert show({("a", "b"): 3}) == "{('a', 'b'): 3}"
+    assert len(show(list(range(100)))) == 80 and show(list(range(100))).endswith("…")

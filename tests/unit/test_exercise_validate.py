@@ -16,6 +16,7 @@ from quiz_engine.content.exercise import (
     find_exercise_folders,
     load_exercise,
     load_exercises,
+    read_right_answers,
     read_wrong_answers,
 )
 
@@ -69,6 +70,7 @@ def write_exercise(tmp_path: Path) -> WriteExercise:
         for name, text in {**VALID_FILES, **{k.replace("__", "/"): v for k, v in files.items()}
                            }.items():
             path = folder / name.replace("_py", ".py")
+            path.parent.mkdir(parents=True, exist_ok=True)
             if text is None:
                 path.unlink(missing_ok=True)
             else:
@@ -253,3 +255,17 @@ def test_schema_rejects_what_the_build_rejects(old: str, new: str) -> None:
     """The schema flags the same exercise.yml mistakes the build stops on."""
     with pytest.raises(jsonschema.ValidationError):
         validate(yaml.safe_load(VALID_YAML.replace(old, new, 1)))
+
+
+def test_right_answers_load_and_are_checked_with_the_wrong_ones(
+        write_exercise: WriteExercise) -> None:
+    """right/*.py load in name order; one that is not Python is reported with its line."""
+    folder = write_exercise(right__loop_py="counts = dict()\n", right__comprehension_py="x = 1\n")
+    assert [r.name for r in read_right_answers(folder, SHOWN)] == ["comprehension", "loop"]
+    assert read_right_answers(write_exercise(right__loop_py=None, right__comprehension_py=None)
+                              .parent / "missing", SHOWN) == ()
+    broken = write_exercise(right__loop_py="counts = {\n")
+    for load in (read_right_answers, read_wrong_answers):
+        with pytest.raises(CourseError) as caught:
+            load(broken, SHOWN)
+        assert str(caught.value).startswith(f"{SHOWN}/right/loop.py:1: is not valid Python")

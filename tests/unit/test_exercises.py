@@ -1,7 +1,9 @@
 """The golden exercise proofs over the real course content, in CPython and in Pyodide.
 
 For every exercise: the reference solution passes every check, the starter
-code fails, and every ``wrong/*.py`` fails with the hint it names.
+code fails, every ``wrong/*.py`` fails with the hint it names (one of them
+types in the lesson's numbers instead of computing them), and every
+``right/*.py`` — a correct solution written another way — passes.
 """
 
 from __future__ import annotations
@@ -17,7 +19,13 @@ from typing import Any
 
 import pytest
 
-from quiz_engine.content.exercise import find_exercise_folders, load_exercise, read_wrong_answers
+from quiz_engine.content.exercise import (
+    find_exercise_folders,
+    load_exercise,
+    read_right_answers,
+    read_wrong_answers,
+)
+from quiz_engine.core.exercise import data_target
 from quiz_engine.site.wheel import build_engine_wheel
 from tests.golden.exercises import check_exercise, check_exercises
 
@@ -34,8 +42,10 @@ def bundle(folder: Path) -> dict[str, Any]:
     return {
         "exercise": exercise.to_json(),
         "wrong": [vars(w) for w in read_wrong_answers(folder, shown)],
+        "right": [vars(r) for r in read_right_answers(folder, shown)],
         "data": {
-            Path(path).name: base64.b64encode((DOCS / path).read_bytes()).decode("ascii")
+            data_target(path).removeprefix("data/"):
+                base64.b64encode((DOCS / path).read_bytes()).decode("ascii")
             for path in exercise.data
         },
     }

@@ -1,6 +1,16 @@
 """Checks for scope-three-filters: failed_filters() and viable."""
 
-from quiz_engine.core.checks import CheckFailed, check, expect
+from quiz_engine.core.checks import as_sequence, check, expect, expect_from_data
+
+# Three other scope notes, for running the learner's code again: two of them pass.
+OTHER_IDEAS = [
+    {"name": "Bird song recogniser", "hours_to_data": 0.5,
+     "metric": "top-3 accuracy above 70%", "own_choices": ["spectrogram window size"]},
+    {"name": "Stock price predictor", "hours_to_data": 1,
+     "metric": "make money", "own_choices": ["an LSTM"]},
+    {"name": "Sign language letters", "hours_to_data": 1.9,
+     "metric": "macro F1 above 0.8", "own_choices": ["which augmentations"]},
+]
 
 
 def idea(hours=1, metric="accuracy above 80%", choices=("dropout rate",), name="test idea"):
@@ -9,11 +19,8 @@ def idea(hours=1, metric="accuracy above 80%", choices=("dropout rate",), name="
 
 
 def failed(ns, note):
-    result = ns.function("failed_filters")(note)
-    try:
-        return sorted(result)
-    except TypeError as error:
-        raise CheckFailed(f"failed_filters returned {result!r}, not a list of numbers") from error
+    result = as_sequence(ns.function("failed_filters")(note), "what failed_filters returned")
+    return sorted(result)
 
 
 @check("filter 1 fails when the data takes 2 hours or more",
@@ -52,7 +59,8 @@ def choice_filter(ns):
 @check("failed_filters returns the numbers of every failed filter, smallest first",
        hint="Return a list such as `[1, 2]`: one number per failed filter, in order.")
 def numbers_in_order(ns):
-    result = ns.function("failed_filters")(idea(hours=300, metric="drives safely", choices=()))
+    result = as_sequence(ns.function("failed_filters")(
+        idea(hours=300, metric="drives safely", choices=())), "what failed_filters returned")
     expect(result == [1, 2, 3], f"an idea failing all three gave {result!r}, expected [1, 2, 3]")
 
 
@@ -60,8 +68,15 @@ def numbers_in_order(ns):
        hint="Keep an idea when its list of failed filters is empty: "
             "`if not failed_filters(idea)`.")
 def viable_ideas(ns):
-    viable = ns["viable"]
-    expect(isinstance(viable, (list, tuple)), f"`viable` is a {type(viable).__name__}, not a list")
+    viable = as_sequence(ns["viable"], "`viable`")
     expect(len(viable) > 0, "`viable` is empty, yet one of Priya's ideas passes all three filters")
     expect(list(viable) == ["Backyard bird classifier"],
            f"`viable` is {list(viable)!r}; only one idea clears all three filters")
+
+
+@check("`viable` is computed from `ideas` with `failed_filters`",
+       hint="Build `viable` from `ideas` (`[idea[\"name\"] for idea in ideas if not "
+            "failed_filters(idea)]`): the checks run your code again on other scope notes.")
+def viable_follows_the_ideas(ns):
+    expect_from_data(ns, ["viable"], values={"ideas": OTHER_IDEAS}, where="`ideas`",
+                     keys={"viable": lambda names: [str(name) for name in names]})

@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from quiz_engine.core.checks import CheckFailed, check, describe, expect
+from quiz_engine.core.checks import CheckFailed, as_sequence, check, describe, expect, expect_from_data
 
 
 def expected():
@@ -38,11 +38,10 @@ def leaked_images(ns):
     expect(found == leaked, f"you found {len(found)} leaked images; there are {len(leaked)}")
 
 
-@check("`leaked` is a sorted list",
+@check("`leaked` is in increasing order",
        hint="`sorted(...)` turns the image ids into a sorted list.")
 def leaked_sorted(ns):
-    leaked = ns["leaked"]
-    expect(isinstance(leaked, list), f"`leaked` is {describe(leaked)}, not a list")
+    leaked = [str(item) for item in as_sequence(ns["leaked"], "`leaked`")]
     expect(leaked == sorted(leaked), "`leaked` is not sorted")
 
 
@@ -59,3 +58,16 @@ def clean_validation(ns):
     expect(not found & augmented,
            f"`clean_val` still has {len(found & augmented)} augmented images")
     expect(found == clean, f"`clean_val` has {len(found)} rows; expected {len(clean)}")
+
+
+def image_id_set(table):
+    return {str(image) for image in table["image_id"]}
+
+
+@check("`leaked` and `clean_val` come from the table in `photos`",
+       hint="Compute both from `photos` (its `split`, `source_photo` and `augmentation` "
+            "columns): the checks run your code again on another photo list.")
+def computed_from_the_data(ns):
+    expect_from_data(ns, ["leaked", "clean_val"],
+                     files={"leila_photos.csv": "variant_leila_photos.csv"}, where="`photos`",
+                     keys={"leaked": lambda ids: [str(i) for i in ids], "clean_val": image_id_set})

@@ -1,26 +1,32 @@
-"""Checks for class-weights: the normalised inverse-frequency `weights`."""
+"""Checks for class-weights: the normalised inverse-frequency `weights` and `ratio`."""
 
 import numpy as np
+import pandas as pd
 
-from quiz_engine.core.checks import CheckFailed, check, describe, expect
+from quiz_engine.core.checks import as_numbers, check, expect, expect_from_data, number
 
-FREQUENCY = np.array([0.08, 0.73, 0.19])  # negative, neutral, positive
-EXPECTED = (1 / FREQUENCY) / (1 / FREQUENCY).sum()
+CLASS_ORDER = ["negative", "neutral", "positive"]
+
+
+def frequency():
+    """Each class's share of the posts, in the model's class order, from the data file."""
+    labels = pd.read_csv("data/marcus_posts.csv")["label"]
+    return labels.value_counts(normalize=True)[CLASS_ORDER].to_numpy()
+
+
+def expected():
+    inverse = 1 / frequency()
+    return inverse / inverse.sum()
 
 
 def weights_of(ns):
-    value = ns["weights"]
-    try:
-        weights = np.asarray(value, dtype=float)
-    except (TypeError, ValueError) as error:
-        raise CheckFailed(f"`weights` is {describe(value)}, not a list of numbers") from error
-    if weights.shape != (3,):
-        raise CheckFailed(f"`weights` has shape {weights.shape}; expected (3,), one per class")
-    return weights
+    """`weights` as a numpy array of three numbers (a list, tuple, array or Series)."""
+    return np.array(as_numbers(ns["weights"], "`weights`", length=3))
 
 
 @check("`weights` holds one number per class (three in all)",
-       hint="Make `weights` a numpy array with one entry per class in `class_order`.")
+       hint="Make `weights` one number per class in `class_order`: a numpy array (a list or a "
+            "Series works too).")
 def one_weight_per_class(ns):
     weights_of(ns)
 
@@ -36,32 +42,37 @@ def normalised(ns):
        hint="Weight each class by 1 / its frequency, so rare classes count more in the loss.")
 def inverse_frequency(ns):
     weights = np.sort(weights_of(ns))
-    expect(not np.allclose(weights, np.sort(FREQUENCY), atol=1e-6),
+    expect(not np.allclose(weights, np.sort(frequency()), atol=1e-6),
            "these are the class frequencies themselves: the rare class must get the largest weight")
-    expect(np.allclose(weights, np.sort(EXPECTED), atol=1e-4),
+    expect(np.allclose(weights, np.sort(expected()), atol=1e-4),
            f"your weights, sorted, are {np.round(weights, 3).tolist()}; expected "
-           f"{np.round(np.sort(EXPECTED), 3).tolist()}")
+           f"{np.round(np.sort(expected()), 3).tolist()}")
 
 
 @check("the weights follow `class_order`: negative, neutral, positive",
        hint="Put the weights in `class_order` (negative, neutral, positive) — `value_counts()` "
             "sorts by count instead.")
 def in_class_order(ns):
-    weights = weights_of(ns)
-    expect(np.allclose(weights, EXPECTED, atol=1e-4),
+    weights, wanted = weights_of(ns), expected()
+    expect(np.allclose(weights, wanted, atol=1e-4),
            f"your weights are {np.round(weights, 3).tolist()}, so output 0 (negative) gets "
-           f"{weights[0]:.3f}; expected {np.round(EXPECTED, 3).tolist()}")
+           f"{weights[0]:.3f}; expected {np.round(wanted, 3).tolist()}")
 
 
 @check("`ratio` says how many times more a negative post counts than a neutral one",
        hint="Divide the negative class's weight by the neutral class's: `weights[0] / weights[1]`.")
 def negative_to_neutral(ns):
-    value = ns["ratio"]
-    try:
-        ratio = float(value)
-    except (TypeError, ValueError) as error:
-        raise CheckFailed(f"`ratio` is {describe(value)}, not a number") from error
-    expected = EXPECTED[0] / EXPECTED[1]
-    expect(abs(ratio - 1 / expected) > 1e-3, "`ratio` is upside down: divide the negative "
+    ratio = number(ns, "ratio")
+    wanted = expected()
+    expected_ratio = wanted[0] / wanted[1]
+    expect(abs(ratio - 1 / expected_ratio) > 1e-3, "`ratio` is upside down: divide the negative "
            "weight by the neutral one")
-    expect(abs(ratio - expected) < 1e-3, f"`ratio` is {ratio:.3f}")
+    expect(abs(ratio - expected_ratio) < 1e-3, f"`ratio` is {ratio:.3f}")
+
+
+@check("the weights are computed from the labels in `posts`",
+       hint="Compute the frequencies from `posts[\"label\"]` (`value_counts(normalize=True)`): "
+            "the checks run your code again on another sample of posts, with other shares.")
+def computed_from_the_data(ns):
+    expect_from_data(ns, ["weights", "ratio"], where="`posts`", tolerance=1e-4,
+                     files={"marcus_posts.csv": "variant_marcus_posts.csv"})

@@ -3,7 +3,10 @@
 import numpy as np
 import pandas as pd
 
-from quiz_engine.core.checks import CheckFailed, check, describe, expect
+from quiz_engine.core.checks import CheckFailed, as_set, check, expect, expect_from_data, number
+
+VARIANT = {"marcus_posts.csv": "variant_marcus_posts.csv",
+           "marcus_naive_split.npz": "variant_marcus_naive_split.npz"}
 
 
 def expected():
@@ -16,22 +19,11 @@ def expected():
     return leaked, posts, len(test)
 
 
-def number(ns, name):
-    value = ns[name]
-    try:
-        return float(value)
-    except (TypeError, ValueError) as error:
-        raise CheckFailed(f"`{name}` is {describe(value)}, not a number") from error
-
-
 @check("`leaked_authors` holds every author with posts in both train and test",
        hint="Collect the authors of the training posts and of the test posts, and intersect "
             "the two sets.")
 def leaked_author_set(ns):
-    value = ns["leaked_authors"]
-    if isinstance(value, str) or not hasattr(value, "__iter__"):
-        raise CheckFailed(f"`leaked_authors` is {describe(value)}; expected a set of author ids")
-    found = {str(author) for author in value}
+    found = {str(author) for author in as_set(ns["leaked_authors"], "`leaked_authors`")}
     leaked, _, _ = expected()
     expect(found, "`leaked_authors` is empty — compare `author_id`s: every post has its own "
            "`post_id`, so post ids never repeat")
@@ -59,3 +51,12 @@ def share_of_test_set(ns):
     expect(abs(found - posts / n_test * 100) > 1e-6,
            "`leak_share` looks like a percentage; give it as a fraction")
     expect(abs(found - posts / n_test) < 1e-6, f"`leak_share` is {found:.3f}")
+
+
+@check("the leak is measured on the split in `train_idx` / `test_idx`, not typed in",
+       hint="Compute all three from `posts`, `train_idx` and `test_idx`: the checks run your "
+            "code again on another sample of posts and another split.")
+def measured_from_the_data(ns):
+    expect_from_data(ns, ["leaked_authors", "leaked_posts", "leak_share"], files=VARIANT,
+                     where="`posts` and the split",
+                     keys={"leaked_authors": lambda authors: {str(a) for a in authors}})

@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from quiz_engine.core.checks import CheckFailed, check, describe, expect
+from quiz_engine.core.checks import CheckFailed, check, describe, expect, expect_from_data
 
 
 def names(value, what):
@@ -51,3 +51,11 @@ def uses_threshold(ns):
                   "classes_under's result")
     expect(found == ["b", "c", "d"], f"with threshold=0.3 it returned {found}; "
            "expected ['b', 'c', 'd']")
+
+
+@check("`rare` comes from running `classes_under` on the data in `posts`",
+       hint="Keep `rare = classes_under(posts[\"label\"])`: the checks run your code again on "
+            "another sample of posts, where other classes are rare.")
+def rare_follows_the_data(ns):
+    expect_from_data(ns, ["rare"], files={"marcus_posts.csv": "variant_marcus_posts.csv"},
+                     where="`posts`", keys={"rare": lambda value: names(value, "`rare`")})

@@ -4,7 +4,7 @@ import os
 
 import numpy as np
 
-from quiz_engine.core.checks import CheckFailed, check, describe, expect
+from quiz_engine.core.checks import CheckFailed, as_sequence, check, describe, expect
 
 NAMES = ("train_idx", "val_idx", "test_idx")
 SIZES = (1400, 300, 300)
@@ -23,11 +23,12 @@ def learner_split(ns):
 
 def call_split(ns, n, seed):
     result = ns.function("make_split")(n, seed)
-    if not isinstance(result, tuple) or len(result) != 3:
-        raise CheckFailed(f"make_split returned {describe(result)}; expected a tuple of three "
-                          "arrays: (train_idx, val_idx, test_idx)")
+    if isinstance(result, str) or not hasattr(result, "__len__") or len(result) != 3:
+        raise CheckFailed(f"make_split returned {describe(result)}; expected three arrays: "
+                          "(train_idx, val_idx, test_idx)")
+    parts = as_sequence(result, "make_split's result") if not hasattr(result, "shape") else result
     return [index_array(part, f"part {i + 1} of make_split's result")
-            for i, part in enumerate(result)]
+            for i, part in enumerate(parts)]
 
 
 @check("train, validation and test hold 1,400 / 300 / 300 posts",
@@ -67,6 +68,22 @@ def reproducible(ns):
     expect(all(np.array_equal(a, b) for a, b in zip(first, again)),
            "two calls with seed 42 gave different splits")
     expect(not np.array_equal(first[0], other[0]), "seeds 42 and 7 gave the same split")
+
+
+@check("make_split works for any number of rows: 70 % / 15 % / 15 % of `n`",
+       hint="Compute the sizes from `n` (`int(n * 0.70)`, `int(n * 0.15)`) instead of "
+            "writing 1,400 and 300: the same function must split your own project's data.")
+def any_size(ns):
+    for n in (1000, 40):
+        parts = call_split(ns, n, 0)
+        found = tuple(len(part) for part in parts)
+        wanted = (int(n * 0.70), int(n * 0.15))
+        expect(found[:2] == wanted and sum(found) == n,
+               f"make_split({n}) gave sizes {found}; expected {wanted + (n - sum(wanted),)} — "
+               "your sizes match the lesson's numbers, but not the `n` you were given")
+        together = np.sort(np.concatenate(parts))
+        expect(np.array_equal(together, np.arange(n)),
+               f"make_split({n}) does not use every position 0 … {n - 1} exactly once")
 
 
 @check("split_indices.npz holds the arrays `train`, `val` and `test`",

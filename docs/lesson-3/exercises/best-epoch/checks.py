@@ -1,14 +1,6 @@
 """Checks for best-epoch: best_epoch, best_val_loss and final_gap."""
 
-from quiz_engine.core.checks import CheckFailed, check, describe, expect
-
-
-def number(ns, name):
-    value = ns[name]
-    try:
-        return float(value)
-    except (TypeError, ValueError) as error:
-        raise CheckFailed(f"`{name}` is {describe(value)}, not a number") from error
+from quiz_engine.core.checks import check, expect, expect_from_data, number
 
 
 @check("`best_epoch` is the epoch with the lowest validation loss",
@@ -37,3 +29,11 @@ def overfitting_gap(ns):
     expect(abs(gap + 0.40) > 1e-6, "`final_gap` is negative: subtract the training loss from "
            "the validation loss")
     expect(abs(gap - 0.40) < 1e-6, f"`final_gap` is {gap:.3f}")
+
+
+@check("the three numbers are read from `curves`, so they follow the data",
+       hint="Read every number from `curves` (`idxmin()`, `iloc[-1]`): the checks run your code "
+            "again on another run's curves, where the best epoch is not 4.")
+def read_from_the_curves(ns):
+    expect_from_data(ns, ["best_epoch", "best_val_loss", "final_gap"], where="`curves`",
+                     files={"diego_curves.csv": "variant_diego_curves.csv"})

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from quiz_engine.core.checks import check, expect
+from quiz_engine.core.checks import as_mapping, check, expect, expect_from_data, same
 
 EXPECTED = {"run_a": "oscillating", "run_b": "plateau", "run_c": "learning"}
 
@@ -52,6 +52,13 @@ def relative_drop(ns):
 @check("`diagnoses` maps each run to its diagnosis",
        hint="`diagnoses = {name: diagnose(loss) for name, loss in losses.items()}`")
 def all_diagnoses(ns):
-    found = ns["diagnoses"]
-    expect(isinstance(found, dict), f"`diagnoses` is a {type(found).__name__}, not a dict")
-    expect(found == EXPECTED, f"`diagnoses` is {found}")
+    found = {str(name): value for name, value in as_mapping(ns["diagnoses"], "`diagnoses`").items()}
+    expect(same(found, EXPECTED), f"`diagnoses` is {found}")
+
+
+@check("`diagnoses` comes from running `diagnose` on the curves in `losses`",
+       hint="Build `diagnoses` from `losses` with your `diagnose`: the checks run your code "
+            "again on three other runs, in another order.")
+def diagnoses_follow_the_data(ns):
+    expect_from_data(ns, ["diagnoses"], where="`losses`",
+                     files={"diego_lr_runs.npz": "variant_diego_lr_runs.npz"})

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from quiz_engine.core.checks import CheckFailed, check, describe, expect
+from quiz_engine.core.checks import as_number, as_sequence, check, expect, expect_from_data
 
 DIEGO = [0.662, 0.571, 0.498, 0.451, 0.458, 0.455, 0.463, 0.470, 0.466, 0.474,
          0.481, 0.479, 0.487, 0.492, 0.490, 0.498, 0.503, 0.509, 0.514, 0.520]
@@ -10,10 +10,9 @@ DIEGO = [0.662, 0.571, 0.498, 0.451, 0.458, 0.455, 0.463, 0.470, 0.466, 0.474,
 
 def stop(ns, losses, patience):
     result = ns.function("early_stopping")(np.array(losses), patience)
-    if not isinstance(result, tuple) or len(result) != 2:
-        raise CheckFailed(f"early_stopping returned {describe(result)}; expected a pair "
-                          "(best_epoch, stopped_epoch)")
-    return tuple(int(x) for x in result)
+    pair = as_sequence(result, "what early_stopping returned (expected a pair (best_epoch, "
+                       "stopped_epoch))", length=2)
+    return tuple(int(as_number(x, "an epoch it returned")) for x in pair)
 
 
 @check("on Diego's curve with patience 3: best epoch 4, stopped after epoch 7",
@@ -55,5 +54,13 @@ def runs_to_the_end(ns):
 @check("`best_epoch` and `stopped_epoch` hold Diego's result",
        hint="Finish with `best_epoch, stopped_epoch = early_stopping(val_losses, patience=3)`.")
 def diego_result(ns):
-    found = (ns["best_epoch"], ns["stopped_epoch"])
+    found = tuple(as_number(ns[name], f"`{name}`") for name in ("best_epoch", "stopped_epoch"))
     expect(found == (4, 7), f"they are {found}; expected (4, 7)")
+
+
+@check("`best_epoch` and `stopped_epoch` come from running it on `val_losses`",
+       hint="Keep `best_epoch, stopped_epoch = early_stopping(val_losses, patience=3)`: the "
+            "checks run your code again on another run's validation loss.")
+def result_follows_the_data(ns):
+    expect_from_data(ns, ["best_epoch", "stopped_epoch"], where="`val_losses`",
+                     files={"diego_curves.csv": "variant_diego_curves.csv"})

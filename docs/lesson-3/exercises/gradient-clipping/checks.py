@@ -2,7 +2,15 @@
 
 import numpy as np
 
-from quiz_engine.core.checks import CheckFailed, check, describe, expect
+from quiz_engine.core.checks import (
+    CheckFailed,
+    as_number,
+    as_sequence,
+    check,
+    describe,
+    expect,
+    expect_from_data,
+)
 
 
 def diego():
@@ -16,17 +24,12 @@ def global_norm(grads):
 
 def clip(ns, grads, max_norm):
     result = ns.function("clip_by_global_norm")(grads, max_norm)
-    if not isinstance(result, tuple) or len(result) != 2:
-        raise CheckFailed(f"clip_by_global_norm returned {describe(result)}; expected a pair "
-                          "(clipped, total_norm)")
-    clipped, total = result
+    clipped, total = as_sequence(result, "what clip_by_global_norm returned (expected a pair "
+                                 "(clipped, total_norm))", length=2)
     if not isinstance(clipped, dict) or set(clipped) != set(grads):
         raise CheckFailed(f"`clipped` is {describe(clipped)}; expected a dict with the same "
                           "names as `grads`")
-    try:
-        return clipped, float(total)
-    except (TypeError, ValueError) as error:
-        raise CheckFailed(f"`total_norm` is {describe(total)}, not a number") from error
+    return clipped, as_number(total, "`total_norm`")
 
 
 @check("`total_norm` is the norm of all the gradients together",
@@ -74,6 +77,18 @@ def small_gradients_untouched(ns):
            f"[0.3, 0.4] (norm 0.5) became {np.round(clipped['weight'], 3).tolist()}")
 
 
+@check("it clips to the `max_norm` it is given, not always to 1.0",
+       hint="Scale by `max_norm / (total_norm + 1e-6)`, with the `max_norm` argument: the same "
+            "function must clip to 5.0 when asked.")
+def uses_max_norm(ns):
+    grads = {"weight": np.array([6.0, 8.0]), "bias": np.array([0.0])}  # norm 10
+    clipped, _ = clip(ns, grads, 5.0)
+    norm = global_norm(clipped)
+    expect(abs(norm - 5.0) < 1e-4, f"with max_norm=5.0, gradients of norm 10 were clipped to a "
+           f"norm of {norm:.3f}: your clipping matches the lesson's max_norm=1.0, but not the "
+           "`max_norm` you were given")
+
+
 @check("`clipped` and `total_norm` hold Diego's clipped gradients",
        hint="Finish with `clipped, total_norm = clip_by_global_norm(grads, max_norm=1.0)`.")
 def diego_result(ns):
@@ -81,5 +96,13 @@ def diego_result(ns):
     expect(isinstance(ns["clipped"], dict), f"`clipped` is {describe(ns['clipped'])}")
     norm = global_norm(ns["clipped"])
     expect(abs(norm - 1.0) < 1e-4, f"Diego's clipped gradients have a total norm of {norm:.4f}")
-    expect(abs(float(ns["total_norm"]) - global_norm(grads)) < 1e-3,
-           f"`total_norm` is {ns['total_norm']}")
+    total = as_number(ns["total_norm"], "`total_norm`")
+    expect(abs(total - global_norm(grads)) < 1e-3, f"`total_norm` is {total:.3f}")
+
+
+@check("`total_norm` is computed from the gradients in `grads`",
+       hint="Keep `clipped, total_norm = clip_by_global_norm(grads, max_norm=1.0)`: the checks "
+            "run your code again on another step's gradients.")
+def norm_follows_the_data(ns):
+    expect_from_data(ns, ["total_norm"], where="`grads`", tolerance=1e-3,
+                     files={"diego_gradients.npz": "variant_diego_gradients.npz"})

@@ -2,7 +2,15 @@
 
 import numpy as np
 
-from quiz_engine.core.checks import CheckFailed, check, describe, expect
+from quiz_engine.core.checks import (
+    CheckFailed,
+    as_mapping,
+    as_sequence,
+    check,
+    describe,
+    expect,
+    expect_from_data,
+)
 
 
 def data():
@@ -16,7 +24,7 @@ def data():
 
 def positions(ns):
     value = ns["confident_mistakes"]
-    array = np.asarray(value)
+    array = np.asarray(as_sequence(value, "`confident_mistakes`"))
     if array.ndim != 1 or (len(array) and array.dtype.kind not in "iu"):
         raise CheckFailed(f"`confident_mistakes` is {describe(value)}; expected the positions "
                           "of photos (integers)")
@@ -50,8 +58,7 @@ def in_order(ns):
        hint="Look both numbers up in `class_names`: the key is "
             "`(class_names[y_true[i]], class_names[predicted[i]])`, true class first.")
 def pairs_counted(ns):
-    found = ns["mistake_pairs"]
-    expect(isinstance(found, dict), f"`mistake_pairs` is {describe(found)}, not a dict")
+    found = as_mapping(ns["mistake_pairs"], "`mistake_pairs`")
     expect(found, "`mistake_pairs` is empty")
     wrong, confidence, predicted, y_true, names = data()
     expected = {}
@@ -63,3 +70,18 @@ def pairs_counted(ns):
     reversed_pairs = {(b, a): n for (a, b), n in expected.items()}
     expect(found != reversed_pairs, "your pairs are (predicted, true); put the true class first")
     expect(found == expected, f"`mistake_pairs` is {found}")
+
+
+def pair_counts(pairs):
+    return {tuple(str(part) for part in key): int(count)
+            for key, count in as_mapping(pairs, "`mistake_pairs`").items()}
+
+
+@check("both results come from `probs` and `y_true`",
+       hint="Compute both from `probs`, `y_true` and `class_names`: the checks run your code "
+            "again on another model's outputs.")
+def computed_from_the_outputs(ns):
+    expect_from_data(ns, ["confident_mistakes", "mistake_pairs"], where="`probs` and `y_true`",
+                     files={"leila_predictions.npz": "variant_leila_predictions.npz"},
+                     keys={"confident_mistakes": lambda found: [int(i) for i in found],
+                           "mistake_pairs": pair_counts})

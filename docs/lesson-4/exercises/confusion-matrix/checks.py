@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from quiz_engine.core.checks import CheckFailed, check, describe, expect
+from quiz_engine.core.checks import CheckFailed, as_set, check, describe, expect, expect_from_data
 
 
 def data():
@@ -45,10 +45,7 @@ def rows_are_true_classes(ns):
        hint="Add `cm + cm.T`, set the diagonal to 0 (`np.fill_diagonal`), then find the largest "
             "entry with `np.unravel_index(pairs.argmax(), pairs.shape)`.")
 def most_confused_pair(ns):
-    value = ns["most_confused"]
-    if isinstance(value, str) or not hasattr(value, "__iter__"):
-        raise CheckFailed(f"`most_confused` is {describe(value)}; expected a set of two names")
-    found = {str(name) for name in value}
+    found = {str(name) for name in as_set(ns["most_confused"], "`most_confused`")}
     cm, names = data()
     expect(len(found) != 1, lambda: (
         f"`most_confused` names only {sorted(found)[0]!r}: the diagonal holds the correct "
@@ -62,3 +59,12 @@ def most_confused_pair(ns):
     np.fill_diagonal(pairs, 0)
     i, j = np.unravel_index(pairs.argmax(), pairs.shape)
     expect(found == {names[i], names[j]}, f"`most_confused` is {sorted(found)}")
+
+
+@check("`cm` and `most_confused` come from `y_true` and `y_pred`",
+       hint="Compute both from `y_true`, `y_pred` and `class_names`: the checks run your code "
+            "again on another model's predictions, where another pair is confused most.")
+def computed_from_the_predictions(ns):
+    expect_from_data(ns, ["cm", "most_confused"], where="`y_true` and `y_pred`",
+                     files={"leila_predictions.npz": "variant_leila_predictions.npz"},
+                     keys={"most_confused": lambda pair: {str(name) for name in pair}})

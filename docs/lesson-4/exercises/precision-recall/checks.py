@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from quiz_engine.core.checks import CheckFailed, check, describe, expect
+from quiz_engine.core.checks import as_numbers, check, describe, expect, expect_from_data
 
 
 def data():
@@ -16,14 +16,7 @@ def data():
 
 
 def per_class(ns, name):
-    value = ns[name]
-    try:
-        array = np.asarray(value, dtype=float)
-    except (TypeError, ValueError) as error:
-        raise CheckFailed(f"`{name}` is {describe(value)}, not numbers") from error
-    if array.shape != (12,):
-        raise CheckFailed(f"`{name}` has shape {array.shape}; expected (12,), one per class")
-    return array
+    return np.array(as_numbers(ns[name], f"`{name}` (one number per class)", length=12))
 
 
 @check("`precision` holds each class's precision",
@@ -58,3 +51,11 @@ def lowest_recall(ns):
     expect(found != names[int(precision.argmin())],
            f"{found!r} is the class with the lowest precision, not the lowest recall")
     expect(found == names[int(recall.argmin())], f"`low_recall_class` is {found!r}")
+
+
+@check("the results are computed from `cm`",
+       hint="Compute everything from `cm` (and `class_names`): the checks run your code again on "
+            "another model's predictions, where another class is caught least.")
+def computed_from_the_matrix(ns):
+    expect_from_data(ns, ["precision", "recall", "low_recall_class"], where="`cm`",
+                     files={"leila_predictions.npz": "variant_leila_predictions.npz"})
