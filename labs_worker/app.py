@@ -32,7 +32,7 @@ from labs_worker.providers import make_provider
 from labs_worker.routes import routes
 from labs_worker.settings import Settings
 
-__all__ = ["app_from_environ", "create_app"]
+__all__ = ["app_from_environ", "cors_headers", "create_app"]
 
 logger = logging.getLogger("labs_worker")
 
@@ -98,10 +98,13 @@ def create_app(
         text = "".join(traceback.format_exception(exc))
         logger.error("unexpected error on %s %s\n%s", request.method, request.url.path,
                      worker.redact(text))
+        # Starlette answers a 500 outside the CORS middleware, so its headers are
+        # added here: without them the browser sees a network error, not this.
         return JSONResponse(
             {"error": {"code": "internal_error", "message": "Something went wrong in the worker. "
                        "Try again; if it keeps happening, tell your instructor."}},
             status_code=500,
+            headers=cors_headers(settings, request.headers.get("origin")),
         )
 
     app = Starlette(
@@ -121,6 +124,18 @@ def create_app(
     )
     app.state.worker = worker
     return app
+
+
+def cors_headers(settings: Settings, origin: str | None) -> dict[str, str]:
+    """The CORS headers an error answered outside the CORS middleware needs."""
+    allowed = settings.allowed_origins
+    if not origin or not (origin in allowed or "*" in allowed):
+        return {}
+    return {
+        "Access-Control-Allow-Origin": "*" if allowed == ("*",) else origin,
+        "Access-Control-Expose-Headers": "Retry-After",
+        "Vary": "Origin",
+    }
 
 
 def app_from_environ(env: Mapping[str, str] | None = None) -> Starlette:

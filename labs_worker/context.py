@@ -73,5 +73,6 @@ class WorkerContext:
 
 def conversation_key(lab_id: str, client: str, first_message: str) -> str:
     """A stable id for one conversation: same lab, client and opening words."""
-    digest = hashlib.sha256(f"{lab_id}\0{client}\0{first_message}".encode()).hexdigest()
+    text = f"{lab_id}\0{client}\0{first_message}"
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
     return digest[:24]

@@ -124,6 +124,12 @@ class DailyBudget:
         self._roll_over()
         return self._used
 
+    @property
+    def reserved(self) -> int:
+        """Tokens set aside for replies still under way."""
+        self._roll_over()
+        return self._reserved
+
     def reserve(self, tokens: int) -> Reservation | None:
         """Set ``tokens`` aside, or return ``None`` when the budget can't cover them."""
         self._roll_over()

@@ -2,7 +2,11 @@
 
 The first event is awaited before the response starts, so a provider that
 fails up front (refused key, 429, 500, timeout) becomes a clean JSON error;
-anything that fails later becomes an ``error`` event in the stream. The
+anything that fails later becomes an ``error`` event in the stream, so a
+stream always ends with one ``done`` or one ``error`` event. Whatever a
+provider adapter raises (a bug, a ``RecursionError`` on absurd JSON) is an
+``upstream_broken`` failure, never a 500. Text that UTF-8 cannot encode (a
+lone surrogate sent as ``\\ud800``) is replaced with U+FFFD. The
 reply is cut at the character cap, every wait is bounded by the stall and
 total timeouts, and closing the relay (the reply ended, or the client went
 away) closes the provider's stream, which cancels the upstream request.
@@ -12,9 +16,10 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import AsyncGenerator, Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import anyio
 from starlette.responses import StreamingResponse
@@ -24,18 +29,27 @@ from labs_worker.providers.base import (
     StreamEvent,
     UpstreamError,
     Usage,
+    broken_stream,
     estimate_tokens,
 )
 
-__all__ = ["EventStreamResponse", "ReplyRelay", "sse_event"]
+__all__ = ["EventStreamResponse", "ReplyRelay", "clean_text", "sse_event"]
 
 logger = logging.getLogger("labs_worker")
+
+# json.loads pairs escaped surrogates up; any left are alone and unencodable.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def clean_text(text: str) -> str:
+    """``text`` with every lone surrogate (which UTF-8 cannot encode) replaced by U+FFFD."""
+    return _LONE_SURROGATE.sub("\ufffd", text)
 
 
 def sse_event(payload: dict[str, Any]) -> bytes:
     """One ``data:`` event carrying ``payload`` as compact JSON."""
     data = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
-    return f"data: {data}\n\n".encode()
+    return f"data: {clean_text(data)}\n\n".encode()
 
 
 def _timed_out() -> UpstreamError:
@@ -47,6 +61,11 @@ def _timed_out() -> UpstreamError:
     )
 
 
+def _unexpected(exc: Exception) -> UpstreamError:
+    """A failure the provider adapter did not foresee, as a broken reply."""
+    return broken_stream(f"{type(exc).__name__}: {exc}")
+
+
 @dataclass
 class ReplyRelay:
     """One reply on its way from a provider's event stream to the browser."""
@@ -56,8 +75,8 @@ class ReplyRelay:
     stall_timeout: float
     total_timeout: float
     prompt_tokens: int
-    #: Called once with the usage and the outcome when the reply is over.
-    on_finish: Callable[[Usage, str], None]
+    #: Awaited once with the usage and the outcome when the reply is over.
+    on_finish: Callable[[Usage, str], Awaitable[None]]
     #: Removes secrets from text bound for the log.
     redact: Callable[[str], str]
     _deadline: float = field(default=0.0, init=False)
@@ -73,7 +92,7 @@ class ReplyRelay:
             return await self._next()
         except UpstreamError as exc:
             self.log_error(exc)
-            self.finish(Usage(0, 0, estimated=True), f"error:{exc.code}")
+            await self.finish(Usage(0, 0, estimated=True), f"error:{exc.code}")
             raise
 
     async def events(self, first: StreamEvent | None) -> AsyncGenerator[bytes, None]:
@@ -87,7 +106,7 @@ class ReplyRelay:
             while event is not None:
                 if isinstance(event, Usage):
                     usage = event
-                elif text := event.text[: self.max_chars - size]:
+                elif text := clean_text(event.text)[: self.max_chars - size]:
                     sent.append(text)
                     size += len(text)
                     yield sse_event({"type": "delta", "text": text})
@@ -105,11 +124,12 @@ class ReplyRelay:
         finally:
             # Shielded: this also runs when the client's disconnect cancelled us.
             with anyio.CancelScope(shield=True):
-                await self.stream.aclose()
-            usage = usage or Usage(
-                self.prompt_tokens, estimate_tokens("".join(sent)), estimated=True
-            )
-            self.finish(usage, outcome)
+                await self._close_stream()
+                reply = "".join(sent)
+                if usage is None:
+                    usage = Usage(self.prompt_tokens, estimate_tokens(reply), estimated=True)
+                await self.finish(usage, outcome)
+        usage = cast(Usage, usage)  # set in the finally block above
         yield sse_event(
             {
                 "type": "done",
@@ -125,18 +145,30 @@ class ReplyRelay:
     async def close(self) -> None:
         """Close the provider's stream; settle as a disconnect if nothing else did."""
         with anyio.CancelScope(shield=True):
-            await self.stream.aclose()
-        self.finish(Usage(self.prompt_tokens, 0, estimated=True), "disconnected")
+            await self._close_stream()
+            await self.finish(Usage(self.prompt_tokens, 0, estimated=True), "disconnected")
 
     def log_error(self, exc: UpstreamError) -> None:
         """Log what the provider said, without secrets; the learner never sees it."""
         logger.warning("upstream error code=%s detail=%s", exc.code, self.redact(exc.detail))
 
-    def finish(self, usage: Usage, outcome: str) -> None:
-        """Report the reply's end once."""
-        if not self._finished:
-            self._finished = True
-            self.on_finish(usage, outcome)
+    async def finish(self, usage: Usage, outcome: str) -> None:
+        """Report the reply's end once; a failure to report is logged, never raised."""
+        if self._finished:
+            return
+        self._finished = True
+        try:
+            await self.on_finish(usage, outcome)
+        except Exception as exc:
+            logger.error("could not settle a reply (%s): %s", outcome,
+                         self.redact(f"{type(exc).__name__}: {exc}"))
+
+    async def _close_stream(self) -> None:
+        try:
+            await self.stream.aclose()
+        except Exception as exc:  # the adapter's clean-up failed: nothing left to save
+            logger.warning("closing the provider stream failed: %s",
+                           self.redact(f"{type(exc).__name__}: {exc}"))
 
     async def _next(self) -> StreamEvent | None:
         remaining = self._deadline - anyio.current_time()
@@ -147,6 +179,10 @@ class ReplyRelay:
             return None
         except TimeoutError:
             raise _timed_out() from None
+        except UpstreamError:
+            raise
+        except Exception as exc:
+            raise _unexpected(exc) from None
 
 
 class EventStreamResponse(StreamingResponse):

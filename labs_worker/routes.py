@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Awaitable, Callable
 from typing import cast
 
 import anyio
@@ -81,8 +82,13 @@ async def chat(request: Request) -> Response:
         if reservation is None:
             raise _budget_spent(worker)
     started = time.monotonic()
+    settled = False
 
-    def on_finish(usage: Usage, outcome: str) -> None:
+    async def on_finish(usage: Usage, outcome: str) -> None:
+        nonlocal settled
+        if settled:
+            return
+        settled = True
         if reservation is not None:
             worker.budget.settle(reservation, usage.input_tokens + usage.output_tokens)
         logger.info(
@@ -95,6 +101,24 @@ async def chat(request: Request) -> Response:
             (time.monotonic() - started) * 1000,
         )
 
+    try:
+        return await _relay(request, worker, conversation, prompt_tokens, on_finish)
+    except BaseException:
+        # Whatever went wrong before the stream took over, nothing stays reserved.
+        with anyio.CancelScope(shield=True):
+            await on_finish(Usage(0, 0, estimated=True), "failed")
+        raise
+
+
+async def _relay(
+    request: Request,
+    worker: WorkerContext,
+    conversation: Conversation,
+    prompt_tokens: int,
+    on_finish: Callable[[Usage, str], Awaitable[None]],
+) -> Response:
+    """Start the provider's reply; the stream (or the error) the client gets."""
+    settings = worker.settings
     http_client = cast(httpx.AsyncClient, request.state.http_client)
     relay = ReplyRelay(
         stream=worker.provider.stream_reply(http_client, conversation),

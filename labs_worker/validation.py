@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from labs_worker.errors import ApiError
@@ -12,6 +13,8 @@ from labs_worker.settings import Settings
 __all__ = ["parse_chat_request"]
 
 _ROLES = ("user", "assistant")
+# JSON may escape a surrogate alone ("\\ud800"): valid JSON, but not text.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def parse_chat_request(body: bytes, settings: Settings) -> tuple[Message, ...]:
@@ -72,6 +75,7 @@ def _message(item: Any, n: int, settings: Settings) -> Message:
         raise _invalid(f"{where}.role: must be \"user\" or \"assistant\"")
     if not isinstance(content, str) or not content.strip():
         raise _invalid(f"{where}.content: must be a non-empty string")
+    _check_unicode(content, f"{where}.content")
     if len(content) > settings.max_message_chars:
         raise ApiError(
             422,
@@ -80,6 +84,16 @@ def _message(item: Any, n: int, settings: Settings) -> Message:
             f"{settings.max_message_chars}. Shorten it and send it again.",
         )
     return Message(role, content)
+
+
+def _check_unicode(text: str, where: str) -> None:
+    """Refuse text that UTF-8 cannot encode (a lone surrogate), naming the field."""
+    bad = _LONE_SURROGATE.search(text)
+    if bad is not None:
+        raise _invalid(
+            f"{where}: is not valid Unicode (a lone surrogate, U+{ord(bad.group()):04X}, at "
+            f"character {bad.start()}); send the text as UTF-8"
+        )
 
 
 def _invalid(message: str) -> ApiError:

@@ -192,7 +192,7 @@ def json_object(data: str, what: str) -> dict[str, Any]:
     """An event's data as a JSON object; ``what`` names it in the error (``chunk``)."""
     try:
         parsed = json.loads(data)
-    except json.JSONDecodeError:
+    except (json.JSONDecodeError, RecursionError):  # RecursionError: absurdly deep nesting
         raise broken_stream(f"{what} is not JSON: {data[:200]!r}") from None
     if not isinstance(parsed, dict):
         raise broken_stream(f"{what} is not an object: {data[:200]!r}")

@@ -127,3 +127,9 @@ def streaming(stream: httpx.AsyncByteStream, status: int = 200) -> httpx.Respons
 def sse_upstream(*texts: str, usage: tuple[int, int] | None = (40, 7)) -> Upstream:
     """An upstream that streams ``texts`` as an OpenAI-compatible reply."""
     return Upstream(lambda request: streaming(ScriptedStream(openai_chunks(*texts, usage=usage))))
+
+
+def budget_state(app: Any) -> tuple[int, int]:
+    """The worker's budget as ``(used, reserved)`` tokens today."""
+    budget = app.state.worker.budget
+    return budget.used, budget.reserved
