@@ -29,6 +29,7 @@ from labs_worker.errors import ApiError
 from labs_worker.limits import Clock, SystemClock
 from labs_worker.personas import load_personas
 from labs_worker.providers import make_provider
+from labs_worker.redaction import Redactor, install_log_redaction
 from labs_worker.routes import routes
 from labs_worker.settings import Settings
 
@@ -51,11 +52,15 @@ def create_app(
     """Build the labs worker for ``settings``.
 
     Persona files are loaded and validated here, so a bad one stops the
-    worker before it serves anything.
+    worker before it serves anything, and the log redaction learns the
+    settings' secrets before anything is logged.
     """
     personas = load_personas(settings.personas_dir or None)
-    provider = make_provider(settings)
-    worker = WorkerContext.build(settings, personas, provider, clock or SystemClock())
+    secrets = settings.secrets()
+    install_log_redaction(*secrets)
+    redactor = Redactor(secrets)
+    provider = make_provider(settings, redactor.redact)
+    worker = WorkerContext.build(settings, personas, provider, clock or SystemClock(), redactor)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Any]]:

@@ -11,6 +11,7 @@ from labs_worker.errors import ApiError
 from labs_worker.limits import Clock, DailyBudget, RateLimiter
 from labs_worker.personas import Persona
 from labs_worker.providers import Provider
+from labs_worker.redaction import Redactor
 from labs_worker.settings import Settings
 
 __all__ = ["WorkerContext", "conversation_key"]
@@ -28,14 +29,21 @@ class WorkerContext:
     per_conversation: RateLimiter
     overall: RateLimiter
     budget: DailyBudget
+    redactor: Redactor
 
     @classmethod
     def build(
-        cls, settings: Settings, personas: Mapping[str, Persona], provider: Provider, clock: Clock
+        cls,
+        settings: Settings,
+        personas: Mapping[str, Persona],
+        provider: Provider,
+        clock: Clock,
+        redactor: Redactor,
     ) -> WorkerContext:
         """Fresh limits for ``settings``."""
         return cls(
             settings=settings,
+            redactor=redactor,
             personas=personas,
             provider=provider,
             clock=clock,
@@ -46,9 +54,8 @@ class WorkerContext:
         )
 
     def redact(self, text: str) -> str:
-        """``text`` with the API key blanked out, for log lines."""
-        key = self.settings.api_key
-        return text.replace(key, "[redacted]") if key else text
+        """``text`` with the worker's secrets (and any 8+ character part of them) removed."""
+        return self.redactor.redact(text)
 
     def admit(self, client: str, conversation: str) -> None:
         """Take one request from every rate limit, or raise a 429 taking none."""

@@ -127,6 +127,10 @@ class Settings:
             values[spec.name] = _parse(name, str(spec.type), raw)
         return cls(**values)
 
+    def secrets(self) -> tuple[str, ...]:
+        """The values that must never reach a log line or a response."""
+        return tuple(value for value in (self.api_key,) if value)
+
     @property
     def upstream_url(self) -> str:
         """The provider's API root, with the provider's default filled in."""
@@ -149,6 +153,14 @@ class Settings:
                 f"a model is required for the {self.provider} provider",
                 key="LABS_MODEL",
                 fix="set it to a model your provider serves, e.g. gpt-4o-mini or llama3.1:8b",
+            )
+        bad = next((n for n, c in enumerate(self.api_key) if not "!" <= c <= "~"), None)
+        if bad is not None:
+            raise LabsWorkerError(
+                f"the key has a space, a control or a non-ASCII character at position {bad}, "
+                "which can't be sent in an HTTP header",
+                key="LABS_API_KEY",
+                fix="copy the key again, without quotes or line breaks",
             )
         if self.provider == "anthropic" and not self.api_key:
             raise LabsWorkerError(

@@ -7,6 +7,7 @@ from labs_worker.providers.base import (
     Conversation,
     Message,
     Provider,
+    Redact,
     StreamEvent,
     TextDelta,
     UpstreamError,
@@ -24,6 +25,7 @@ __all__ = [
     "OpenAICompatProvider",
     "PracticeProvider",
     "Provider",
+    "Redact",
     "StreamEvent",
     "TextDelta",
     "UpstreamError",
@@ -33,10 +35,12 @@ __all__ = [
 ]
 
 
-def make_provider(settings: Settings) -> Provider:
-    """The provider ``settings`` ask for."""
+def make_provider(settings: Settings, redact: Redact) -> Provider:
+    """The provider ``settings`` ask for; ``redact`` cleans what it quotes for the log."""
     if settings.provider == "openai":
-        return OpenAICompatProvider(settings.upstream_url, settings.model, settings.api_key)
+        return OpenAICompatProvider(
+            settings.upstream_url, settings.model, settings.api_key, redact
+        )
     if settings.provider == "anthropic":
-        return AnthropicProvider(settings.upstream_url, settings.model, settings.api_key)
+        return AnthropicProvider(settings.upstream_url, settings.model, settings.api_key, redact)
     return PracticeProvider(settings.practice_delay_ms / 1000)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncGenerator, Mapping
+from collections.abc import AsyncGenerator, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -23,6 +23,7 @@ __all__ = [
     "broken_stream",
     "error_for_status",
     "estimate_tokens",
+    "excerpt",
     "json_object",
     "post_for_events",
     "transport_error",
@@ -108,9 +109,24 @@ def estimate_tokens(text: str) -> int:
     return (len(text) + 3) // 4
 
 
-def error_for_status(status: int, body: bytes, retry_after: str | None) -> UpstreamError:
+Redact = Callable[[str], str]
+#: How much of a provider's error body or odd event is kept for the log.
+DETAIL_CHARS = 500
+
+
+def excerpt(text: str, redact: Redact, limit: int = DETAIL_CHARS) -> str:
+    """``text`` for a log line: secrets removed first, then cut to ``limit`` characters.
+
+    In that order, so a key that straddles the cut can't survive in part.
+    """
+    return redact(text)[:limit]
+
+
+def error_for_status(
+    status: int, body: bytes, retry_after: str | None, redact: Redact
+) -> UpstreamError:
     """Turn a provider's non-200 answer into a learner-safe :class:`UpstreamError`."""
-    detail = f"HTTP {status}: {body[:500].decode('utf-8', 'replace')}"
+    detail = f"HTTP {status}: {excerpt(body.decode('utf-8', 'replace'), redact)}"
     if status in (401, 403):
         return UpstreamError(
             "upstream_auth",
@@ -133,7 +149,7 @@ def error_for_status(status: int, body: bytes, retry_after: str | None) -> Upstr
     )
 
 
-def transport_error(exc: httpx.TransportError) -> UpstreamError:
+def transport_error(exc: httpx.TransportError, redact: Redact) -> UpstreamError:
     """Turn a network failure talking to the provider into an :class:`UpstreamError`."""
     if isinstance(exc, httpx.TimeoutException):
         return UpstreamError(
@@ -151,7 +167,7 @@ def transport_error(exc: httpx.TransportError) -> UpstreamError:
     return UpstreamError(
         "upstream_broken",
         "The AI provider's reply broke off. Try again.",
-        detail=f"{type(exc).__name__}: {exc}",
+        detail=excerpt(f"{type(exc).__name__}: {exc}", redact),
     )
 
 
@@ -163,7 +179,11 @@ def broken_stream(detail: str) -> UpstreamError:
 
 
 async def post_for_events(
-    client: httpx.AsyncClient, url: str, payload: Any, headers: Mapping[str, str]
+    client: httpx.AsyncClient,
+    url: str,
+    payload: Any,
+    headers: Mapping[str, str],
+    redact: Redact,
 ) -> AsyncGenerator[ServerSentEvent, None]:
     """POST ``payload`` as JSON and yield the response's server-sent events.
 
@@ -178,22 +198,22 @@ async def post_for_events(
             if response.status_code != 200:
                 body = await response.aread()
                 raise error_for_status(
-                    response.status_code, body, response.headers.get("retry-after")
+                    response.status_code, body, response.headers.get("retry-after"), redact
                 )
             async for event in source.aiter_sse():
                 yield event
     except httpx.TransportError as exc:
-        raise transport_error(exc) from None
+        raise transport_error(exc, redact) from None
     except SSEError as exc:
-        raise broken_stream(f"not an event stream: {exc}") from None
+        raise broken_stream(excerpt(f"not an event stream: {exc}", redact)) from None
 
 
-def json_object(data: str, what: str) -> dict[str, Any]:
+def json_object(data: str, what: str, redact: Redact) -> dict[str, Any]:
     """An event's data as a JSON object; ``what`` names it in the error (``chunk``)."""
     try:
         parsed = json.loads(data)
     except (json.JSONDecodeError, RecursionError):  # RecursionError: absurdly deep nesting
-        raise broken_stream(f"{what} is not JSON: {data[:200]!r}") from None
+        raise broken_stream(f"{what} is not JSON: {excerpt(repr(data), redact, 200)}") from None
     if not isinstance(parsed, dict):
-        raise broken_stream(f"{what} is not an object: {data[:200]!r}")
+        raise broken_stream(f"{what} is not an object: {excerpt(repr(data), redact, 200)}")
     return parsed
