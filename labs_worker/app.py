@@ -80,7 +80,10 @@ def create_app(
                 ",".join(personas),
                 ",".join(settings.allowed_origins),
             )
-            yield {"http_client": client}
+            try:
+                yield {"http_client": client}
+            finally:
+                await worker.limits.aclose()
 
     async def http_error(request: Request, exc: Exception) -> Response:
         if not isinstance(exc, HTTPException):  # pragma: no cover - registered for it only

@@ -8,11 +8,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from labs_worker.errors import ApiError
-from labs_worker.limits import Clock, DailyBudget, RateLimiter
+from labs_worker.limits import Budget, Clock, RateLimits
 from labs_worker.personas import Persona
 from labs_worker.providers import Provider
 from labs_worker.redaction import Redactor
 from labs_worker.settings import Settings
+from labs_worker.store import Limits, open_limits
 
 __all__ = ["WorkerContext", "conversation_key"]
 
@@ -25,10 +26,7 @@ class WorkerContext:
     personas: Mapping[str, Persona]
     provider: Provider
     clock: Clock
-    per_client: RateLimiter
-    per_conversation: RateLimiter
-    overall: RateLimiter
-    budget: DailyBudget
+    limits: Limits
     redactor: Redactor
 
     @classmethod
@@ -47,24 +45,26 @@ class WorkerContext:
             personas=personas,
             provider=provider,
             clock=clock,
-            per_client=RateLimiter(settings.client_rpm, clock),
-            per_conversation=RateLimiter(settings.conversation_rpm, clock),
-            overall=RateLimiter(settings.global_rpm, clock),
-            budget=DailyBudget(settings.daily_token_budget, clock),
+            limits=open_limits(settings, clock),
         )
+
+    @property
+    def rate(self) -> RateLimits:
+        """The rate limits."""
+        return self.limits.rate
+
+    @property
+    def budget(self) -> Budget:
+        """The daily token budget."""
+        return self.limits.budget
 
     def redact(self, text: str) -> str:
         """``text`` with the worker's secrets (and any 8+ character part of them) removed."""
         return self.redactor.redact(text)
 
-    def admit(self, client: str, conversation: str) -> None:
+    async def admit(self, client: str, conversation: str) -> None:
         """Take one request from every rate limit, or raise a 429 taking none."""
-        checks = (
-            (self.per_client, client),
-            (self.per_conversation, conversation),
-            (self.overall, "all"),
-        )
-        wait = max(limiter.wait(key) for limiter, key in checks)
+        wait = await self.rate.admit(client, conversation)
         if wait > 0:
             seconds = max(1, math.ceil(wait))
             raise ApiError(
@@ -74,8 +74,6 @@ class WorkerContext:
                 "and try again.",
                 headers={"Retry-After": str(seconds)},
             )
-        for limiter, key in checks:
-            limiter.take(key)
 
 
 def conversation_key(lab_id: str, client: str, first_message: str) -> str:

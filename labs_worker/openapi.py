@@ -27,7 +27,9 @@ ERROR_CODES = (
     "not_found",
     "method_not_allowed",
     "rate_limited",
+    "client_budget_spent",
     "budget_spent",
+    "limits_unavailable",
     "upstream_auth",
     "upstream_busy",
     "upstream_error",
@@ -146,9 +148,11 @@ def openapi_document(settings: Settings, personas: Mapping[str, Persona]) -> dic
                         "404": _error("No such lab."),
                         "413": _error(f"The body is over {settings.max_body_bytes} bytes."),
                         "422": _error("The body breaks the schema or a cap."),
-                        "429": _error("Too many requests; see Retry-After."),
+                        "429": _error("Too many requests, or this client's share of the "
+                                      "day's budget is used; see Retry-After."),
                         "502": _error("The provider failed or refused the worker's key."),
-                        "503": _error("The daily budget is spent, or the provider is busy."),
+                        "503": _error("The daily budget is spent, the provider is busy, or "
+                                      "the limits can't be checked."),
                         "504": _error("The provider timed out."),
                     },
                 }

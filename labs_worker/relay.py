@@ -19,7 +19,7 @@ import logging
 import re
 from collections.abc import AsyncGenerator, Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any
 
 import anyio
 from starlette.responses import StreamingResponse
@@ -30,7 +30,7 @@ from labs_worker.providers.base import (
     UpstreamError,
     Usage,
     broken_stream,
-    estimate_tokens,
+    checked_usage,
 )
 
 __all__ = ["EventStreamResponse", "ReplyRelay", "clean_text", "sse_event"]
@@ -74,7 +74,9 @@ class ReplyRelay:
     max_chars: int
     stall_timeout: float
     total_timeout: float
+    #: The most the prompt can cost, and the reply's ``max_tokens``.
     prompt_tokens: int
+    max_tokens: int
     #: Awaited once with the usage and the outcome when the reply is over.
     on_finish: Callable[[Usage, str], Awaitable[None]]
     #: Removes secrets from text bound for the log.
@@ -100,6 +102,7 @@ class ReplyRelay:
         sent: list[str] = []
         size = 0
         usage: Usage | None = None
+        final = Usage(self.prompt_tokens, 0, estimated=True)
         outcome = "disconnected"
         event = first
         try:
@@ -125,19 +128,16 @@ class ReplyRelay:
             # Shielded: this also runs when the client's disconnect cancelled us.
             with anyio.CancelScope(shield=True):
                 await self._close_stream()
-                reply = "".join(sent)
-                if usage is None:
-                    usage = Usage(self.prompt_tokens, estimate_tokens(reply), estimated=True)
-                await self.finish(usage, outcome)
-        usage = cast(Usage, usage)  # set in the finally block above
+                final = checked_usage(usage, self.prompt_tokens, "".join(sent), self.max_tokens)
+                await self.finish(final, outcome)
         yield sse_event(
             {
                 "type": "done",
                 "finish_reason": outcome,
                 "usage": {
-                    "input_tokens": usage.input_tokens,
-                    "output_tokens": usage.output_tokens,
-                    "estimated": usage.estimated,
+                    "input_tokens": final.input_tokens,
+                    "output_tokens": final.output_tokens,
+                    "estimated": final.estimated,
                 },
             }
         )

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from typing import cast
 
 import anyio
@@ -19,13 +20,14 @@ from starlette.routing import BaseRoute, Route
 
 from labs_worker.context import WorkerContext, conversation_key
 from labs_worker.errors import ApiError
+from labs_worker.limits import Refusal
 from labs_worker.openapi import openapi_document
 from labs_worker.providers import (
     Conversation,
     StreamEvent,
     UpstreamError,
     Usage,
-    estimate_tokens,
+    estimate_prompt_tokens,
 )
 from labs_worker.relay import EventStreamResponse, ReplyRelay
 from labs_worker.settings import Settings
@@ -34,6 +36,9 @@ from labs_worker.validation import parse_chat_request
 __all__ = ["client_address", "routes"]
 
 logger = logging.getLogger("labs_worker")
+
+#: Seconds a limits-store call may take (Redis; memory is instant).
+STORE_TIMEOUT = 5.0
 
 
 def _worker(request: Request) -> WorkerContext:
@@ -70,17 +75,20 @@ async def chat(request: Request) -> Response:
     messages = parse_chat_request(await _read_body(request, settings.max_body_bytes), settings)
     client = client_address(request, settings)
     first_words = next(m.content for m in messages if m.role == "user")
-    worker.admit(client, conversation_key(lab_id, client, first_words))
+    async with _store_guard(worker):
+        await worker.admit(client, conversation_key(lab_id, client, first_words))
 
     conversation = Conversation(persona, messages, settings.max_reply_tokens)
-    prompt_tokens = estimate_tokens(
-        persona.instructions() + "".join(m.content for m in messages)
-    )
+    prompt_tokens = estimate_prompt_tokens(persona.instructions(), messages)
     reservation = None
     if worker.provider.metered:
-        reservation = worker.budget.reserve(prompt_tokens + settings.max_reply_tokens)
-        if reservation is None:
-            raise _budget_spent(worker)
+        async with _store_guard(worker):
+            outcome = await worker.budget.reserve(
+                client, prompt_tokens + settings.max_reply_tokens
+            )
+        if isinstance(outcome, Refusal):
+            raise _budget_spent(worker, outcome)
+        reservation = outcome
     started = time.monotonic()
     settled = False
 
@@ -89,8 +97,6 @@ async def chat(request: Request) -> Response:
         if settled:
             return
         settled = True
-        if reservation is not None:
-            worker.budget.settle(reservation, usage.input_tokens + usage.output_tokens)
         logger.info(
             "chat lab=%s provider=%s outcome=%s input_tokens=%d output_tokens=%d ms=%d",
             lab_id,
@@ -100,14 +106,40 @@ async def chat(request: Request) -> Response:
             usage.output_tokens,
             (time.monotonic() - started) * 1000,
         )
+        if reservation is not None:
+            with anyio.fail_after(STORE_TIMEOUT):
+                await worker.budget.settle(reservation, usage.input_tokens + usage.output_tokens)
 
     try:
         return await _relay(request, worker, conversation, prompt_tokens, on_finish)
     except BaseException:
         # Whatever went wrong before the stream took over, nothing stays reserved.
         with anyio.CancelScope(shield=True):
-            await on_finish(Usage(0, 0, estimated=True), "failed")
+            try:
+                await on_finish(Usage(0, 0, estimated=True), "failed")
+            except Exception as exc:
+                logger.error("could not release a reservation: %s",
+                             worker.redact(f"{type(exc).__name__}: {exc}"))
         raise
+
+
+@asynccontextmanager
+async def _store_guard(worker: WorkerContext) -> AsyncIterator[None]:
+    """Fail closed when the limits can't be checked: a 503, never a free pass."""
+    try:
+        with anyio.fail_after(STORE_TIMEOUT):
+            yield
+    except ApiError:
+        raise
+    except Exception as exc:
+        logger.error("the limits store failed: %s", worker.redact(f"{type(exc).__name__}: {exc}"))
+        raise ApiError(
+            503,
+            "limits_unavailable",
+            "The AI peer can't check its limits right now. Try again in a minute; "
+            "the offline practice peer works meanwhile.",
+            headers={"Retry-After": "30"},
+        ) from None
 
 
 async def _relay(
@@ -126,6 +158,7 @@ async def _relay(
         stall_timeout=settings.stall_timeout,
         total_timeout=settings.total_timeout,
         prompt_tokens=prompt_tokens,
+        max_tokens=settings.max_reply_tokens,
         on_finish=on_finish,
         redact=worker.redact,
     )
@@ -168,14 +201,22 @@ async def _first_event(request: Request, relay: ReplyRelay) -> tuple[bool, Strea
     return True, outcome[0]
 
 
-def _budget_spent(worker: WorkerContext) -> ApiError:
-    seconds = worker.budget.seconds_until_reset()
+def _budget_spent(worker: WorkerContext, refusal: Refusal) -> ApiError:
+    headers = {"Retry-After": str(worker.budget.seconds_until_reset())}
+    if refusal.reason == "share":
+        return ApiError(
+            429,
+            "client_budget_spent",
+            "You've used your share of the AI peer for today — it resets at midnight UTC. "
+            "You can keep going with the offline practice peer in the meantime.",
+            headers=headers,
+        )
     return ApiError(
         503,
         "budget_spent",
         "The AI peer's budget is spent for today — it resets at midnight UTC. "
         "You can keep going with the offline practice peer in the meantime.",
-        headers={"Retry-After": str(seconds)},
+        headers=headers,
     )
 
 

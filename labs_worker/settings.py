@@ -32,8 +32,16 @@ variable                       meaning (default)
 ``LABS_CONVERSATION_RPM``      chat requests per minute per conversation (6)
 ``LABS_GLOBAL_RPM``            chat requests per minute for the whole worker (300)
 ``LABS_DAILY_TOKEN_BUDGET``    tokens (input + output) the provider may spend
-                               per UTC day; estimated at 4 characters a token
-                               when the provider reports no usage (300000)
+                               per UTC day; counted from the provider's usage
+                               figures, or estimated at one token per UTF-8
+                               byte when it reports none or absurd ones (300000)
+``LABS_CLIENT_BUDGET_PERCENT``  the share of the day's budget one client may
+                               use, in percent (5)
+``LABS_STORE``                 where the limits live: empty for this process's
+                               memory, or ``redis://host:6379/0`` (also
+                               ``rediss://``, ``unix://``) to share them
+                               between processes and hosts
+``LABS_STORE_PREFIX``          prefix of the worker's Redis keys (``labs:``)
 ``LABS_CONNECT_TIMEOUT``       seconds to connect to the provider (5)
 ``LABS_STALL_TIMEOUT``         seconds the provider may go silent mid-reply (20)
 ``LABS_TOTAL_TIMEOUT``         seconds one reply may take in all (90)
@@ -92,6 +100,11 @@ class Settings:
     conversation_rpm: int = field(default=6, metadata=_env("LABS_CONVERSATION_RPM"))
     global_rpm: int = field(default=300, metadata=_env("LABS_GLOBAL_RPM"))
     daily_token_budget: int = field(default=300_000, metadata=_env("LABS_DAILY_TOKEN_BUDGET"))
+    client_budget_percent: float = field(
+        default=5.0, metadata=_env("LABS_CLIENT_BUDGET_PERCENT")
+    )
+    store: str = field(default="", metadata=_env("LABS_STORE"))
+    store_prefix: str = field(default="labs:", metadata=_env("LABS_STORE_PREFIX"))
     connect_timeout: float = field(default=5.0, metadata=_env("LABS_CONNECT_TIMEOUT"))
     stall_timeout: float = field(default=20.0, metadata=_env("LABS_STALL_TIMEOUT"))
     total_timeout: float = field(default=90.0, metadata=_env("LABS_TOTAL_TIMEOUT"))
@@ -107,6 +120,13 @@ class Settings:
             _check_origin(origin)
         if self.base_url:
             _check_url(self.base_url)
+        _check_store(self.store)
+        if self.client_budget_percent > 100:
+            raise LabsWorkerError(
+                f"must be at most 100, got {self.client_budget_percent}",
+                key="LABS_CLIENT_BUDGET_PERCENT",
+                fix="give the percentage of the day's budget one client may use, e.g. 5",
+            )
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Settings:
@@ -129,7 +149,8 @@ class Settings:
 
     def secrets(self) -> tuple[str, ...]:
         """The values that must never reach a log line or a response."""
-        return tuple(value for value in (self.api_key,) if value)
+        store_password = urlsplit(self.store).password or ""
+        return tuple(value for value in (self.api_key, store_password) if value)
 
     @property
     def upstream_url(self) -> str:
@@ -208,6 +229,18 @@ def _check_origin(origin: str) -> None:
             f"{origin!r} is not an origin",
             key="LABS_ORIGINS",
             fix="write scheme://host[:port] with no path, e.g. https://me.github.io",
+        )
+
+
+def _check_store(store: str) -> None:
+    if store in ("", "memory", "memory://"):
+        return
+    parts = urlsplit(store)
+    if parts.scheme not in ("redis", "rediss", "unix") or not (parts.netloc or parts.path):
+        raise LabsWorkerError(
+            "is neither empty (memory) nor a Redis URL",
+            key="LABS_STORE",
+            fix="e.g. redis://127.0.0.1:6379/0, or leave it empty for this process's memory",
         )
 
 

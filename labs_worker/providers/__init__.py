@@ -12,6 +12,8 @@ from labs_worker.providers.base import (
     TextDelta,
     UpstreamError,
     Usage,
+    checked_usage,
+    estimate_prompt_tokens,
     estimate_tokens,
 )
 from labs_worker.providers.openai_compat import OpenAICompatProvider
@@ -30,6 +32,8 @@ __all__ = [
     "TextDelta",
     "UpstreamError",
     "Usage",
+    "checked_usage",
+    "estimate_prompt_tokens",
     "estimate_tokens",
     "make_provider",
 ]

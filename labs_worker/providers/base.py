@@ -21,7 +21,9 @@ __all__ = [
     "UpstreamError",
     "Usage",
     "broken_stream",
+    "checked_usage",
     "error_for_status",
+    "estimate_prompt_tokens",
     "estimate_tokens",
     "excerpt",
     "json_object",
@@ -104,9 +106,46 @@ class Provider(Protocol):
         ...
 
 
+#: Tokens a chat template may add around one message (role markers, separators).
+MESSAGE_OVERHEAD = 8
+
+
 def estimate_tokens(text: str) -> int:
-    """A provider-neutral token estimate: about four characters a token."""
-    return (len(text) + 3) // 4
+    """An estimate that never undercounts: one token per UTF-8 byte of ``text``.
+
+    Byte-level BPE tokenizers (OpenAI's, Llama 3's, Anthropic's …) never make
+    a token of less than one byte, so no provider can count more tokens than
+    this for the same text; CJK text, three bytes a character, is safe too.
+    """
+    return len(text.encode("utf-8", "surrogatepass"))
+
+
+def estimate_prompt_tokens(system: str, messages: tuple[Message, ...]) -> int:
+    """The most the prompt can cost: the system prompt, every message, and the template."""
+    text = estimate_tokens(system) + sum(estimate_tokens(m.content) for m in messages)
+    return text + MESSAGE_OVERHEAD * (len(messages) + 1)
+
+
+def checked_usage(reported: Usage | None, prompt_tokens: int, reply: str,
+                  max_tokens: int) -> Usage:
+    """The provider's usage when it makes sense, else the worker's estimate.
+
+    Nonsense is: not whole numbers, negative, a prompt counted as 0, a reply
+    with text counted as 0, or more than twice the most the request could
+    cost (the prompt's bound; the larger of ``max_tokens`` and the reply's).
+    """
+    estimate = Usage(prompt_tokens, estimate_tokens(reply), estimated=True)
+    if reported is None or reported.estimated:
+        return reported or estimate
+    counts = (reported.input_tokens, reported.output_tokens)
+    if any(isinstance(n, bool) or not isinstance(n, int) or n < 0 for n in counts):
+        return estimate
+    most_output = max(max_tokens, estimate.output_tokens)
+    if (reported.input_tokens == 0 or (reply and reported.output_tokens == 0)
+            or reported.input_tokens > 2 * prompt_tokens
+            or reported.output_tokens > 2 * most_output):
+        return estimate
+    return reported
 
 
 Redact = Callable[[str], str]

@@ -9,7 +9,14 @@ from collections.abc import AsyncGenerator
 import httpx
 
 from labs_worker.practice import practice_reply
-from labs_worker.providers.base import Conversation, StreamEvent, TextDelta, Usage, estimate_tokens
+from labs_worker.providers.base import (
+    Conversation,
+    StreamEvent,
+    TextDelta,
+    Usage,
+    estimate_prompt_tokens,
+    estimate_tokens,
+)
 
 __all__ = ["PracticeProvider"]
 
@@ -36,5 +43,5 @@ class PracticeProvider:
             yield TextDelta(chunk)
             # Always yield to the event loop, so a disconnect is noticed.
             await asyncio.sleep(self.delay_seconds)
-        prompt = "".join(m.content for m in conversation.messages)
-        yield Usage(estimate_tokens(prompt), estimate_tokens(reply), estimated=True)
+        prompt = estimate_prompt_tokens("", conversation.messages)
+        yield Usage(prompt, estimate_tokens(reply), estimated=True)
