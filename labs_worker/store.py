@@ -11,10 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from limits.aio.storage import MemoryStorage, RedisStorage, Storage
-from redis.asyncio import Redis
 
 from labs_worker.limits import (
     Budget,
@@ -28,6 +27,9 @@ from labs_worker.limits import (
     seconds_until_midnight,
 )
 from labs_worker.settings import Settings
+
+if TYPE_CHECKING:  # redis is imported only when a Redis store is configured
+    from redis.asyncio import Redis
 
 __all__ = ["Limits", "RedisBudget", "open_limits"]
 
@@ -179,6 +181,8 @@ def open_limits(settings: Settings, clock: Clock) -> Limits:
     storage: Storage
     budget: Budget
     if settings.store.startswith(("redis://", "rediss://", "unix://")):
+        from redis.asyncio import Redis  # noqa: PLC0415 - optional on Cloudflare
+
         options: dict[str, Any] = {
             "socket_timeout": REDIS_TIMEOUT,
             "socket_connect_timeout": REDIS_TIMEOUT,
