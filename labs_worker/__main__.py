@@ -55,10 +55,29 @@ def settings_from(args: argparse.Namespace, env: dict[str, str]) -> Settings:
     return Settings.from_env(merged)
 
 
+def uvicorn_config(settings: Settings, host: str, port: int, log_level: str) -> uvicorn.Config:
+    """uvicorn's configuration for the worker.
+
+    uvicorn's own proxy-header handling is off, and trusts no address (by
+    default it believes ``X-Forwarded-For`` from 127.0.0.1, so anything on
+    the same host — a tunnel, another user — could pick its own rate-limit
+    bucket). The app reads ``LABS_CLIENT_IP_HEADER`` itself, only from
+    ``LABS_TRUSTED_PROXIES``, the same way on every ASGI host.
+    """
+    return uvicorn.Config(
+        create_app(settings),
+        host=host,
+        port=port,
+        log_level=log_level,
+        proxy_headers=False,
+        forwarded_allow_ips="",
+        server_header=False,
+    )
+
+
 async def serve(settings: Settings, host: str, port: int, log_level: str) -> None:
     """Serve until interrupted, printing the URL once the socket is bound."""
-    config = uvicorn.Config(create_app(settings), host=host, port=port, log_level=log_level)
-    server = uvicorn.Server(config)
+    server = uvicorn.Server(uvicorn_config(settings, host, port, log_level))
 
     async def announce() -> None:
         while not server.started:

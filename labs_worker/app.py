@@ -26,6 +26,7 @@ from starlette.responses import JSONResponse, Response
 
 from labs_worker.context import WorkerContext
 from labs_worker.errors import ApiError
+from labs_worker.gate import RequestGate
 from labs_worker.limits import Clock, SystemClock
 from labs_worker.personas import load_personas
 from labs_worker.providers import make_provider
@@ -125,7 +126,8 @@ def create_app(
                 allow_headers=["Content-Type"],
                 expose_headers=["Retry-After"],
                 max_age=600,
-            )
+            ),
+            Middleware(RequestGate, settings=settings),
         ],
         exception_handlers={HTTPException: http_error, Exception: server_error},
         lifespan=lifespan,

@@ -23,6 +23,10 @@ ERROR_CODES = (
     "message_too_long",
     "too_many_turns",
     "body_too_large",
+    "body_timeout",
+    "origin_not_allowed",
+    "unsupported_media_type",
+    "worker_busy",
     "unknown_lab",
     "not_found",
     "method_not_allowed",
@@ -145,8 +149,12 @@ def openapi_document(settings: Settings, personas: Mapping[str, Persona]) -> dic
                             },
                         },
                         "400": _error("The body is not JSON."),
+                        "403": _error("The request comes from a site this worker doesn't "
+                                      "serve (its Origin isn't allowed)."),
                         "404": _error("No such lab."),
+                        "408": _error("The body took too long to arrive."),
                         "413": _error(f"The body is over {settings.max_body_bytes} bytes."),
+                        "415": _error("The body isn't sent as application/json."),
                         "422": _error("The body breaks the schema or a cap."),
                         "429": _error("Too many requests, or this client's share of the "
                                       "day's budget is used; see Retry-After."),

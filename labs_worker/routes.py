@@ -6,6 +6,7 @@ Expected failures raise :class:`~labs_worker.errors.ApiError`; the handler in
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -72,7 +73,8 @@ async def chat(request: Request) -> Response:
         known = ", ".join(sorted(worker.personas))
         raise ApiError(404, "unknown_lab", f"There is no lab {lab_id!r}; the labs are {known}.")
     settings = worker.settings
-    messages = parse_chat_request(await _read_body(request, settings.max_body_bytes), settings)
+    body = await _read_body(request, settings.max_body_bytes, settings.body_timeout)
+    messages = parse_chat_request(body, settings)
     client = client_address(request, settings)
     first_words = next(m.content for m in messages if m.role == "user")
     async with _store_guard(worker):
@@ -220,8 +222,8 @@ def _budget_spent(worker: WorkerContext, refusal: Refusal) -> ApiError:
     )
 
 
-async def _read_body(request: Request, limit: int) -> bytes:
-    """The request body, refused with a 413 as soon as it passes ``limit`` bytes."""
+async def _read_body(request: Request, limit: int, timeout: float) -> bytes:
+    """The request body, refused with a 413 past ``limit`` bytes, a 408 past ``timeout`` s."""
     too_large = ApiError(
         413,
         "body_too_large",
@@ -232,23 +234,79 @@ async def _read_body(request: Request, limit: int) -> bytes:
         raise too_large
     chunks: list[bytes] = []
     size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise too_large
-        chunks.append(chunk)
+    try:
+        with anyio.fail_after(timeout):
+            async for chunk in request.stream():
+                size += len(chunk)
+                if size > limit:
+                    raise too_large
+                chunks.append(chunk)
+    except TimeoutError:
+        raise ApiError(
+            408,
+            "body_timeout",
+            f"The request took more than {timeout:g} seconds to arrive. Check your connection "
+            "and send it again.",
+            headers={"Connection": "close"},
+        ) from None
     return b"".join(chunks)
 
 
 def client_address(request: Request, settings: Settings) -> str:
-    """The client's IP: from ``LABS_CLIENT_IP_HEADER`` behind a proxy, else the peer."""
-    if settings.client_ip_header:
-        value = request.headers.get(settings.client_ip_header, "")
-        # A proxy appends the address it saw, so the last entry is the one to trust.
-        candidate = value.split(",")[-1].strip()
-        if candidate:
-            return candidate
-    return request.client.host if request.client else "unknown"
+    """Who the limits count this request against: an IPv4 address or an IPv6 /64.
+
+    ``LABS_CLIENT_IP_HEADER`` is read only when the socket peer is one of
+    ``LABS_TRUSTED_PROXIES``. Each proxy appends the address it saw, so the
+    header is read from the right, past our own proxies, to the first address
+    none of them vouches for; with ``*``, only its last entry is taken.
+    """
+    peer = request.client.host if request.client else ""
+    trusted = settings.trusted_proxies
+    client = _ip(peer)
+    if settings.client_ip_header and client is not None and _trusts(trusted, client):
+        hops = [hop.strip() for hop in request.headers.get(settings.client_ip_header, "")
+                .split(",")]
+        for hop in reversed(hops if "*" not in trusted else hops[-1:]):
+            address = _ip(hop)
+            if address is None:
+                break  # garbage: count it against the proxy that sent it
+            client = address
+            if not _trusts(trusted, address):
+                break
+    if client is None:
+        return peer or "unknown"
+    return _group(client)
+
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+
+def _ip(text: str) -> IPAddress | None:
+    """An address from ``1.2.3.4``, ``1.2.3.4:80``, ``2001:db8::1`` or ``[2001:db8::1]:80``."""
+    text = text.strip()
+    if text.startswith("["):
+        text = text[1:].partition("]")[0]
+    elif text.count(":") == 1:
+        text = text.partition(":")[0]
+    try:
+        return ipaddress.ip_address(text)
+    except ValueError:
+        return None
+
+
+def _trusts(trusted: tuple[str, ...], address: IPAddress) -> bool:
+    if "*" in trusted:
+        return True
+    return any(address in ipaddress.ip_network(entry, strict=False) for entry in trusted)
+
+
+def _group(address: IPAddress) -> str:
+    """IPv4 as it is; IPv6 by its /64, the block one subscriber usually holds."""
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(address)
 
 
 routes: list[BaseRoute] = [

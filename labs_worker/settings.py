@@ -46,8 +46,19 @@ variable                       meaning (default)
 ``LABS_STALL_TIMEOUT``         seconds the provider may go silent mid-reply (20)
 ``LABS_TOTAL_TIMEOUT``         seconds one reply may take in all (90)
 ``LABS_CLIENT_IP_HEADER``      header carrying the client IP behind a proxy,
-                               e.g. ``cf-connecting-ip`` or ``x-forwarded-for``
-                               (its last entry); empty: the socket peer
+                               e.g. ``cf-connecting-ip`` or ``x-forwarded-for``;
+                               empty: the socket peer. Read only from the
+                               proxies in ``LABS_TRUSTED_PROXIES``
+``LABS_TRUSTED_PROXIES``       comma-separated addresses or networks of the
+                               proxies whose client header is believed
+                               (``10.0.0.0/8,::1``); ``*`` trusts the last
+                               entry from anyone (Cloudflare, where no request
+                               bypasses the edge). Required with
+                               ``LABS_CLIENT_IP_HEADER``; empty by default
+``LABS_BODY_TIMEOUT``          seconds a client may take to send its request
+                               body (10)
+``LABS_MAX_CONCURRENT``        chat requests one process serves at once,
+                               streams included; past it, 503 (100)
 ``LABS_PRACTICE_DELAY_MS``     pause between the practice peer's chunks, so the
                                offline reply streams visibly (15)
 =============================  =================================================
@@ -57,6 +68,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import ipaddress
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -109,6 +121,9 @@ class Settings:
     stall_timeout: float = field(default=20.0, metadata=_env("LABS_STALL_TIMEOUT"))
     total_timeout: float = field(default=90.0, metadata=_env("LABS_TOTAL_TIMEOUT"))
     client_ip_header: str = field(default="", metadata=_env("LABS_CLIENT_IP_HEADER"))
+    trusted_proxies: tuple[str, ...] = field(default=(), metadata=_env("LABS_TRUSTED_PROXIES"))
+    body_timeout: float = field(default=10.0, metadata=_env("LABS_BODY_TIMEOUT"))
+    max_concurrent: int = field(default=100, metadata=_env("LABS_MAX_CONCURRENT"))
     practice_delay_ms: int = field(
         default=15, metadata=_env("LABS_PRACTICE_DELAY_MS", zero_ok=True)
     )
@@ -121,6 +136,7 @@ class Settings:
         if self.base_url:
             _check_url(self.base_url)
         _check_store(self.store)
+        self._check_proxies()
         if self.client_budget_percent > 100:
             raise LabsWorkerError(
                 f"must be at most 100, got {self.client_budget_percent}",
@@ -190,6 +206,27 @@ class Settings:
                 fix="set LABS_API_KEY (a secret: on Cloudflare use `wrangler secret put`)",
             )
 
+    def _check_proxies(self) -> None:
+        for entry in self.trusted_proxies:
+            if entry == "*":
+                continue
+            try:
+                ipaddress.ip_network(entry, strict=False)
+            except ValueError:
+                raise LabsWorkerError(
+                    f"{entry!r} is not an IP address or network",
+                    key="LABS_TRUSTED_PROXIES",
+                    fix="e.g. 10.0.0.0/8,127.0.0.1 — or * on Cloudflare",
+                ) from None
+        if self.client_ip_header and not self.trusted_proxies:
+            raise LabsWorkerError(
+                "a client IP header is set, but no proxy is trusted to send it",
+                key="LABS_TRUSTED_PROXIES",
+                fix="set it to your proxy's address (e.g. 127.0.0.1), or * where every request "
+                "comes through the platform's edge (Cloudflare); anyone else could pick "
+                "their own rate limit by sending the header",
+            )
+
     def _check_numbers(self) -> None:
         for spec in dataclasses.fields(self):
             value = getattr(self, spec.name)
@@ -216,7 +253,10 @@ def _parse(name: str, kind: str, raw: str) -> Any:
             f"{raw!r} is not a number", key=name, fix=f"set {name} to a {kind}"
         ) from None
     if kind == "tuple[str, ...]":
-        return tuple(part.strip().rstrip("/") for part in text.split(",") if part.strip())
+        parts = (part.strip() for part in text.split(","))
+        if name == "LABS_ORIGINS":
+            parts = (part.rstrip("/") for part in parts)
+        return tuple(part for part in parts if part)
     return text
 
 

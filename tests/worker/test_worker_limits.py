@@ -110,8 +110,9 @@ def test_per_client_limit_answers_429_with_retry_after() -> None:
 
 def test_clients_are_told_apart_by_the_configured_header() -> None:
     """Behind a proxy, each forwarded address gets its own bucket."""
-    app = create_app(practice_settings(client_rpm=1, client_ip_header="x-forwarded-for"))
-    with TestClient(app) as client:
+    app = create_app(practice_settings(client_rpm=1, client_ip_header="x-forwarded-for",
+                                       trusted_proxies=("127.0.0.1",)))
+    with TestClient(app, client=("127.0.0.1", 5000)) as client:
         def post(ip: str) -> int:
             headers = {"X-Forwarded-For": f"10.9.9.9, {ip}"}
             return client.post(CHAT, json=user(f"hi from {ip}"), headers=headers).status_code
