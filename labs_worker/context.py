@@ -13,6 +13,8 @@ from labs_worker.personas import Persona
 from labs_worker.providers import Provider
 from labs_worker.redaction import Redactor
 from labs_worker.settings import Settings
+from labs_worker.signing import TurnSigner
+from labs_worker.spoilers import SpoilerGuard
 from labs_worker.store import Limits, open_limits
 
 __all__ = ["WorkerContext", "conversation_key"]
@@ -28,6 +30,10 @@ class WorkerContext:
     clock: Clock
     limits: Limits
     redactor: Redactor
+    #: Signs and checks the peer's turns; ``None`` without ``LABS_SIGNING_SECRET``.
+    signer: TurnSigner | None
+    #: Per lab: what keeps its scenario answers out of an LLM's replies.
+    spoiler_guards: Mapping[str, SpoilerGuard | None]
 
     @classmethod
     def build(
@@ -46,6 +52,8 @@ class WorkerContext:
             provider=provider,
             clock=clock,
             limits=open_limits(settings, clock),
+            signer=TurnSigner(settings.signing_secret) if settings.signing_secret else None,
+            spoiler_guards={lab: SpoilerGuard.for_persona(p) for lab, p in personas.items()},
         )
 
     @property

@@ -12,6 +12,7 @@ from typing import Any
 
 from labs_worker.personas import Persona
 from labs_worker.settings import Settings
+from labs_worker.signing import SIGNATURE_PATTERN
 
 __all__ = ["ERROR_CODES", "openapi_document"]
 
@@ -22,6 +23,7 @@ ERROR_CODES = (
     "system_role_not_allowed",
     "message_too_long",
     "too_many_turns",
+    "invalid_signature",
     "body_too_large",
     "body_timeout",
     "origin_not_allowed",
@@ -60,7 +62,17 @@ def openapi_document(settings: Settings, personas: Mapping[str, Persona]) -> dic
         "properties": {
             "role": {"enum": ["user", "assistant"]},
             "content": {"type": "string", "minLength": 1, "maxLength": settings.max_message_chars},
+            "signature": {
+                "type": "string",
+                "pattern": SIGNATURE_PATTERN,
+                "description": "On the peer's replies only: the `signature` of the `done` "
+                "event that ended that reply. Required on every assistant turn (but an "
+                "opening message that leads the transcript) when the worker signs replies "
+                "(`LABS_SIGNING_SECRET`); ignored otherwise.",
+            },
         },
+        "if": {"properties": {"role": {"const": "user"}}},
+        "then": {"not": {"required": ["signature"]}},
     }
     chat_request = {
         "type": "object",
@@ -191,6 +203,13 @@ def openapi_document(settings: Settings, personas: Mapping[str, Persona]) -> dic
                                 "type": {"const": "done"},
                                 "finish_reason": {"enum": ["stop", "length"]},
                                 "usage": {"$ref": "#/components/schemas/Usage"},
+                                "signature": {
+                                    "type": "string",
+                                    "pattern": SIGNATURE_PATTERN,
+                                    "description": "When the worker signs replies: the HMAC "
+                                    "of the conversation up to and including this reply. "
+                                    "Store it on the reply and send it back with it.",
+                                },
                             },
                         },
                         {

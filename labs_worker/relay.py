@@ -32,6 +32,7 @@ from labs_worker.providers.base import (
     broken_stream,
     checked_usage,
 )
+from labs_worker.spoilers import NUDGE, SpoilerGuard
 
 __all__ = ["EventStreamResponse", "ReplyRelay", "clean_text", "sse_event"]
 
@@ -81,6 +82,10 @@ class ReplyRelay:
     on_finish: Callable[[Usage, str], Awaitable[None]]
     #: Removes secrets from text bound for the log.
     redact: Callable[[str], str]
+    #: Flags a reply that gives a scenario's answer away (LLM mode, labs with scenarios).
+    guard: SpoilerGuard | None = None
+    #: Signs the finished reply, for the ``done`` event (when a signing secret is set).
+    sign: Callable[[str], str] | None = None
     _deadline: float = field(default=0.0, init=False)
     _finished: bool = field(default=False, init=False)
 
@@ -98,22 +103,33 @@ class ReplyRelay:
             raise
 
     async def events(self, first: StreamEvent | None) -> AsyncGenerator[bytes, None]:
-        """The SSE body: ``delta`` events, then ``done`` or ``error``."""
-        sent: list[str] = []
-        size = 0
+        """The SSE body: ``delta`` events, then ``done`` or ``error``.
+
+        With a spoiler guard, text that could be part of a scenario's answer
+        waits until more text (or the end) shows it gives nothing away; a reply
+        the guard flags is cut there and ends with the nudge instead.
+        """
+        received = ""  # the reply so far, cleaned and capped
+        sent = 0  # how much of it the client has
         usage: Usage | None = None
         final = Usage(self.prompt_tokens, 0, estimated=True)
         outcome = "disconnected"
+        spoiled = False
         event = first
         try:
             while event is not None:
                 if isinstance(event, Usage):
                     usage = event
-                elif text := clean_text(event.text)[: self.max_chars - size]:
-                    sent.append(text)
-                    size += len(text)
-                    yield sse_event({"type": "delta", "text": text})
-                if size >= self.max_chars:
+                else:
+                    received += clean_text(event.text)[: self.max_chars - len(received)]
+                    ready = self._ready(received)
+                    if ready < 0:
+                        spoiled = True
+                        break
+                    if ready > sent:
+                        yield sse_event({"type": "delta", "text": received[sent:ready]})
+                        sent = ready
+                if len(received) >= self.max_chars:
                     outcome = "length"
                     break
                 event = await self._next()
@@ -122,25 +138,49 @@ class ReplyRelay:
         except UpstreamError as exc:
             outcome = f"error:{exc.code}"
             self.log_error(exc)
+            if held := received[sent:]:  # checked already, and no more text is coming
+                yield sse_event({"type": "delta", "text": held})
             yield sse_event({"type": "error", "code": exc.code, "message": exc.message})
             return
         finally:
             # Shielded: this also runs when the client's disconnect cancelled us.
             with anyio.CancelScope(shield=True):
                 await self._close_stream()
-                final = checked_usage(usage, self.prompt_tokens, "".join(sent), self.max_tokens)
-                await self.finish(final, outcome)
-        yield sse_event(
-            {
-                "type": "done",
-                "finish_reason": outcome,
-                "usage": {
-                    "input_tokens": final.input_tokens,
-                    "output_tokens": final.output_tokens,
-                    "estimated": final.estimated,
-                },
-            }
-        )
+                final = checked_usage(usage, self.prompt_tokens, received, self.max_tokens)
+                await self.finish(final, "spoiler_replaced" if spoiled else outcome)
+        for frame in self._ending(received, sent, "spoiled" if spoiled else outcome, final):
+            yield frame
+
+    def _ending(self, received: str, sent: int, outcome: str, usage: Usage) -> list[bytes]:
+        """The held-back text (or the nudge, for a spoiled reply), then ``done``."""
+        if outcome == "spoiled":
+            logger.warning("a reply that gave a scenario's answer away was replaced")
+            outcome = "stop"
+            tail = ("\n\n" if sent else "") + NUDGE
+            reply = received[:sent] + tail
+        else:
+            tail, reply = received[sent:], received
+        done: dict[str, Any] = {
+            "type": "done",
+            "finish_reason": outcome,
+            "usage": {
+                "input_tokens": usage.input_tokens,
+                "output_tokens": usage.output_tokens,
+                "estimated": usage.estimated,
+            },
+        }
+        if self.sign is not None:
+            done["signature"] = self.sign(reply)
+        frames = [sse_event({"type": "delta", "text": tail})] if tail else []
+        return [*frames, sse_event(done)]
+
+    def _ready(self, received: str) -> int:
+        """How much of the reply may be sent now; -1 when it gives an answer away."""
+        if self.guard is None:
+            return len(received)
+        if self.guard.spoils(received):
+            return -1
+        return self.guard.safe_length(received)
 
     async def close(self) -> None:
         """Close the provider's stream; settle as a disconnect if nothing else did."""

@@ -11,6 +11,7 @@ import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from functools import partial
 from typing import cast
 
 import anyio
@@ -25,6 +26,7 @@ from labs_worker.limits import Refusal
 from labs_worker.openapi import openapi_document
 from labs_worker.providers import (
     Conversation,
+    Message,
     StreamEvent,
     UpstreamError,
     Usage,
@@ -32,6 +34,7 @@ from labs_worker.providers import (
 )
 from labs_worker.relay import EventStreamResponse, ReplyRelay
 from labs_worker.settings import Settings
+from labs_worker.signing import TurnSigner
 from labs_worker.validation import parse_chat_request
 
 __all__ = ["client_address", "routes"]
@@ -75,6 +78,8 @@ async def chat(request: Request) -> Response:
     settings = worker.settings
     body = await _read_body(request, settings.max_body_bytes, settings.body_timeout)
     messages = parse_chat_request(body, settings)
+    if worker.signer is not None:
+        worker.signer.verify(lab_id, messages, persona.opening_message)
     client = client_address(request, settings)
     first_words = next(m.content for m in messages if m.role == "user")
     async with _store_guard(worker):
@@ -113,7 +118,7 @@ async def chat(request: Request) -> Response:
                 await worker.budget.settle(reservation, usage.input_tokens + usage.output_tokens)
 
     try:
-        return await _relay(request, worker, conversation, prompt_tokens, on_finish)
+        return await _relay(request, worker, lab_id, conversation, prompt_tokens, on_finish)
     except BaseException:
         # Whatever went wrong before the stream took over, nothing stays reserved.
         with anyio.CancelScope(shield=True):
@@ -147,6 +152,7 @@ async def _store_guard(worker: WorkerContext) -> AsyncIterator[None]:
 async def _relay(
     request: Request,
     worker: WorkerContext,
+    lab_id: str,
     conversation: Conversation,
     prompt_tokens: int,
     on_finish: Callable[[Usage, str], Awaitable[None]],
@@ -154,6 +160,9 @@ async def _relay(
     """Start the provider's reply; the stream (or the error) the client gets."""
     settings = worker.settings
     http_client = cast(httpx.AsyncClient, request.state.http_client)
+    sign = None
+    if worker.signer is not None:
+        sign = partial(_sign_reply, worker.signer, lab_id, conversation.messages)
     relay = ReplyRelay(
         stream=worker.provider.stream_reply(http_client, conversation),
         max_chars=settings.max_reply_chars,
@@ -163,6 +172,9 @@ async def _relay(
         max_tokens=settings.max_reply_tokens,
         on_finish=on_finish,
         redact=worker.redact,
+        # The practice peer holds no answers; an LLM holds them in its prompt.
+        guard=worker.spoiler_guards.get(lab_id) if worker.provider.metered else None,
+        sign=sign,
     )
     try:
         still_here, first = await _first_event(request, relay)
@@ -173,6 +185,10 @@ async def _relay(
         await relay.close()
         return Response(status_code=499)  # nobody is listening any more
     return EventStreamResponse(relay.events(first), close=relay.close)
+
+
+def _sign_reply(signer: TurnSigner, lab_id: str, messages: tuple[Message, ...], reply: str) -> str:
+    return signer.sign(lab_id, (*messages, Message("assistant", reply)))
 
 
 async def _first_event(request: Request, relay: ReplyRelay) -> tuple[bool, StreamEvent | None]:

@@ -59,6 +59,11 @@ variable                       meaning (default)
                                body (10)
 ``LABS_MAX_CONCURRENT``        chat requests one process serves at once,
                                streams included; past it, 503 (100)
+``LABS_SIGNING_SECRET``        a secret (32+ characters) to sign the peer's
+                               replies with, so a transcript sent back can't
+                               put words in its mouth; empty: not signed.
+                               Generate one with ``python -c "import secrets;
+                               print(secrets.token_urlsafe(32))"``
 ``LABS_PRACTICE_DELAY_MS``     pause between the practice peer's chunks, so the
                                offline reply streams visibly (15)
 =============================  =================================================
@@ -124,6 +129,8 @@ class Settings:
     trusted_proxies: tuple[str, ...] = field(default=(), metadata=_env("LABS_TRUSTED_PROXIES"))
     body_timeout: float = field(default=10.0, metadata=_env("LABS_BODY_TIMEOUT"))
     max_concurrent: int = field(default=100, metadata=_env("LABS_MAX_CONCURRENT"))
+    # repr=False, like the key: a secret.
+    signing_secret: str = field(default="", repr=False, metadata=_env("LABS_SIGNING_SECRET"))
     practice_delay_ms: int = field(
         default=15, metadata=_env("LABS_PRACTICE_DELAY_MS", zero_ok=True)
     )
@@ -136,6 +143,12 @@ class Settings:
         if self.base_url:
             _check_url(self.base_url)
         _check_store(self.store)
+        if self.signing_secret and len(self.signing_secret) < 32:
+            raise LabsWorkerError(
+                f"is {len(self.signing_secret)} characters; a signing secret needs at least 32",
+                key="LABS_SIGNING_SECRET",
+                fix='generate one: python -c "import secrets; print(secrets.token_urlsafe(32))"',
+            )
         self._check_proxies()
         if self.client_budget_percent > 100:
             raise LabsWorkerError(
@@ -166,7 +179,8 @@ class Settings:
     def secrets(self) -> tuple[str, ...]:
         """The values that must never reach a log line or a response."""
         store_password = urlsplit(self.store).password or ""
-        return tuple(value for value in (self.api_key, store_password) if value)
+        values = (self.api_key, self.signing_secret, store_password)
+        return tuple(value for value in values if value)
 
     @property
     def upstream_url(self) -> str:

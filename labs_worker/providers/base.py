@@ -34,10 +34,15 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Message:
-    """One turn of the conversation: ``role`` is ``user`` or ``assistant``."""
+    """One turn of the conversation: ``role`` is ``user`` or ``assistant``.
+
+    ``signature`` is what the client sent with an assistant turn (see
+    :mod:`labs_worker.signing`); providers never see it.
+    """
 
     role: str
     content: str
+    signature: str = ""
 
 
 @dataclass(frozen=True)
