@@ -156,7 +156,7 @@ def openapi_document(settings: Settings, personas: Mapping[str, Persona]) -> dic
                             "of `delta`, then one `done` or one `error`.",
                             "content": {
                                 "text/event-stream": {
-                                    "schema": {"$ref": "#/components/schemas/ChatEvent"}
+                                    "schema": {"$ref": "#/components/schemas/ServerSentEvent"}
                                 }
                             },
                         },
@@ -189,6 +189,19 @@ def openapi_document(settings: Settings, personas: Mapping[str, Persona]) -> dic
             "schemas": {
                 "Message": message,
                 "ChatRequest": chat_request,
+                "ServerSentEvent": {
+                    "description": "One event of the stream (OpenAPI 3.1: `schema` describes "
+                    "each event); its `data` is a ChatEvent as JSON.",
+                    "type": "object",
+                    "required": ["data"],
+                    "properties": {
+                        "data": {
+                            "type": "string",
+                            "contentMediaType": "application/json",
+                            "contentSchema": {"$ref": "#/components/schemas/ChatEvent"},
+                        }
+                    },
+                },
                 "ChatEvent": {
                     "oneOf": [
                         {
