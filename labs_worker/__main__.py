@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import os
 import sys
 from collections.abc import Mapping, Sequence
@@ -39,7 +40,10 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--origins", help="comma-separated site origins allowed by CORS; overrides LABS_ORIGINS"
     )
-    parser.add_argument("--log-level", default="info", help="uvicorn log level (info)")
+    parser.add_argument(
+        "--log-level", default="info",
+        help="log level of uvicorn, the worker and httpx (info); debug shows httpcore's too",
+    )
     return parser.parse_args(argv)
 
 
@@ -100,6 +104,10 @@ def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None
     args = parse_args(argv)
     try:
         settings = settings_from(args, dict(os.environ if env is None else env))
+        # The worker's own lines (and httpx's) go to stderr like uvicorn's;
+        # every one passes the redacting filter that create_app installs.
+        logging.basicConfig(level=args.log_level.upper(),
+                            format="%(levelname)-9s %(name)s: %(message)s")
         asyncio.run(serve(settings, args.host, args.port, args.log_level))
     except LabsWorkerError as exc:
         print(f"labs worker: {exc}", file=sys.stderr)

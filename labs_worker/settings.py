@@ -3,70 +3,70 @@
 Nothing is read at import time: :meth:`Settings.from_env` takes the mapping
 to read (``os.environ`` locally, the per-request ``env`` on Cloudflare).
 
-=============================  =================================================
+================================  =================================================
 variable                       meaning (default)
-=============================  =================================================
-``LABS_PROVIDER``              ``practice`` (offline, the default), ``openai``
-                               (any OpenAI-compatible chat-completions server)
-                               or ``anthropic``
-``LABS_MODEL``                 model name; required for ``openai``/``anthropic``
-``LABS_BASE_URL``              API root: ``https://api.openai.com/v1`` for
-                               ``openai`` (Groq, OpenRouter, Together, Ollama
-                               ``http://127.0.0.1:11434/v1``, vLLM, llama.cpp
-                               server …), ``https://api.anthropic.com`` for
-                               ``anthropic``
-``LABS_API_KEY``               the provider's key (a secret: never logged,
-                               never sent to a browser); required for
-                               ``anthropic``, optional for local servers
-``LABS_ORIGINS``               comma-separated site origins allowed by CORS
-                               (``http://127.0.0.1:8000,http://localhost:8000``)
-``LABS_PERSONAS_DIR``          folder of ``lab-*.yml`` persona files (the ones
-                               shipped in ``labs_worker/personas``)
-``LABS_MAX_BODY_BYTES``        largest request body (32768)
-``LABS_MAX_MESSAGE_CHARS``     longest single message (2000)
-``LABS_MAX_TURNS``             most learner messages in one conversation (30)
-``LABS_MAX_REPLY_TOKENS``      ``max_tokens`` asked of the provider; the reply
-                               stream is also cut past about 6 characters per
-                               token (500)
-``LABS_CLIENT_RPM``            chat requests per minute per client IP (12)
-``LABS_CONVERSATION_RPM``      chat requests per minute per conversation (6)
-``LABS_GLOBAL_RPM``            chat requests per minute for the whole worker (300)
-``LABS_DAILY_TOKEN_BUDGET``    tokens (input + output) the provider may spend
-                               per UTC day; counted from the provider's usage
-                               figures, or estimated at one token per UTF-8
-                               byte when it reports none or absurd ones (300000)
-``LABS_CLIENT_BUDGET_PERCENT``  the share of the day's budget one client may
-                               use, in percent (5)
-``LABS_STORE``                 where the limits live: empty for this process's
-                               memory, or ``redis://host:6379/0`` (also
-                               ``rediss://``, ``unix://``) to share them
-                               between processes and hosts
-``LABS_STORE_PREFIX``          prefix of the worker's Redis keys (``labs:``)
-``LABS_CONNECT_TIMEOUT``       seconds to connect to the provider (5)
-``LABS_STALL_TIMEOUT``         seconds the provider may go silent mid-reply (20)
-``LABS_TOTAL_TIMEOUT``         seconds one reply may take in all (90)
-``LABS_CLIENT_IP_HEADER``      header carrying the client IP behind a proxy,
-                               e.g. ``cf-connecting-ip`` or ``x-forwarded-for``;
-                               empty: the socket peer. Read only from the
-                               proxies in ``LABS_TRUSTED_PROXIES``
-``LABS_TRUSTED_PROXIES``       comma-separated addresses or networks of the
-                               proxies whose client header is believed
-                               (``10.0.0.0/8,::1``); ``*`` trusts the last
-                               entry from anyone (Cloudflare, where no request
-                               bypasses the edge). Required with
-                               ``LABS_CLIENT_IP_HEADER``; empty by default
-``LABS_BODY_TIMEOUT``          seconds a client may take to send its request
-                               body (10)
-``LABS_MAX_CONCURRENT``        chat requests one process serves at once,
-                               streams included; past it, 503 (100)
-``LABS_SIGNING_SECRET``        a secret (32+ characters) to sign the peer's
-                               replies with, so a transcript sent back can't
-                               put words in its mouth; empty: not signed.
-                               Generate one with ``python -c "import secrets;
-                               print(secrets.token_urlsafe(32))"``
-``LABS_PRACTICE_DELAY_MS``     pause between the practice peer's chunks, so the
-                               offline reply streams visibly (15)
-=============================  =================================================
+================================  =================================================
+``LABS_PROVIDER``                 ``practice`` (offline, the default), ``openai``
+                                  (any OpenAI-compatible chat-completions server)
+                                  or ``anthropic``
+``LABS_MODEL``                    model name; required for ``openai``/``anthropic``
+``LABS_BASE_URL``                 API root: ``https://api.openai.com/v1`` for
+                                  ``openai`` (Groq, OpenRouter, Together, Ollama
+                                  ``http://127.0.0.1:11434/v1``, vLLM, llama.cpp
+                                  server …), ``https://api.anthropic.com`` for
+                                  ``anthropic``
+``LABS_API_KEY``                  the provider's key (a secret: never logged,
+                                  never sent to a browser); required for
+                                  ``anthropic``, optional for local servers
+``LABS_ORIGINS``                  comma-separated site origins allowed by CORS
+                                  (``http://127.0.0.1:8000,http://localhost:8000``)
+``LABS_PERSONAS_DIR``             folder of ``lab-*.yml`` persona files (the ones
+                                  shipped in ``labs_worker/personas``)
+``LABS_MAX_BODY_BYTES``           largest request body (32768)
+``LABS_MAX_MESSAGE_CHARS``        longest single message (2000)
+``LABS_MAX_TURNS``                most learner messages in one conversation (30)
+``LABS_MAX_REPLY_TOKENS``         ``max_tokens`` asked of the provider; the reply
+                                  stream is also cut past about 6 characters per
+                                  token (500)
+``LABS_CLIENT_RPM``               chat requests per minute per client IP (12)
+``LABS_CONVERSATION_RPM``         chat requests per minute per conversation (6)
+``LABS_GLOBAL_RPM``               chat requests per minute for the whole worker (300)
+``LABS_DAILY_TOKEN_BUDGET``       tokens (input + output) the provider may spend
+                                  per UTC day; counted from the provider's usage
+                                  figures, or estimated at one token per UTF-8
+                                  byte when it reports none or absurd ones (300000)
+``LABS_CLIENT_BUDGET_PERCENT``    the share of the day's budget one client may
+                                  use, in percent (5)
+``LABS_STORE``                    where the limits live: empty for this process's
+                                  memory, or ``redis://host:6379/0`` (also
+                                  ``rediss://``, ``unix://``) to share them
+                                  between processes and hosts
+``LABS_STORE_PREFIX``             prefix of the worker's Redis keys (``labs:``)
+``LABS_CONNECT_TIMEOUT``          seconds to connect to the provider (5)
+``LABS_STALL_TIMEOUT``            seconds the provider may go silent mid-reply (20)
+``LABS_TOTAL_TIMEOUT``            seconds one reply may take in all (90)
+``LABS_CLIENT_IP_HEADER``         header carrying the client IP behind a proxy,
+                                  e.g. ``cf-connecting-ip`` or ``x-forwarded-for``;
+                                  empty: the socket peer. Read only from the
+                                  proxies in ``LABS_TRUSTED_PROXIES``
+``LABS_TRUSTED_PROXIES``          comma-separated addresses or networks of the
+                                  proxies whose client header is believed
+                                  (``10.0.0.0/8,::1``); ``*`` trusts the last
+                                  entry from anyone (Cloudflare, where no request
+                                  bypasses the edge). Required with
+                                  ``LABS_CLIENT_IP_HEADER``; empty by default
+``LABS_BODY_TIMEOUT``             seconds a client may take to send its request
+                                  body (10)
+``LABS_MAX_CONCURRENT``           chat requests one process serves at once,
+                                  streams included; past it, 503 (100)
+``LABS_SIGNING_SECRET``           a secret (32+ characters) to sign the peer's
+                                  replies with, so a transcript sent back can't
+                                  put words in its mouth; empty: not signed.
+                                  Generate one with ``python -c "import secrets;
+                                  print(secrets.token_urlsafe(32))"``
+``LABS_PRACTICE_DELAY_MS``        pause between the practice peer's chunks, so the
+                                  offline reply streams visibly (15)
+================================  =================================================
 """
 
 from __future__ import annotations

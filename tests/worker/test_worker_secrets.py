@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import h11
 import httpx
@@ -210,3 +214,29 @@ def test_no_part_of_the_key_survives_a_cut_even_below_the_fragment_length() -> N
         with pytest.raises(UpstreamError) as broken:
             json_object("z" * offset + SECRET + " not json", "chunk", redact)
         assert not any(SECRET[:n] in broken.value.detail for n in range(3, len(SECRET)))
+
+
+def test_a_real_worker_process_logs_no_key_at_debug() -> None:
+    """`python -m labs_worker --log-level debug`: uvicorn's own handlers write nothing of it."""
+    with serve_in_thread(create_fake_upstream()) as upstream:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("LABS_")}
+        env |= {"LABS_PROVIDER": "openai", "LABS_MODEL": "echo-header",
+                "LABS_BASE_URL": f"{upstream}/v1", "LABS_API_KEY": SECRET}
+        process = subprocess.Popen(
+            [sys.executable, "-m", "labs_worker", "--port", "0", "--log-level", "debug"],
+            cwd=Path(__file__).parents[2], env=env, stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE, text=True,
+        )
+        try:
+            assert process.stdout is not None
+            url = process.stdout.readline().rsplit(" ", 1)[1].strip()
+            refused = httpx.post(f"{url}{CHAT}", json=user("hello"), timeout=10)
+            assert refused.status_code == 502
+        finally:
+            process.terminate()
+            out, err = process.communicate(timeout=10)
+    assert "upstream error code=upstream_auth" in err
+    assert "receive_response_headers.complete" in err  # httpcore's header dump, at DEBUG
+    assert "POST /v1/labs/lab-1/chat" in out  # and uvicorn's access log
+    assert leaks(out + err) == []
+    assert leaks(refused.text) == []
