@@ -58,7 +58,7 @@ variable                       meaning (default)
 ``LABS_BODY_TIMEOUT``             seconds a client may take to send its request
                                   body (10)
 ``LABS_MAX_CONCURRENT``           chat requests one process serves at once,
-                                  streams included; past it, 503 (100)
+                                  streams included; past it, 503 (500)
 ``LABS_SIGNING_SECRET``           a secret (32+ characters) to sign the peer's
                                   replies with, so a transcript sent back can't
                                   put words in its mouth; empty: not signed.
@@ -128,7 +128,7 @@ class Settings:
     client_ip_header: str = field(default="", metadata=_env("LABS_CLIENT_IP_HEADER"))
     trusted_proxies: tuple[str, ...] = field(default=(), metadata=_env("LABS_TRUSTED_PROXIES"))
     body_timeout: float = field(default=10.0, metadata=_env("LABS_BODY_TIMEOUT"))
-    max_concurrent: int = field(default=100, metadata=_env("LABS_MAX_CONCURRENT"))
+    max_concurrent: int = field(default=500, metadata=_env("LABS_MAX_CONCURRENT"))
     # repr=False, like the key: a secret.
     signing_secret: str = field(default="", repr=False, metadata=_env("LABS_SIGNING_SECRET"))
     practice_delay_ms: int = field(
