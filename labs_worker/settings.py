@@ -28,9 +28,11 @@ variable                       meaning (default)
 ``LABS_MAX_REPLY_TOKENS``         ``max_tokens`` asked of the provider; the reply
                                   stream is also cut past about 6 characters per
                                   token (500)
-``LABS_CLIENT_RPM``               chat requests per minute per client IP (12)
-``LABS_CONVERSATION_RPM``         chat requests per minute per conversation (6)
-``LABS_GLOBAL_RPM``               chat requests per minute for the whole worker (300)
+``LABS_CLIENT_RPM``               chat requests in any minute per client: an IPv4
+                                  address or an IPv6 /64 (12)
+``LABS_CONVERSATION_RPM``         chat requests in any minute per conversation (6)
+``LABS_GLOBAL_RPM``               chat requests in any minute for the whole worker,
+                                  all its processes when they share a store (300)
 ``LABS_DAILY_TOKEN_BUDGET``       tokens (input + output) the provider may spend
                                   per UTC day; counted from the provider's usage
                                   figures, or estimated at one token per UTF-8
