@@ -1,7 +1,8 @@
 # The two commands of the README:
 #   make serve   set everything up, then serve the site on http://127.0.0.1:8000
 #                with the labs worker (offline practice peer) on :8787
-#   make test    set everything up (a headless Chromium included) and run every test
+#   make test    set everything up (a headless Chromium and redis-server included) and run
+#                every test
 # Everything else here is what those two are made of.
 
 PYTHON ?= python3
@@ -19,7 +20,9 @@ serve: setup
 	HOST=$(HOST) PORT=$(PORT) PYTHON=$(PY) scripts/serve.sh
 
 test: setup
-	COURSE_BROWSER="$$(PYTHON=$(PY) scripts/ensure-browser.sh)" $(MAKE) --no-print-directory lint build unit e2e
+	COURSE_BROWSER="$$(PYTHON=$(PY) scripts/ensure-browser.sh)" \
+	  LABS_REDIS_SERVER="$$(scripts/ensure-redis.sh || true)" \
+	  $(MAKE) --no-print-directory lint build unit e2e
 
 EDITOR  := overrides/assets/course/editor.bundle.js
 BUNDLES := overrides/assets/course/course.bundle.js overrides/assets/course/python-worker.bundle.js

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import os
 import sys
 from collections.abc import Mapping, Sequence
@@ -20,8 +21,8 @@ from typing import Any
 import uvicorn
 
 from labs_worker.app import create_app
-from labs_worker.errors import LabsWorkerError
 from labs_worker.settings import PROVIDERS, Settings
+from quiz_engine.core.errors import CourseError
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
@@ -39,7 +40,10 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--origins", help="comma-separated site origins allowed by CORS; overrides LABS_ORIGINS"
     )
-    parser.add_argument("--log-level", default="info", help="uvicorn log level (info)")
+    parser.add_argument(
+        "--log-level", default="info",
+        help="log level of uvicorn, the worker and httpx (info); debug shows httpcore's too",
+    )
     return parser.parse_args(argv)
 
 
@@ -55,10 +59,29 @@ def settings_from(args: argparse.Namespace, env: dict[str, str]) -> Settings:
     return Settings.from_env(merged)
 
 
+def uvicorn_config(settings: Settings, host: str, port: int, log_level: str) -> uvicorn.Config:
+    """uvicorn's configuration for the worker.
+
+    uvicorn's own proxy-header handling is off, and trusts no address (by
+    default it believes ``X-Forwarded-For`` from 127.0.0.1, so anything on
+    the same host — a tunnel, another user — could pick its own rate-limit
+    bucket). The app reads ``LABS_CLIENT_IP_HEADER`` itself, only from
+    ``LABS_TRUSTED_PROXIES``, the same way on every ASGI host.
+    """
+    return uvicorn.Config(
+        create_app(settings),
+        host=host,
+        port=port,
+        log_level=log_level,
+        proxy_headers=False,
+        forwarded_allow_ips="",
+        server_header=False,
+    )
+
+
 async def serve(settings: Settings, host: str, port: int, log_level: str) -> None:
     """Serve until interrupted, printing the URL once the socket is bound."""
-    config = uvicorn.Config(create_app(settings), host=host, port=port, log_level=log_level)
-    server = uvicorn.Server(config)
+    server = uvicorn.Server(uvicorn_config(settings, host, port, log_level))
 
     async def announce() -> None:
         while not server.started:
@@ -81,8 +104,12 @@ def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None
     args = parse_args(argv)
     try:
         settings = settings_from(args, dict(os.environ if env is None else env))
+        # The worker's own lines (and httpx's) go to stderr like uvicorn's;
+        # every one passes the redacting filter that create_app installs.
+        logging.basicConfig(level=args.log_level.upper(),
+                            format="%(levelname)-9s %(name)s: %(message)s")
         asyncio.run(serve(settings, args.host, args.port, args.log_level))
-    except LabsWorkerError as exc:
+    except CourseError as exc:
         print(f"labs worker: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

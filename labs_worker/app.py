@@ -26,13 +26,15 @@ from starlette.responses import JSONResponse, Response
 
 from labs_worker.context import WorkerContext
 from labs_worker.errors import ApiError
+from labs_worker.gate import RequestGate
 from labs_worker.limits import Clock, SystemClock
 from labs_worker.providers import make_provider
+from labs_worker.redaction import Redactor, install_log_redaction
 from labs_worker.routes import routes
 from labs_worker.settings import Settings
 from quiz_engine.content.persona import load_personas
 
-__all__ = ["app_from_environ", "create_app"]
+__all__ = ["app_from_environ", "cors_headers", "create_app"]
 
 logger = logging.getLogger("labs_worker")
 
@@ -51,11 +53,15 @@ def create_app(
     """Build the labs worker for ``settings``.
 
     Persona files are loaded and validated here, so a bad one stops the
-    worker before it serves anything.
+    worker before it serves anything, and the log redaction learns the
+    settings' secrets before anything is logged.
     """
     personas = load_personas(settings.personas_dir or None)
-    provider = make_provider(settings)
-    worker = WorkerContext.build(settings, personas, provider, clock or SystemClock())
+    secrets = settings.secrets()
+    install_log_redaction(*secrets)
+    redactor = Redactor(secrets)
+    provider = make_provider(settings, redactor.redact)
+    worker = WorkerContext.build(settings, personas, provider, clock or SystemClock(), redactor)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Any]]:
@@ -75,7 +81,10 @@ def create_app(
                 ",".join(personas),
                 ",".join(settings.allowed_origins),
             )
-            yield {"http_client": client}
+            try:
+                yield {"http_client": client}
+            finally:
+                await worker.limits.aclose()
 
     async def http_error(request: Request, exc: Exception) -> Response:
         if not isinstance(exc, HTTPException):  # pragma: no cover - registered for it only
@@ -98,10 +107,13 @@ def create_app(
         text = "".join(traceback.format_exception(exc))
         logger.error("unexpected error on %s %s\n%s", request.method, request.url.path,
                      worker.redact(text))
+        # Starlette answers a 500 outside the CORS middleware, so its headers are
+        # added here: without them the browser sees a network error, not this.
         return JSONResponse(
             {"error": {"code": "internal_error", "message": "Something went wrong in the worker. "
                        "Try again; if it keeps happening, tell your instructor."}},
             status_code=500,
+            headers=cors_headers(settings, request.headers.get("origin")),
         )
 
     app = Starlette(
@@ -114,13 +126,26 @@ def create_app(
                 allow_headers=["Content-Type"],
                 expose_headers=["Retry-After"],
                 max_age=600,
-            )
+            ),
+            Middleware(RequestGate, settings=settings),
         ],
         exception_handlers={HTTPException: http_error, Exception: server_error},
         lifespan=lifespan,
     )
     app.state.worker = worker
     return app
+
+
+def cors_headers(settings: Settings, origin: str | None) -> dict[str, str]:
+    """The CORS headers an error answered outside the CORS middleware needs."""
+    allowed = settings.allowed_origins
+    if not origin or not (origin in allowed or "*" in allowed):
+        return {}
+    return {
+        "Access-Control-Allow-Origin": "*" if allowed == ("*",) else origin,
+        "Access-Control-Expose-Headers": "Retry-After",
+        "Vary": "Origin",
+    }
 
 
 def app_from_environ(env: Mapping[str, str] | None = None) -> Starlette:

@@ -8,9 +8,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from labs_worker.errors import ApiError
-from labs_worker.limits import Clock, DailyBudget, RateLimiter
+from labs_worker.limits import Budget, Clock, RateLimits
 from labs_worker.providers import Provider
+from labs_worker.redaction import Redactor
 from labs_worker.settings import Settings
+from labs_worker.signing import TurnSigner
+from labs_worker.spoilers import SpoilerGuard
+from labs_worker.store import Limits, open_limits
 from quiz_engine.content.persona import Persona
 
 __all__ = ["WorkerContext", "conversation_key"]
@@ -24,40 +28,51 @@ class WorkerContext:
     personas: Mapping[str, Persona]
     provider: Provider
     clock: Clock
-    per_client: RateLimiter
-    per_conversation: RateLimiter
-    overall: RateLimiter
-    budget: DailyBudget
+    limits: Limits
+    redactor: Redactor
+    #: Signs and checks the peer's turns; ``None`` without ``LABS_SIGNING_SECRET``.
+    signer: TurnSigner | None
+    #: Per lab: what keeps its scenario answers out of an LLM's replies.
+    spoiler_guards: Mapping[str, SpoilerGuard | None]
 
     @classmethod
     def build(
-        cls, settings: Settings, personas: Mapping[str, Persona], provider: Provider, clock: Clock
+        cls,
+        settings: Settings,
+        personas: Mapping[str, Persona],
+        provider: Provider,
+        clock: Clock,
+        redactor: Redactor,
     ) -> WorkerContext:
         """Fresh limits for ``settings``."""
         return cls(
             settings=settings,
+            redactor=redactor,
             personas=personas,
             provider=provider,
             clock=clock,
-            per_client=RateLimiter(settings.client_rpm, clock),
-            per_conversation=RateLimiter(settings.conversation_rpm, clock),
-            overall=RateLimiter(settings.global_rpm, clock),
-            budget=DailyBudget(settings.daily_token_budget, clock),
+            limits=open_limits(settings, clock),
+            signer=TurnSigner(settings.signing_secret) if settings.signing_secret else None,
+            spoiler_guards={lab: SpoilerGuard.for_persona(p) for lab, p in personas.items()},
         )
+
+    @property
+    def rate(self) -> RateLimits:
+        """The rate limits."""
+        return self.limits.rate
+
+    @property
+    def budget(self) -> Budget:
+        """The daily token budget."""
+        return self.limits.budget
 
     def redact(self, text: str) -> str:
-        """``text`` with the API key blanked out, for log lines."""
-        key = self.settings.api_key
-        return text.replace(key, "[redacted]") if key else text
+        """``text`` with the worker's secrets (and any 8+ character part of them) removed."""
+        return self.redactor.redact(text)
 
-    def admit(self, client: str, conversation: str) -> None:
+    async def admit(self, client: str, conversation: str) -> None:
         """Take one request from every rate limit, or raise a 429 taking none."""
-        checks = (
-            (self.per_client, client),
-            (self.per_conversation, conversation),
-            (self.overall, "all"),
-        )
-        wait = max(limiter.wait(key) for limiter, key in checks)
+        wait = await self.rate.admit(client, conversation)
         if wait > 0:
             seconds = max(1, math.ceil(wait))
             raise ApiError(
@@ -67,11 +82,10 @@ class WorkerContext:
                 "and try again.",
                 headers={"Retry-After": str(seconds)},
             )
-        for limiter, key in checks:
-            limiter.take(key)
 
 
 def conversation_key(lab_id: str, client: str, first_message: str) -> str:
     """A stable id for one conversation: same lab, client and opening words."""
-    digest = hashlib.sha256(f"{lab_id}\0{client}\0{first_message}".encode()).hexdigest()
+    text = f"{lab_id}\0{client}\0{first_message}"
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
     return digest[:24]

@@ -1,9 +1,9 @@
-"""The exception types of :mod:`labs_worker`.
+"""The labs worker's request error, :class:`ApiError`.
 
-:class:`LabsWorkerError` is the one type for problems an instructor fixes
-(settings, persona files); :class:`ApiError` is the ``HTTPException`` the
-endpoints raise for expected request failures, turned into the JSON error
-envelope by one handler in :mod:`labs_worker.app`.
+Problems an instructor fixes (settings, persona files) are the course's one
+error type, :class:`quiz_engine.core.errors.CourseError`; :class:`ApiError`
+is the ``HTTPException`` the endpoints raise for expected request failures,
+turned into the JSON error envelope by one handler in :mod:`labs_worker.app`.
 """
 
 from __future__ import annotations
@@ -12,12 +12,9 @@ from collections.abc import Mapping
 
 from starlette.exceptions import HTTPException
 
-from quiz_engine.core.errors import CourseError
-
-__all__ = ["ApiError", "LabsWorkerError"]
+__all__ = ["ApiError"]
 
 
-LabsWorkerError = CourseError
 
 
 class ApiError(HTTPException):

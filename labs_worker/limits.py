@@ -1,25 +1,48 @@
-"""In-memory guard rails: token-bucket rate limits and the daily token budget.
+"""The guard rails that count: rate limits and the daily token budget.
 
-They hold for one process. Every check-and-take below is synchronous, so
-within one event loop concurrent requests cannot both pass a check that only
-one of them should (no ``await`` between the check and the take). Across
-processes or Cloudflare isolates they do not hold: see the deploy notes in
-``labs_worker/README.md``.
+Rate limits are moving windows from the ``limits`` library (at most N
+requests in any 60 seconds, per client, per conversation and for the whole
+worker), kept in its memory storage or, with ``LABS_STORE=redis://…``, in
+Redis, where every check-and-take is one atomic script shared by all the
+worker's processes.
+
+The budget is counted in tokens per UTC day. A request reserves its worst
+case before the provider is called and settles what it really cost
+afterwards, so concurrent requests cannot overspend; each client may use at
+most its share of the day (``LABS_CLIENT_BUDGET_PERCENT``). :class:`MemoryBudget`
+holds for one process; :class:`labs_worker.store.RedisBudget` does the same
+in Redis.
 """
 
 from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass
+import uuid
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Protocol
 
-__all__ = ["Clock", "DailyBudget", "RateLimiter", "Reservation", "SystemClock"]
+from limits import RateLimitItem, RateLimitItemPerMinute
+from limits.aio.storage import Storage
+from limits.aio.strategies import MovingWindowRateLimiter
+
+__all__ = [
+    "Budget",
+    "BudgetState",
+    "Clock",
+    "MemoryBudget",
+    "RateLimits",
+    "Refusal",
+    "Reservation",
+    "SystemClock",
+    "client_share",
+    "seconds_until_midnight",
+]
 
 
 class Clock(Protocol):
-    """Where the limits get the time; tests pass a fake they can advance."""
+    """Where the budget gets the time; tests pass a fake they can advance."""
 
     def monotonic(self) -> float:
         """Seconds on a clock that never goes back."""
@@ -42,57 +65,48 @@ class SystemClock:
         return datetime.now(UTC)
 
 
-@dataclass
-class _Bucket:
-    tokens: float
-    updated: float
+def seconds_until_midnight(now: datetime) -> int:
+    """Whole seconds (at least 1) from ``now`` to the next UTC midnight."""
+    midnight = datetime.combine(now.date() + timedelta(days=1), datetime.min.time(), UTC)
+    return max(1, math.ceil((midnight - now).total_seconds()))
 
 
-class RateLimiter:
-    """One token bucket per key: up to ``per_minute`` requests, refilled steadily.
+class RateLimits:
+    """Per-client, per-conversation and worker-wide requests per minute."""
 
-    At most ``max_keys`` buckets are kept; when full, idle (refilled) buckets
-    are dropped first, then the oldest, so a flood of new keys cannot grow
-    memory without bound.
-    """
+    def __init__(
+        self, storage: Storage, *, client_rpm: int, conversation_rpm: int, global_rpm: int
+    ) -> None:
+        self.storage = storage
+        self.strategy = MovingWindowRateLimiter(storage)
+        self.client = RateLimitItemPerMinute(client_rpm, namespace="labs")
+        self.conversation = RateLimitItemPerMinute(conversation_rpm, namespace="labs")
+        self.overall = RateLimitItemPerMinute(global_rpm, namespace="labs")
 
-    def __init__(self, per_minute: int, clock: Clock, *, max_keys: int = 10_000) -> None:
-        self.capacity = float(per_minute)
-        self.rate = per_minute / 60.0
-        self.clock = clock
-        self.max_keys = max_keys
-        self._buckets: dict[str, _Bucket] = {}
+    async def admit(self, client: str, conversation: str) -> float:
+        """Take one request from every limit: 0, or the seconds to wait when one says no.
 
-    def wait(self, key: str) -> float:
-        """Seconds until ``key`` may make a request (0 when it may now)."""
-        bucket = self._refilled(key)
-        return 0.0 if bucket.tokens >= 1 else (1 - bucket.tokens) / self.rate
+        All three are tested before any is taken, so a request refused by one
+        spends none of the others (barring a race between the test and the
+        take, where it may spend one; each take itself is atomic, so no limit
+        is ever exceeded).
+        """
+        checks: list[tuple[RateLimitItem, tuple[str, ...]]] = [
+            (self.client, ("client", client)),
+            (self.conversation, ("conversation", conversation)),
+            (self.overall, ("all",)),
+        ]
+        for item, ids in checks:
+            if not await self.strategy.test(item, *ids):
+                return await self._wait(item, ids)
+        for item, ids in checks:
+            if not await self.strategy.hit(item, *ids):
+                return await self._wait(item, ids)
+        return 0.0
 
-    def take(self, key: str) -> None:
-        """Spend one request for ``key`` (call after :meth:`wait` returned 0)."""
-        bucket = self._refilled(key)
-        bucket.tokens -= 1
-        self._buckets[key] = bucket
-
-    def _refilled(self, key: str) -> _Bucket:
-        now = self.clock.monotonic()
-        bucket = self._buckets.get(key)
-        if bucket is None:
-            self._make_room()
-            return _Bucket(self.capacity, now)
-        bucket.tokens = min(self.capacity, bucket.tokens + (now - bucket.updated) * self.rate)
-        bucket.updated = now
-        return bucket
-
-    def _make_room(self) -> None:
-        if len(self._buckets) < self.max_keys:
-            return
-        now = self.clock.monotonic()
-        for key, bucket in list(self._buckets.items()):
-            if bucket.tokens + (now - bucket.updated) * self.rate >= self.capacity:
-                del self._buckets[key]
-        while len(self._buckets) >= self.max_keys:
-            del self._buckets[next(iter(self._buckets))]
+    async def _wait(self, item: RateLimitItem, ids: tuple[str, ...]) -> float:
+        stats = await self.strategy.get_window_stats(item, *ids)
+        return max(1.0, stats.reset_time - time.time())
 
 
 @dataclass(frozen=True)
@@ -101,51 +115,114 @@ class Reservation:
 
     tokens: int
     day: date
+    client: str
+    id: str = field(default_factory=lambda: uuid.uuid4().hex)
 
 
-class DailyBudget:
-    """Tokens the provider may spend per UTC day.
+@dataclass(frozen=True)
+class Refusal:
+    """Why a reservation was refused: ``"budget"`` (the day's) or ``"share"`` (the client's)."""
 
-    A request reserves its worst case (prompt estimate + ``max_tokens``)
-    before the provider is called and settles the real figure afterwards, so
-    many concurrent requests cannot overspend between check and spend.
-    """
+    reason: str
 
-    def __init__(self, limit: int, clock: Clock) -> None:
-        self.limit = limit
-        self.clock = clock
-        self._day = clock.now().date()
-        self._used = 0
-        self._reserved = 0
 
-    @property
-    def used(self) -> int:
-        """Tokens spent today (settled replies only)."""
-        self._roll_over()
-        return self._used
+@dataclass(frozen=True)
+class BudgetState:
+    """Today's figures, in tokens."""
 
-    def reserve(self, tokens: int) -> Reservation | None:
-        """Set ``tokens`` aside, or return ``None`` when the budget can't cover them."""
-        self._roll_over()
-        if self._used + self._reserved + tokens > self.limit:
-            return None
-        self._reserved += tokens
-        return Reservation(tokens, self._day)
+    used: int
+    reserved: int
 
-    def settle(self, reservation: Reservation, spent: int) -> None:
+
+class Budget(Protocol):
+    """A daily token budget with a per-client share."""
+
+    limit: int
+    client_limit: int
+
+    async def reserve(self, client: str, tokens: int) -> Reservation | Refusal:
+        """Set ``tokens`` aside for ``client``, or say why not."""
+        ...
+
+    async def settle(self, reservation: Reservation, spent: int) -> None:
         """Release ``reservation`` and count what the reply really ``spent``."""
-        self._roll_over()
-        if reservation.day == self._day:
-            self._reserved -= reservation.tokens
-        self._used += spent
+        ...
+
+    async def state(self, client: str | None = None) -> BudgetState:
+        """Today's figures for the whole worker, or for one ``client``."""
+        ...
 
     def seconds_until_reset(self) -> int:
         """Seconds until the next UTC midnight."""
-        now = self.clock.now()
-        midnight = datetime.combine(now.date() + timedelta(days=1), datetime.min.time(), UTC)
-        return max(1, math.ceil((midnight - now).total_seconds()))
+        ...
+
+    async def aclose(self) -> None:
+        """Let go of any connection."""
+        ...
+
+
+def client_share(limit: int, percent: float) -> int:
+    """The tokens one client may use in a day: ``percent`` of ``limit``, at least 1."""
+    return max(1, math.floor(limit * percent / 100))
+
+
+@dataclass
+class _Ledger:
+    used: int = 0
+    reserved: int = 0
+
+
+class MemoryBudget:
+    """The budget in this process's memory (one ledger for the day, one per client)."""
+
+    def __init__(self, limit: int, client_limit: int, clock: Clock) -> None:
+        self.limit = limit
+        self.client_limit = client_limit
+        self.clock = clock
+        self._day = clock.now().date()
+        self._total = _Ledger()
+        self._clients: dict[str, _Ledger] = {}
+
+    async def reserve(self, client: str, tokens: int) -> Reservation | Refusal:
+        """Set ``tokens`` aside when both the day and the client's share can cover them."""
+        # No await between the checks and the update: atomic within one event loop.
+        self._roll_over()
+        mine = self._clients.setdefault(client, _Ledger())
+        if self._total.used + self._total.reserved + tokens > self.limit:
+            return Refusal("budget")
+        if mine.used + mine.reserved + tokens > self.client_limit:
+            return Refusal("share")
+        self._total.reserved += tokens
+        mine.reserved += tokens
+        return Reservation(tokens, self._day, client)
+
+    async def settle(self, reservation: Reservation, spent: int) -> None:
+        """Release ``reservation`` and count ``spent`` today.
+
+        A reply that ran past midnight releases nothing (yesterday's ledger is
+        gone) but still counts what it spent, on the day it ended.
+        """
+        self._roll_over()
+        mine = self._clients.setdefault(reservation.client, _Ledger())
+        for ledger in (self._total, mine):
+            if reservation.day == self._day:
+                ledger.reserved -= reservation.tokens
+            ledger.used += spent
+
+    async def state(self, client: str | None = None) -> BudgetState:
+        """Today's used and reserved tokens."""
+        self._roll_over()
+        ledger = self._total if client is None else self._clients.get(client, _Ledger())
+        return BudgetState(ledger.used, ledger.reserved)
+
+    def seconds_until_reset(self) -> int:
+        """Seconds until the next UTC midnight."""
+        return seconds_until_midnight(self.clock.now())
+
+    async def aclose(self) -> None:
+        """Nothing to close."""
 
     def _roll_over(self) -> None:
         today = self.clock.now().date()
         if today != self._day:
-            self._day, self._used, self._reserved = today, 0, 0
+            self._day, self._total, self._clients = today, _Ledger(), {}

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from labs_worker.settings import Settings
+from labs_worker.signing import SIGNATURE_PATTERN
 from quiz_engine.content.persona import Persona
 
 __all__ = ["ERROR_CODES", "openapi_document"]
@@ -22,12 +23,19 @@ ERROR_CODES = (
     "system_role_not_allowed",
     "message_too_long",
     "too_many_turns",
+    "invalid_signature",
     "body_too_large",
+    "body_timeout",
+    "origin_not_allowed",
+    "unsupported_media_type",
+    "worker_busy",
     "unknown_lab",
     "not_found",
     "method_not_allowed",
     "rate_limited",
+    "client_budget_spent",
     "budget_spent",
+    "limits_unavailable",
     "upstream_auth",
     "upstream_busy",
     "upstream_error",
@@ -54,7 +62,17 @@ def openapi_document(settings: Settings, personas: Mapping[str, Persona]) -> dic
         "properties": {
             "role": {"enum": ["user", "assistant"]},
             "content": {"type": "string", "minLength": 1, "maxLength": settings.max_message_chars},
+            "signature": {
+                "type": "string",
+                "pattern": SIGNATURE_PATTERN,
+                "description": "On the peer's replies only: the `signature` of the `done` "
+                "event that ended that reply. Required on every assistant turn (but an "
+                "opening message that leads the transcript) when the worker signs replies "
+                "(`LABS_SIGNING_SECRET`); ignored otherwise.",
+            },
         },
+        "if": {"properties": {"role": {"const": "user"}}},
+        "then": {"not": {"required": ["signature"]}},
     }
     chat_request = {
         "type": "object",
@@ -138,17 +156,23 @@ def openapi_document(settings: Settings, personas: Mapping[str, Persona]) -> dic
                             "of `delta`, then one `done` or one `error`.",
                             "content": {
                                 "text/event-stream": {
-                                    "schema": {"$ref": "#/components/schemas/ChatEvent"}
+                                    "schema": {"$ref": "#/components/schemas/ServerSentEvent"}
                                 }
                             },
                         },
                         "400": _error("The body is not JSON."),
+                        "403": _error("The request comes from a site this worker doesn't "
+                                      "serve (its Origin isn't allowed)."),
                         "404": _error("No such lab."),
+                        "408": _error("The body took too long to arrive."),
                         "413": _error(f"The body is over {settings.max_body_bytes} bytes."),
+                        "415": _error("The body isn't sent as application/json."),
                         "422": _error("The body breaks the schema or a cap."),
-                        "429": _error("Too many requests; see Retry-After."),
+                        "429": _error("Too many requests, or this client's share of the "
+                                      "day's budget is used; see Retry-After."),
                         "502": _error("The provider failed or refused the worker's key."),
-                        "503": _error("The daily budget is spent, or the provider is busy."),
+                        "503": _error("The daily budget is spent, the provider is busy, or "
+                                      "the limits can't be checked."),
                         "504": _error("The provider timed out."),
                     },
                 }
@@ -165,6 +189,19 @@ def openapi_document(settings: Settings, personas: Mapping[str, Persona]) -> dic
             "schemas": {
                 "Message": message,
                 "ChatRequest": chat_request,
+                "ServerSentEvent": {
+                    "description": "One event of the stream (OpenAPI 3.1: `schema` describes "
+                    "each event); its `data` is a ChatEvent as JSON.",
+                    "type": "object",
+                    "required": ["data"],
+                    "properties": {
+                        "data": {
+                            "type": "string",
+                            "contentMediaType": "application/json",
+                            "contentSchema": {"$ref": "#/components/schemas/ChatEvent"},
+                        }
+                    },
+                },
                 "ChatEvent": {
                     "oneOf": [
                         {
@@ -179,6 +216,13 @@ def openapi_document(settings: Settings, personas: Mapping[str, Persona]) -> dic
                                 "type": {"const": "done"},
                                 "finish_reason": {"enum": ["stop", "length"]},
                                 "usage": {"$ref": "#/components/schemas/Usage"},
+                                "signature": {
+                                    "type": "string",
+                                    "pattern": SIGNATURE_PATTERN,
+                                    "description": "When the worker signs replies: the HMAC "
+                                    "of the conversation up to and including this reply. "
+                                    "Store it on the reply and send it back with it.",
+                                },
                             },
                         },
                         {

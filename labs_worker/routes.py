@@ -6,8 +6,12 @@ Expected failures raise :class:`~labs_worker.errors.ApiError`; the handler in
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from functools import partial
 from typing import cast
 
 import anyio
@@ -18,21 +22,27 @@ from starlette.routing import BaseRoute, Route
 
 from labs_worker.context import WorkerContext, conversation_key
 from labs_worker.errors import ApiError
+from labs_worker.limits import Refusal
 from labs_worker.openapi import openapi_document
 from labs_worker.providers import (
     Conversation,
+    Message,
     StreamEvent,
     UpstreamError,
     Usage,
-    estimate_tokens,
+    estimate_prompt_tokens,
 )
 from labs_worker.relay import EventStreamResponse, ReplyRelay
 from labs_worker.settings import Settings
+from labs_worker.signing import TurnSigner
 from labs_worker.validation import parse_chat_request
 
 __all__ = ["client_address", "routes"]
 
 logger = logging.getLogger("labs_worker")
+
+#: Seconds a limits-store call may take (Redis; memory is instant).
+STORE_TIMEOUT = 5.0
 
 
 def _worker(request: Request) -> WorkerContext:
@@ -66,25 +76,34 @@ async def chat(request: Request) -> Response:
         known = ", ".join(sorted(worker.personas))
         raise ApiError(404, "unknown_lab", f"There is no lab {lab_id!r}; the labs are {known}.")
     settings = worker.settings
-    messages = parse_chat_request(await _read_body(request, settings.max_body_bytes), settings)
+    body = await _read_body(request, settings.max_body_bytes, settings.body_timeout)
+    messages = parse_chat_request(body, settings)
+    if worker.signer is not None:
+        worker.signer.verify(lab_id, messages, persona.opening_message)
     client = client_address(request, settings)
     first_words = next(m.content for m in messages if m.role == "user")
-    worker.admit(client, conversation_key(lab_id, client, first_words))
+    async with _store_guard(worker):
+        await worker.admit(client, conversation_key(lab_id, client, first_words))
 
     conversation = Conversation(persona, messages, settings.max_reply_tokens)
-    prompt_tokens = estimate_tokens(
-        persona.instructions() + "".join(m.content for m in messages)
-    )
+    prompt_tokens = estimate_prompt_tokens(persona.instructions(), messages)
     reservation = None
     if worker.provider.metered:
-        reservation = worker.budget.reserve(prompt_tokens + settings.max_reply_tokens)
-        if reservation is None:
-            raise _budget_spent(worker)
+        async with _store_guard(worker):
+            outcome = await worker.budget.reserve(
+                client, prompt_tokens + settings.max_reply_tokens
+            )
+        if isinstance(outcome, Refusal):
+            raise _budget_spent(worker, outcome)
+        reservation = outcome
     started = time.monotonic()
+    settled = False
 
-    def on_finish(usage: Usage, outcome: str) -> None:
-        if reservation is not None:
-            worker.budget.settle(reservation, usage.input_tokens + usage.output_tokens)
+    async def on_finish(usage: Usage, outcome: str) -> None:
+        nonlocal settled
+        if settled:
+            return
+        settled = True
         logger.info(
             "chat lab=%s provider=%s outcome=%s input_tokens=%d output_tokens=%d ms=%d",
             lab_id,
@@ -94,16 +113,68 @@ async def chat(request: Request) -> Response:
             usage.output_tokens,
             (time.monotonic() - started) * 1000,
         )
+        if reservation is not None:
+            with anyio.fail_after(STORE_TIMEOUT):
+                await worker.budget.settle(reservation, usage.input_tokens + usage.output_tokens)
 
+    try:
+        return await _relay(request, worker, lab_id, conversation, prompt_tokens, on_finish)
+    except BaseException:
+        # Whatever went wrong before the stream took over, nothing stays reserved.
+        with anyio.CancelScope(shield=True):
+            try:
+                await on_finish(Usage(0, 0, estimated=True), "failed")
+            except Exception as exc:
+                logger.error("could not release a reservation: %s",
+                             worker.redact(f"{type(exc).__name__}: {exc}"))
+        raise
+
+
+@asynccontextmanager
+async def _store_guard(worker: WorkerContext) -> AsyncIterator[None]:
+    """Fail closed when the limits can't be checked: a 503, never a free pass."""
+    try:
+        with anyio.fail_after(STORE_TIMEOUT):
+            yield
+    except ApiError:
+        raise
+    except Exception as exc:
+        logger.error("the limits store failed: %s", worker.redact(f"{type(exc).__name__}: {exc}"))
+        raise ApiError(
+            503,
+            "limits_unavailable",
+            "The AI peer can't check its limits right now. Try again in a minute; "
+            "the offline practice peer works meanwhile.",
+            headers={"Retry-After": "30"},
+        ) from None
+
+
+async def _relay(
+    request: Request,
+    worker: WorkerContext,
+    lab_id: str,
+    conversation: Conversation,
+    prompt_tokens: int,
+    on_finish: Callable[[Usage, str], Awaitable[None]],
+) -> Response:
+    """Start the provider's reply; the stream (or the error) the client gets."""
+    settings = worker.settings
     http_client = cast(httpx.AsyncClient, request.state.http_client)
+    sign = None
+    if worker.signer is not None:
+        sign = partial(_sign_reply, worker.signer, lab_id, conversation.messages)
     relay = ReplyRelay(
         stream=worker.provider.stream_reply(http_client, conversation),
         max_chars=settings.max_reply_chars,
         stall_timeout=settings.stall_timeout,
         total_timeout=settings.total_timeout,
         prompt_tokens=prompt_tokens,
+        max_tokens=settings.max_reply_tokens,
         on_finish=on_finish,
         redact=worker.redact,
+        # The practice peer holds no answers; an LLM holds them in its prompt.
+        guard=worker.spoiler_guards.get(lab_id) if worker.provider.metered else None,
+        sign=sign,
     )
     try:
         still_here, first = await _first_event(request, relay)
@@ -114,6 +185,10 @@ async def chat(request: Request) -> Response:
         await relay.close()
         return Response(status_code=499)  # nobody is listening any more
     return EventStreamResponse(relay.events(first), close=relay.close)
+
+
+def _sign_reply(signer: TurnSigner, lab_id: str, messages: tuple[Message, ...], reply: str) -> str:
+    return signer.sign(lab_id, (*messages, Message("assistant", reply)))
 
 
 async def _first_event(request: Request, relay: ReplyRelay) -> tuple[bool, StreamEvent | None]:
@@ -144,19 +219,27 @@ async def _first_event(request: Request, relay: ReplyRelay) -> tuple[bool, Strea
     return True, outcome[0]
 
 
-def _budget_spent(worker: WorkerContext) -> ApiError:
-    seconds = worker.budget.seconds_until_reset()
+def _budget_spent(worker: WorkerContext, refusal: Refusal) -> ApiError:
+    headers = {"Retry-After": str(worker.budget.seconds_until_reset())}
+    if refusal.reason == "share":
+        return ApiError(
+            429,
+            "client_budget_spent",
+            "You've used your share of the AI peer for today — it resets at midnight UTC. "
+            "You can keep going with the offline practice peer in the meantime.",
+            headers=headers,
+        )
     return ApiError(
         503,
         "budget_spent",
         "The AI peer's budget is spent for today — it resets at midnight UTC. "
         "You can keep going with the offline practice peer in the meantime.",
-        headers={"Retry-After": str(seconds)},
+        headers=headers,
     )
 
 
-async def _read_body(request: Request, limit: int) -> bytes:
-    """The request body, refused with a 413 as soon as it passes ``limit`` bytes."""
+async def _read_body(request: Request, limit: int, timeout: float) -> bytes:
+    """The request body, refused with a 413 past ``limit`` bytes, a 408 past ``timeout`` s."""
     too_large = ApiError(
         413,
         "body_too_large",
@@ -167,23 +250,79 @@ async def _read_body(request: Request, limit: int) -> bytes:
         raise too_large
     chunks: list[bytes] = []
     size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise too_large
-        chunks.append(chunk)
+    try:
+        with anyio.fail_after(timeout):
+            async for chunk in request.stream():
+                size += len(chunk)
+                if size > limit:
+                    raise too_large
+                chunks.append(chunk)
+    except TimeoutError:
+        raise ApiError(
+            408,
+            "body_timeout",
+            f"The request took more than {timeout:g} seconds to arrive. Check your connection "
+            "and send it again.",
+            headers={"Connection": "close"},
+        ) from None
     return b"".join(chunks)
 
 
 def client_address(request: Request, settings: Settings) -> str:
-    """The client's IP: from ``LABS_CLIENT_IP_HEADER`` behind a proxy, else the peer."""
-    if settings.client_ip_header:
-        value = request.headers.get(settings.client_ip_header, "")
-        # A proxy appends the address it saw, so the last entry is the one to trust.
-        candidate = value.split(",")[-1].strip()
-        if candidate:
-            return candidate
-    return request.client.host if request.client else "unknown"
+    """Who the limits count this request against: an IPv4 address or an IPv6 /64.
+
+    ``LABS_CLIENT_IP_HEADER`` is read only when the socket peer is one of
+    ``LABS_TRUSTED_PROXIES``. Each proxy appends the address it saw, so the
+    header is read from the right, past our own proxies, to the first address
+    none of them vouches for; with ``*``, only its last entry is taken.
+    """
+    peer = request.client.host if request.client else ""
+    trusted = settings.trusted_proxies
+    client = _ip(peer)
+    if settings.client_ip_header and client is not None and _trusts(trusted, client):
+        hops = [hop.strip() for hop in request.headers.get(settings.client_ip_header, "")
+                .split(",")]
+        for hop in reversed(hops if "*" not in trusted else hops[-1:]):
+            address = _ip(hop)
+            if address is None:
+                break  # garbage: count it against the proxy that sent it
+            client = address
+            if not _trusts(trusted, address):
+                break
+    if client is None:
+        return peer or "unknown"
+    return _group(client)
+
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+
+def _ip(text: str) -> IPAddress | None:
+    """An address from ``1.2.3.4``, ``1.2.3.4:80``, ``2001:db8::1`` or ``[2001:db8::1]:80``."""
+    text = text.strip()
+    if text.startswith("["):
+        text = text[1:].partition("]")[0]
+    elif text.count(":") == 1:
+        text = text.partition(":")[0]
+    try:
+        return ipaddress.ip_address(text)
+    except ValueError:
+        return None
+
+
+def _trusts(trusted: tuple[str, ...], address: IPAddress) -> bool:
+    if "*" in trusted:
+        return True
+    return any(address in ipaddress.ip_network(entry, strict=False) for entry in trusted)
+
+
+def _group(address: IPAddress) -> str:
+    """IPv4 as it is; IPv6 by its /64, the block one subscriber usually holds."""
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(address)
 
 
 routes: list[BaseRoute] = [

@@ -3,58 +3,86 @@
 Nothing is read at import time: :meth:`Settings.from_env` takes the mapping
 to read (``os.environ`` locally, the per-request ``env`` on Cloudflare).
 
-=============================  =================================================
+================================  =================================================
 variable                       meaning (default)
-=============================  =================================================
-``LABS_PROVIDER``              ``practice`` (offline, the default), ``openai``
-                               (any OpenAI-compatible chat-completions server)
-                               or ``anthropic``
-``LABS_MODEL``                 model name; required for ``openai``/``anthropic``
-``LABS_BASE_URL``              API root: ``https://api.openai.com/v1`` for
-                               ``openai`` (Groq, OpenRouter, Together, Ollama
-                               ``http://127.0.0.1:11434/v1``, vLLM, llama.cpp
-                               server …), ``https://api.anthropic.com`` for
-                               ``anthropic``
-``LABS_API_KEY``               the provider's key (a secret: never logged,
-                               never sent to a browser); required for
-                               ``anthropic``, optional for local servers
-``LABS_ORIGINS``               comma-separated site origins allowed by CORS
-                               (``http://127.0.0.1:8000,http://localhost:8000``)
-``LABS_PERSONAS_DIR``          folder of ``lab-*.yml`` persona files (the ones
-                               shipped in ``labs_worker/personas``)
-``LABS_MAX_BODY_BYTES``        largest request body (32768)
-``LABS_MAX_MESSAGE_CHARS``     longest single message (2000)
-``LABS_MAX_TURNS``             most learner messages in one conversation (30)
-``LABS_MAX_REPLY_TOKENS``      ``max_tokens`` asked of the provider; the reply
-                               stream is also cut past about 6 characters per
-                               token (500)
-``LABS_CLIENT_RPM``            chat requests per minute per client IP (12)
-``LABS_CONVERSATION_RPM``      chat requests per minute per conversation (6)
-``LABS_GLOBAL_RPM``            chat requests per minute for the whole worker (300)
-``LABS_DAILY_TOKEN_BUDGET``    tokens (input + output) the provider may spend
-                               per UTC day; estimated at 4 characters a token
-                               when the provider reports no usage (300000)
-``LABS_CONNECT_TIMEOUT``       seconds to connect to the provider (5)
-``LABS_STALL_TIMEOUT``         seconds the provider may go silent mid-reply (20)
-``LABS_TOTAL_TIMEOUT``         seconds one reply may take in all (90)
-``LABS_CLIENT_IP_HEADER``      header carrying the client IP behind a proxy,
-                               e.g. ``cf-connecting-ip`` or ``x-forwarded-for``
-                               (its last entry); empty: the socket peer
-``LABS_PRACTICE_DELAY_MS``     pause between the practice peer's chunks, so the
-                               offline reply streams visibly (15)
-=============================  =================================================
+================================  =================================================
+``LABS_PROVIDER``                 ``practice`` (offline, the default), ``openai``
+                                  (any OpenAI-compatible chat-completions server)
+                                  or ``anthropic``
+``LABS_MODEL``                    model name; required for ``openai``/``anthropic``
+``LABS_BASE_URL``                 API root: ``https://api.openai.com/v1`` for
+                                  ``openai`` (Groq, OpenRouter, Together, Ollama
+                                  ``http://127.0.0.1:11434/v1``, vLLM, llama.cpp
+                                  server …), ``https://api.anthropic.com`` for
+                                  ``anthropic``
+``LABS_API_KEY``                  the provider's key (a secret: never logged,
+                                  never sent to a browser); required for
+                                  ``anthropic``, optional for local servers
+``LABS_ORIGINS``                  comma-separated site origins allowed by CORS
+                                  (``http://127.0.0.1:8000,http://localhost:8000``)
+``LABS_PERSONAS_DIR``             folder of ``lab-*.yml`` persona files (the ones
+                                  shipped in ``labs_worker/personas``)
+``LABS_MAX_BODY_BYTES``           largest request body (32768)
+``LABS_MAX_MESSAGE_CHARS``        longest single message (2000)
+``LABS_MAX_TURNS``                most learner messages in one conversation (30)
+``LABS_MAX_REPLY_TOKENS``         ``max_tokens`` asked of the provider; the reply
+                                  stream is also cut past about 6 characters per
+                                  token (500)
+``LABS_CLIENT_RPM``               chat requests in any minute per client: an IPv4
+                                  address or an IPv6 /64 (12)
+``LABS_CONVERSATION_RPM``         chat requests in any minute per conversation (6)
+``LABS_GLOBAL_RPM``               chat requests in any minute for the whole worker,
+                                  all its processes when they share a store (300)
+``LABS_DAILY_TOKEN_BUDGET``       tokens (input + output) the provider may spend
+                                  per UTC day; counted from the provider's usage
+                                  figures, or estimated at one token per UTF-8
+                                  byte when it reports none or absurd ones (300000)
+``LABS_CLIENT_BUDGET_PERCENT``    the share of the day's budget one client may
+                                  use, in percent (5)
+``LABS_STORE``                    where the limits live: empty for this process's
+                                  memory, or ``redis://host:6379/0`` (also
+                                  ``rediss://``, ``unix://``) to share them
+                                  between processes and hosts
+``LABS_STORE_PREFIX``             prefix of the worker's Redis keys (``labs:``)
+``LABS_CONNECT_TIMEOUT``          seconds to connect to the provider (5)
+``LABS_STALL_TIMEOUT``            seconds the provider may go silent mid-reply (20)
+``LABS_TOTAL_TIMEOUT``            seconds one reply may take in all (90)
+``LABS_CLIENT_IP_HEADER``         header carrying the client IP behind a proxy,
+                                  e.g. ``cf-connecting-ip`` or ``x-forwarded-for``;
+                                  empty: the socket peer. Read only from the
+                                  proxies in ``LABS_TRUSTED_PROXIES``
+``LABS_TRUSTED_PROXIES``          comma-separated addresses or networks of the
+                                  proxies whose client header is believed
+                                  (``10.0.0.0/8,::1``); ``*`` trusts the last
+                                  entry from anyone (Cloudflare, where no request
+                                  bypasses the edge). Required with
+                                  ``LABS_CLIENT_IP_HEADER``; empty by default
+``LABS_BODY_TIMEOUT``             seconds a client may take to send its request
+                                  body (10)
+``LABS_MAX_CONCURRENT``           chat requests one process serves at once,
+                                  streams included; past it, 503 (500)
+``LABS_SIGNING_SECRET``           a secret (32+ characters) to sign the peer's
+                                  replies with, so a transcript sent back can't
+                                  put words in its mouth; empty: not signed.
+                                  Generate one with ``python -c "import secrets;
+                                  print(secrets.token_urlsafe(32))"``
+``LABS_PRACTICE_DELAY_MS``        pause between the practice peer's chunks, so the
+                                  offline reply streams visibly (15)
+================================  =================================================
 """
 
 from __future__ import annotations
 
 import dataclasses
 import difflib
+import ipaddress
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from labs_worker.errors import LabsWorkerError
+from quiz_engine.core.errors import CourseError
+from quiz_engine.core.limits import LAB_MESSAGE_MAX_CHARS
 
 __all__ = ["PROVIDERS", "Settings"]
 
@@ -85,17 +113,30 @@ class Settings:
     )
     personas_dir: str = field(default="", metadata=_env("LABS_PERSONAS_DIR"))
     max_body_bytes: int = field(default=32_768, metadata=_env("LABS_MAX_BODY_BYTES"))
-    max_message_chars: int = field(default=2_000, metadata=_env("LABS_MAX_MESSAGE_CHARS"))
+    # The browser's chat enforces the same cap (the build writes it into every page).
+    max_message_chars: int = field(
+        default=LAB_MESSAGE_MAX_CHARS, metadata=_env("LABS_MAX_MESSAGE_CHARS")
+    )
     max_turns: int = field(default=30, metadata=_env("LABS_MAX_TURNS"))
     max_reply_tokens: int = field(default=500, metadata=_env("LABS_MAX_REPLY_TOKENS"))
     client_rpm: int = field(default=12, metadata=_env("LABS_CLIENT_RPM"))
     conversation_rpm: int = field(default=6, metadata=_env("LABS_CONVERSATION_RPM"))
     global_rpm: int = field(default=300, metadata=_env("LABS_GLOBAL_RPM"))
     daily_token_budget: int = field(default=300_000, metadata=_env("LABS_DAILY_TOKEN_BUDGET"))
+    client_budget_percent: float = field(
+        default=5.0, metadata=_env("LABS_CLIENT_BUDGET_PERCENT")
+    )
+    store: str = field(default="", metadata=_env("LABS_STORE"))
+    store_prefix: str = field(default="labs:", metadata=_env("LABS_STORE_PREFIX"))
     connect_timeout: float = field(default=5.0, metadata=_env("LABS_CONNECT_TIMEOUT"))
     stall_timeout: float = field(default=20.0, metadata=_env("LABS_STALL_TIMEOUT"))
     total_timeout: float = field(default=90.0, metadata=_env("LABS_TOTAL_TIMEOUT"))
     client_ip_header: str = field(default="", metadata=_env("LABS_CLIENT_IP_HEADER"))
+    trusted_proxies: tuple[str, ...] = field(default=(), metadata=_env("LABS_TRUSTED_PROXIES"))
+    body_timeout: float = field(default=10.0, metadata=_env("LABS_BODY_TIMEOUT"))
+    max_concurrent: int = field(default=500, metadata=_env("LABS_MAX_CONCURRENT"))
+    # repr=False, like the key: a secret.
+    signing_secret: str = field(default="", repr=False, metadata=_env("LABS_SIGNING_SECRET"))
     practice_delay_ms: int = field(
         default=15, metadata=_env("LABS_PRACTICE_DELAY_MS", zero_ok=True)
     )
@@ -107,6 +148,20 @@ class Settings:
             _check_origin(origin)
         if self.base_url:
             _check_url(self.base_url)
+        _check_store(self.store)
+        if self.signing_secret and len(self.signing_secret) < 32:
+            raise CourseError(
+                f"is {len(self.signing_secret)} characters; a signing secret needs at least 32",
+                key="LABS_SIGNING_SECRET",
+                fix='generate one: python -c "import secrets; print(secrets.token_urlsafe(32))"',
+            )
+        self._check_proxies()
+        if self.client_budget_percent > 100:
+            raise CourseError(
+                f"must be at most 100, got {self.client_budget_percent}",
+                key="LABS_CLIENT_BUDGET_PERCENT",
+                fix="give the percentage of the day's budget one client may use, e.g. 5",
+            )
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Settings:
@@ -123,9 +178,15 @@ class Settings:
             if spec is None:
                 close = difflib.get_close_matches(name, list(by_env), n=1)
                 hint = f"did you mean {close[0]}?" if close else "see labs_worker/settings.py"
-                raise LabsWorkerError("unknown setting", key=name, fix=hint)
+                raise CourseError("unknown setting", key=name, fix=hint)
             values[spec.name] = _parse(name, str(spec.type), raw)
         return cls(**values)
+
+    def secrets(self) -> tuple[str, ...]:
+        """The values that must never reach a log line or a response."""
+        store_password = urlsplit(self.store).password or ""
+        values = (self.api_key, self.signing_secret, store_password)
+        return tuple(value for value in values if value)
 
     @property
     def upstream_url(self) -> str:
@@ -139,22 +200,51 @@ class Settings:
 
     def _check_provider(self) -> None:
         if self.provider not in PROVIDERS:
-            raise LabsWorkerError(
+            raise CourseError(
                 f"unknown provider {self.provider!r}",
                 key="LABS_PROVIDER",
                 fix=f"use one of {', '.join(PROVIDERS)}",
             )
         if self.provider != "practice" and not self.model:
-            raise LabsWorkerError(
+            raise CourseError(
                 f"a model is required for the {self.provider} provider",
                 key="LABS_MODEL",
                 fix="set it to a model your provider serves, e.g. gpt-4o-mini or llama3.1:8b",
             )
+        bad = next((n for n, c in enumerate(self.api_key) if not "!" <= c <= "~"), None)
+        if bad is not None:
+            raise CourseError(
+                f"the key has a space, a control or a non-ASCII character at position {bad}, "
+                "which can't be sent in an HTTP header",
+                key="LABS_API_KEY",
+                fix="copy the key again, without quotes or line breaks",
+            )
         if self.provider == "anthropic" and not self.api_key:
-            raise LabsWorkerError(
+            raise CourseError(
                 "the anthropic provider needs an API key",
                 key="LABS_API_KEY",
                 fix="set LABS_API_KEY (a secret: on Cloudflare use `wrangler secret put`)",
+            )
+
+    def _check_proxies(self) -> None:
+        for entry in self.trusted_proxies:
+            if entry == "*":
+                continue
+            try:
+                ipaddress.ip_network(entry, strict=False)
+            except ValueError:
+                raise CourseError(
+                    f"{entry!r} is not an IP address or network",
+                    key="LABS_TRUSTED_PROXIES",
+                    fix="e.g. 10.0.0.0/8,127.0.0.1 — or * on Cloudflare",
+                ) from None
+        if self.client_ip_header and not self.trusted_proxies:
+            raise CourseError(
+                "a client IP header is set, but no proxy is trusted to send it",
+                key="LABS_TRUSTED_PROXIES",
+                fix="set it to your proxy's address (e.g. 127.0.0.1), or * where every request "
+                "comes through the platform's edge (Cloudflare); anyone else could pick "
+                "their own rate limit by sending the header",
             )
 
     def _check_numbers(self) -> None:
@@ -164,7 +254,7 @@ class Settings:
                 continue
             if value < 0 or (value == 0 and not spec.metadata["zero_ok"]):
                 least = "0 or more" if spec.metadata["zero_ok"] else "greater than 0"
-                raise LabsWorkerError(
+                raise CourseError(
                     f"must be {least}, got {value}",
                     key=str(spec.metadata["env"]),
                     fix="use a positive number",
@@ -179,11 +269,14 @@ def _parse(name: str, kind: str, raw: str) -> Any:
         if kind == "float":
             return float(text)
     except ValueError:
-        raise LabsWorkerError(
+        raise CourseError(
             f"{raw!r} is not a number", key=name, fix=f"set {name} to a {kind}"
         ) from None
     if kind == "tuple[str, ...]":
-        return tuple(part.strip().rstrip("/") for part in text.split(",") if part.strip())
+        parts = (part.strip() for part in text.split(","))
+        if name == "LABS_ORIGINS":
+            parts = (part.rstrip("/") for part in parts)
+        return tuple(part for part in parts if part)
     return text
 
 
@@ -192,17 +285,29 @@ def _check_origin(origin: str) -> None:
         return
     parts = urlsplit(origin)
     if parts.scheme not in ("http", "https") or not parts.netloc or parts.path not in ("", "/"):
-        raise LabsWorkerError(
+        raise CourseError(
             f"{origin!r} is not an origin",
             key="LABS_ORIGINS",
             fix="write scheme://host[:port] with no path, e.g. https://me.github.io",
         )
 
 
+def _check_store(store: str) -> None:
+    if store in ("", "memory", "memory://"):
+        return
+    parts = urlsplit(store)
+    if parts.scheme not in ("redis", "rediss", "unix") or not (parts.netloc or parts.path):
+        raise CourseError(
+            "is neither empty (memory) nor a Redis URL",
+            key="LABS_STORE",
+            fix="e.g. redis://127.0.0.1:6379/0, or leave it empty for this process's memory",
+        )
+
+
 def _check_url(url: str) -> None:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise LabsWorkerError(
+        raise CourseError(
             f"{url!r} is not an http(s) URL",
             key="LABS_BASE_URL",
             fix="e.g. https://api.openai.com/v1 or http://127.0.0.1:11434/v1",

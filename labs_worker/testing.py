@@ -11,6 +11,7 @@ optional ``:key=value`` parameters, e.g. ``ok:chunks=50:delay=0.002``:
 ``429``         answer 429 with ``Retry-After: 7``
 ``500``         answer 500
 ``401``         answer 401, quoting the key it was sent (for redaction tests)
+``echo-header``  answer 401 with the key it was sent in a response header
 ``stall``       send one piece, then nothing
 ``stall-head``  send nothing at all, not even headers
 ``broken``      send two pieces, then drop the connection mid-stream
@@ -106,6 +107,9 @@ def _failure(mode: str, request: Request) -> Response | None:
     if mode == "401":
         sent = request.headers.get("authorization", request.headers.get("x-api-key", ""))
         return JSONResponse({"error": {"message": f"Incorrect API key provided: {sent}"}}, 401)
+    if mode == "echo-header":
+        sent = request.headers.get("authorization", request.headers.get("x-api-key", ""))
+        return JSONResponse({"error": {"message": "refused"}}, 401, {"X-Echo-Key": sent})
     return None
 
 

@@ -10,12 +10,14 @@ import httpx
 
 from labs_worker.providers.base import (
     Conversation,
+    Redact,
     StreamEvent,
     TextDelta,
     UpstreamError,
     Usage,
     broken_stream,
     error_for_status,
+    excerpt,
     json_object,
     post_for_events,
 )
@@ -34,10 +36,11 @@ class AnthropicProvider:
     name = "anthropic"
     metered = True
 
-    def __init__(self, base_url: str, model: str, api_key: str) -> None:
+    def __init__(self, base_url: str, model: str, api_key: str, redact: Redact) -> None:
         self.url = f"{base_url}/v1/messages"
         self.model = model
         self._api_key = api_key
+        self._redact = redact
 
     def payload(self, conversation: Conversation) -> dict[str, Any]:
         """The request body: alternating turns, starting with the learner's."""
@@ -64,14 +67,16 @@ class AnthropicProvider:
         headers = {"x-api-key": self._api_key, "anthropic-version": ANTHROPIC_VERSION}
         input_tokens = output_tokens = 0
         finished = False
-        events = post_for_events(client, self.url, self.payload(conversation), headers)
+        events = post_for_events(
+            client, self.url, self.payload(conversation), headers, self._redact
+        )
         async for event in events:
             if finished:  # read to the end so the connection can be reused
                 continue
-            data = json_object(event.data, "event")
+            data = json_object(event.data, "event", self._redact)
             kind = data.get("type", event.event)
             if kind == "error":
-                raise _stream_error(data)
+                raise _stream_error(data, self._redact)
             if kind == "message_stop":
                 finished = True
                 continue
@@ -101,9 +106,9 @@ def _count(data: dict[str, Any], key: str) -> int:
     return value if isinstance(value, int) else 0
 
 
-def _stream_error(data: dict[str, Any]) -> UpstreamError:
+def _stream_error(data: dict[str, Any], redact: Redact) -> UpstreamError:
     error = data.get("error")
     kind = error.get("type") if isinstance(error, dict) else None
     if kind == "overloaded_error":
-        return error_for_status(529, json.dumps(data).encode(), None)
-    return broken_stream(f"error event: {json.dumps(data)[:500]}")
+        return error_for_status(529, json.dumps(data).encode(), None, redact)
+    return broken_stream(f"error event: {excerpt(json.dumps(data), redact)}")

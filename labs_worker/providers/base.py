@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncGenerator, Mapping
+from collections.abc import AsyncGenerator, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -21,8 +21,11 @@ __all__ = [
     "UpstreamError",
     "Usage",
     "broken_stream",
+    "checked_usage",
     "error_for_status",
+    "estimate_prompt_tokens",
     "estimate_tokens",
+    "excerpt",
     "json_object",
     "post_for_events",
     "transport_error",
@@ -31,10 +34,15 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Message:
-    """One turn of the conversation: ``role`` is ``user`` or ``assistant``."""
+    """One turn of the conversation: ``role`` is ``user`` or ``assistant``.
+
+    ``signature`` is what the client sent with an assistant turn (see
+    :mod:`labs_worker.signing`); providers never see it.
+    """
 
     role: str
     content: str
+    signature: str = ""
 
 
 @dataclass(frozen=True)
@@ -103,14 +111,66 @@ class Provider(Protocol):
         ...
 
 
+#: Tokens a chat template may add around one message (role markers, separators).
+MESSAGE_OVERHEAD = 8
+
+
 def estimate_tokens(text: str) -> int:
-    """A provider-neutral token estimate: about four characters a token."""
-    return (len(text) + 3) // 4
+    """An estimate that never undercounts: one token per UTF-8 byte of ``text``.
+
+    Byte-level BPE tokenizers (OpenAI's, Llama 3's, Anthropic's …) never make
+    a token of less than one byte, so no provider can count more tokens than
+    this for the same text; CJK text, three bytes a character, is safe too.
+    """
+    return len(text.encode("utf-8", "surrogatepass"))
 
 
-def error_for_status(status: int, body: bytes, retry_after: str | None) -> UpstreamError:
+def estimate_prompt_tokens(system: str, messages: tuple[Message, ...]) -> int:
+    """The most the prompt can cost: the system prompt, every message, and the template."""
+    text = estimate_tokens(system) + sum(estimate_tokens(m.content) for m in messages)
+    return text + MESSAGE_OVERHEAD * (len(messages) + 1)
+
+
+def checked_usage(reported: Usage | None, prompt_tokens: int, reply: str,
+                  max_tokens: int) -> Usage:
+    """The provider's usage when it makes sense, else the worker's estimate.
+
+    Nonsense is: not whole numbers, negative, a prompt counted as 0, a reply
+    with text counted as 0, or more than twice the most the request could
+    cost (the prompt's bound; the larger of ``max_tokens`` and the reply's).
+    """
+    estimate = Usage(prompt_tokens, estimate_tokens(reply), estimated=True)
+    if reported is None or reported.estimated:
+        return reported or estimate
+    counts = (reported.input_tokens, reported.output_tokens)
+    if any(isinstance(n, bool) or not isinstance(n, int) or n < 0 for n in counts):
+        return estimate
+    most_output = max(max_tokens, estimate.output_tokens)
+    if (reported.input_tokens == 0 or (reply and reported.output_tokens == 0)
+            or reported.input_tokens > 2 * prompt_tokens
+            or reported.output_tokens > 2 * most_output):
+        return estimate
+    return reported
+
+
+Redact = Callable[[str], str]
+#: How much of a provider's error body or odd event is kept for the log.
+DETAIL_CHARS = 500
+
+
+def excerpt(text: str, redact: Redact, limit: int = DETAIL_CHARS) -> str:
+    """``text`` for a log line: secrets removed first, then cut to ``limit`` characters.
+
+    In that order, so a key that straddles the cut can't survive in part.
+    """
+    return redact(text)[:limit]
+
+
+def error_for_status(
+    status: int, body: bytes, retry_after: str | None, redact: Redact
+) -> UpstreamError:
     """Turn a provider's non-200 answer into a learner-safe :class:`UpstreamError`."""
-    detail = f"HTTP {status}: {body[:500].decode('utf-8', 'replace')}"
+    detail = f"HTTP {status}: {excerpt(body.decode('utf-8', 'replace'), redact)}"
     if status in (401, 403):
         return UpstreamError(
             "upstream_auth",
@@ -133,7 +193,7 @@ def error_for_status(status: int, body: bytes, retry_after: str | None) -> Upstr
     )
 
 
-def transport_error(exc: httpx.TransportError) -> UpstreamError:
+def transport_error(exc: httpx.TransportError, redact: Redact) -> UpstreamError:
     """Turn a network failure talking to the provider into an :class:`UpstreamError`."""
     if isinstance(exc, httpx.TimeoutException):
         return UpstreamError(
@@ -151,7 +211,7 @@ def transport_error(exc: httpx.TransportError) -> UpstreamError:
     return UpstreamError(
         "upstream_broken",
         "The AI provider's reply broke off. Try again.",
-        detail=f"{type(exc).__name__}: {exc}",
+        detail=excerpt(f"{type(exc).__name__}: {exc}", redact),
     )
 
 
@@ -163,7 +223,11 @@ def broken_stream(detail: str) -> UpstreamError:
 
 
 async def post_for_events(
-    client: httpx.AsyncClient, url: str, payload: Any, headers: Mapping[str, str]
+    client: httpx.AsyncClient,
+    url: str,
+    payload: Any,
+    headers: Mapping[str, str],
+    redact: Redact,
 ) -> AsyncGenerator[ServerSentEvent, None]:
     """POST ``payload`` as JSON and yield the response's server-sent events.
 
@@ -178,22 +242,22 @@ async def post_for_events(
             if response.status_code != 200:
                 body = await response.aread()
                 raise error_for_status(
-                    response.status_code, body, response.headers.get("retry-after")
+                    response.status_code, body, response.headers.get("retry-after"), redact
                 )
             async for event in source.aiter_sse():
                 yield event
     except httpx.TransportError as exc:
-        raise transport_error(exc) from None
+        raise transport_error(exc, redact) from None
     except SSEError as exc:
-        raise broken_stream(f"not an event stream: {exc}") from None
+        raise broken_stream(excerpt(f"not an event stream: {exc}", redact)) from None
 
 
-def json_object(data: str, what: str) -> dict[str, Any]:
+def json_object(data: str, what: str, redact: Redact) -> dict[str, Any]:
     """An event's data as a JSON object; ``what`` names it in the error (``chunk``)."""
     try:
         parsed = json.loads(data)
-    except json.JSONDecodeError:
-        raise broken_stream(f"{what} is not JSON: {data[:200]!r}") from None
+    except (json.JSONDecodeError, RecursionError):  # RecursionError: absurdly deep nesting
+        raise broken_stream(f"{what} is not JSON: {excerpt(repr(data), redact, 200)}") from None
     if not isinstance(parsed, dict):
-        raise broken_stream(f"{what} is not an object: {data[:200]!r}")
+        raise broken_stream(f"{what} is not an object: {excerpt(repr(data), redact, 200)}")
     return parsed

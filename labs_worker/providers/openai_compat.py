@@ -10,10 +10,12 @@ import httpx
 
 from labs_worker.providers.base import (
     Conversation,
+    Redact,
     StreamEvent,
     TextDelta,
     Usage,
     broken_stream,
+    excerpt,
     json_object,
     post_for_events,
 )
@@ -27,10 +29,11 @@ class OpenAICompatProvider:
     name = "openai"
     metered = True
 
-    def __init__(self, base_url: str, model: str, api_key: str) -> None:
+    def __init__(self, base_url: str, model: str, api_key: str, redact: Redact) -> None:
         self.url = f"{base_url}/chat/completions"
         self.model = model
         self._api_key = api_key
+        self._redact = redact
 
     def payload(self, conversation: Conversation) -> dict[str, Any]:
         """The request body: the persona's instructions as the system message."""
@@ -52,14 +55,16 @@ class OpenAICompatProvider:
         headers = {"Authorization": f"Bearer {self._api_key}"} if self._api_key else {}
         usage: Usage | None = None
         finished = done = False
-        events = post_for_events(client, self.url, self.payload(conversation), headers)
+        events = post_for_events(
+            client, self.url, self.payload(conversation), headers, self._redact
+        )
         async for event in events:
             # Read on to the end of the body after [DONE]: a fully read
             # response lets the connection go back to the pool.
             if done or event.data.strip() == "[DONE]":
                 finished = done = True
                 continue
-            chunk = _parse(event.data)
+            chunk = _parse(event.data, self._redact)
             for text in _texts(chunk):
                 yield TextDelta(text)
             finished = finished or _has_finish_reason(chunk)
@@ -70,10 +75,10 @@ class OpenAICompatProvider:
             yield usage
 
 
-def _parse(data: str) -> dict[str, Any]:
-    chunk = json_object(data, "chunk")
+def _parse(data: str, redact: Redact) -> dict[str, Any]:
+    chunk = json_object(data, "chunk", redact)
     if "error" in chunk:
-        raise broken_stream(f"error event: {json.dumps(chunk['error'])[:500]}")
+        raise broken_stream(f"error event: {excerpt(json.dumps(chunk['error']), redact)}")
     return chunk
 
 

@@ -8,7 +8,14 @@ from collections.abc import AsyncGenerator
 
 import httpx
 
-from labs_worker.providers.base import Conversation, StreamEvent, TextDelta, Usage, estimate_tokens
+from labs_worker.providers.base import (
+    Conversation,
+    StreamEvent,
+    TextDelta,
+    Usage,
+    estimate_prompt_tokens,
+    estimate_tokens,
+)
 from quiz_engine.core.practice import practice_reply
 
 __all__ = ["PracticeProvider"]
@@ -36,5 +43,5 @@ class PracticeProvider:
             yield TextDelta(chunk)
             # Always yield to the event loop, so a disconnect is noticed.
             await asyncio.sleep(self.delay_seconds)
-        prompt = "".join(m.content for m in conversation.messages)
-        yield Usage(estimate_tokens(prompt), estimate_tokens(reply), estimated=True)
+        prompt = estimate_prompt_tokens("", conversation.messages)
+        yield Usage(prompt, estimate_tokens(reply), estimated=True)

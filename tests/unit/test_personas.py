@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from quiz_engine.content.persona import default_personas_dir, load_persona, load_personas
-from quiz_engine.core.errors import CourseError as LabsWorkerError
+from quiz_engine.core.errors import CourseError
 
 # The peers' opening messages, as the course author wrote them (the seed text).
 SEED_OPENINGS = {
@@ -172,7 +172,7 @@ def test_mistakes_are_reported_with_file_line_key_and_fix(
     tmp_path: Path, text: str, message: str
 ) -> None:
     """A broken persona stops loading with `path:line: key: problem — fix`."""
-    with pytest.raises(LabsWorkerError) as caught:
+    with pytest.raises(CourseError) as caught:
         load_persona(write(tmp_path, text))
     assert str(caught.value).startswith(str(tmp_path / message.split(":")[0]) + ":")
     assert message.partition(":")[2] in str(caught.value)
@@ -182,13 +182,13 @@ def test_mistakes_are_reported_with_file_line_key_and_fix(
 def test_an_empty_checklist_is_refused(tmp_path: Path) -> None:
     """A persona must drive towards something."""
     bad = MINIMAL.split("checklist:")[0] + "checklist: []\nwrap_up: Done.\nrefusal: No.\n"
-    with pytest.raises(LabsWorkerError, match="checklist: is empty — add at least one"):
+    with pytest.raises(CourseError, match="checklist: is empty — add at least one"):
         load_persona(write(tmp_path, bad))
 
 
 def test_a_folder_without_personas_is_refused(tmp_path: Path) -> None:
     """Pointing LABS_PERSONAS_DIR at the wrong folder is caught at start-up."""
-    with pytest.raises(LabsWorkerError, match="no persona files found"):
+    with pytest.raises(CourseError, match="no persona files found"):
         load_personas(tmp_path)
 
 

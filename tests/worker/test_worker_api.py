@@ -137,7 +137,8 @@ def test_caps_on_message_length_turns_and_body_size() -> None:
             for start in range(0, len(big), 500):
                 yield big[start : start + 500]
 
-        streamed = client.post(CHAT, content=chunks())  # chunked: no Content-Length
+        streamed = client.post(CHAT, content=chunks(),  # chunked: no Content-Length
+                               headers={"content-type": "application/json"})
         assert streamed.status_code == 413
         assert error_of(streamed)["code"] == "body_too_large"
 

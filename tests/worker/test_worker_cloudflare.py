@@ -9,6 +9,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
+import pytest
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
@@ -21,6 +22,7 @@ from labs_worker.deploy.cloudflare.adapter import (
 )
 from labs_worker.deploy.cloudflare.bundle import build_bundle
 from labs_worker.settings import Settings
+from quiz_engine.core.errors import CourseError
 
 HERE = Path(__file__).parents[2] / "labs_worker" / "deploy" / "cloudflare"
 
@@ -121,3 +123,9 @@ def test_the_bundle_holds_the_entry_and_what_it_imports(tmp_path: Path) -> None:
             if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("labs_worker")]
     for module in ours:
         assert (src / (module.replace(".", "/") + ".py")).is_file(), module
+
+
+def test_a_redis_store_is_refused_on_cloudflare() -> None:
+    """A Worker can't reach Redis: say so rather than quietly count per isolate."""
+    with pytest.raises(CourseError, match="LABS_STORE: a Redis store can't be reached"):
+        AppCache().app_for(fake_env(LABS_STORE="redis://10.0.0.1:6379/0"))

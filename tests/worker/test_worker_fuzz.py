@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -91,6 +92,32 @@ def test_well_formed_transcripts_always_get_an_answer_or_a_cap(
             and sum(m["role"] == "user" for m in conversation) <= SETTINGS.max_turns)
     if fits:
         assert response.status_code == 200
+
+
+# Text with lone surrogates mixed in: valid JSON ("\\ud800"), not valid Unicode.
+unpaired = st.text(alphabet=st.characters(codec=None, categories=None) | st.characters(
+    min_codepoint=0xD800, max_codepoint=0xDFFF), min_size=1, max_size=40)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(lab_id=st.sampled_from(sorted(PERSONAS)),
+       conversation=st.lists(st.tuples(st.sampled_from(["user", "assistant"]), unpaired),
+                             min_size=1, max_size=6))
+def test_text_that_is_not_unicode_never_breaks_a_reply(
+    client: TestClient, lab_id: str, conversation: list[tuple[str, str]]
+) -> None:
+    """Lone surrogates anywhere: a 422 naming the field, or a complete stream — never a 5xx."""
+    messages = [{"role": role, "content": text} for role, text in conversation]
+    body = json.dumps({"messages": messages}).encode()  # ASCII: surrogates as \ud800
+    response = client.post(f"/v1/labs/{lab_id}/chat", content=body,
+                           headers={"content-type": "application/json"})
+    check(response)
+    if response.status_code == 200:
+        assert not any(re.search("[\ud800-\udfff]", m["content"]) for m in messages)
+    elif "not valid Unicode" in response.text:
+        where = response.json()["error"]["message"].split(":")[0]
+        index = int(where.removeprefix("messages[").removesuffix("].content"))
+        assert re.search("[\ud800-\udfff]", messages[index]["content"])
 
 
 persona_like = st.dictionaries(

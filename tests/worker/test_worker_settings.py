@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from labs_worker.settings import Settings
-from quiz_engine.core.errors import CourseError as LabsWorkerError
+from quiz_engine.core.errors import CourseError
 
 
 def test_defaults_serve_the_practice_peer_to_the_local_site() -> None:
@@ -57,7 +57,7 @@ def test_provider_defaults_fill_the_base_url() -> None:
 )
 def test_bad_settings_name_the_variable_and_the_fix(env: dict[str, str], message: str) -> None:
     """Each mistake is reported against the variable to change."""
-    with pytest.raises(LabsWorkerError) as caught:
+    with pytest.raises(CourseError) as caught:
         Settings.from_env(env)
     assert str(caught.value).startswith(message)
     assert " — " in str(caught.value)

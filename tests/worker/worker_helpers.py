@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass, field
@@ -45,7 +46,8 @@ def openai_settings(**overrides: Any) -> Settings:
     """Settings for the OpenAI-compatible provider at a fake URL."""
     values: dict[str, Any] = {"provider": "openai", "model": "test-model", "api_key": SECRET,
                               "base_url": UPSTREAM, "client_rpm": 1000,
-                              "conversation_rpm": 1000, "global_rpm": 10_000}
+                              "conversation_rpm": 1000, "global_rpm": 10_000,
+                              "client_budget_percent": 100}
     return Settings(**(values | overrides))
 
 
@@ -127,3 +129,9 @@ def streaming(stream: httpx.AsyncByteStream, status: int = 200) -> httpx.Respons
 def sse_upstream(*texts: str, usage: tuple[int, int] | None = (40, 7)) -> Upstream:
     """An upstream that streams ``texts`` as an OpenAI-compatible reply."""
     return Upstream(lambda request: streaming(ScriptedStream(openai_chunks(*texts, usage=usage))))
+
+
+def budget_state(app: Any, client: str | None = None) -> tuple[int, int]:
+    """The worker's budget (or one client's) as ``(used, reserved)`` tokens today."""
+    state = asyncio.run(app.state.worker.budget.state(client))
+    return state.used, state.reserved

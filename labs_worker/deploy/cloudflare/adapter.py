@@ -10,7 +10,9 @@ Those in-memory limits hold per isolate only, and Cloudflare runs many. So
 on Cloudflare the per-client limit also goes through the Workers Rate
 Limiting binding ``LABS_RATE_LIMITER`` (see ``wrangler.toml``) when it is
 bound; the daily budget stays per isolate (a KV counter would be shared but
-only eventually consistent; a Durable Object would be exact).
+only eventually consistent; a Durable Object would be exact). A Redis store
+(``LABS_STORE``) can't be used from a Worker, so setting one is an error
+rather than a silent fall-back to per-isolate limits.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from starlette.applications import Starlette
 
 from labs_worker.app import create_app
 from labs_worker.settings import Settings
+from quiz_engine.core.errors import CourseError
 
 __all__ = ["SETTING_NAMES", "AppCache", "edge_allows", "env_settings", "rate_limited_response"]
 
@@ -58,6 +61,13 @@ class AppCache:
         # A digest, not the values, is kept: the key stays out of the cache key.
         fingerprint = hashlib.sha256(json.dumps(sorted(values.items())).encode()).hexdigest()
         if self._app is None or fingerprint != self._fingerprint:
+            if values.get("LABS_STORE", "").strip():
+                raise CourseError(
+                    "a Redis store can't be reached from a Cloudflare Worker",
+                    key="LABS_STORE",
+                    fix="remove it from wrangler.toml; see labs_worker/README.md for what "
+                    "holds on Cloudflare",
+                )
             self._app = self._factory(Settings.from_env(values))
             self._fingerprint = fingerprint
         return self._app
