@@ -4,6 +4,7 @@ a config that inherits ``mkdocs.yml``) still grades a quiz and runs an exercise.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from playwright.sync_api import Page, expect
@@ -30,7 +31,10 @@ def test_quiz_and_exercise_work_with_other_folders(page: Page, options_site: Bui
     box = page.locator(f'fieldset[data-question="{question.id}"]')
     box.get_by_role("radio", name=question.option(question.answer).text).check()  # type: ignore[union-attr]
     box.get_by_role("button", name="Check answer").click()
-    expect(box.locator("[data-feedback]")).to_contain_text(question.feedback_right, timeout=BOOT)
+    # Started or not: fail at once, with the page's own message, if Python could not start.
+    status = page.locator("[data-runtime-status]")
+    expect(status).to_have_attribute("data-state", re.compile("^(ready|failed)$"), timeout=BOOT)
+    expect(box.locator("[data-feedback]")).to_contain_text(question.feedback_right)
 
     page.goto(f"{options_site.url}lesson-1/")
     section = page.locator('section[data-course-exercise="scope-three-filters"]')
