@@ -2,27 +2,44 @@
 
 Every test gets a browser context that blocks — and records — any request
 that would leave localhost; a test fails if one was attempted.
+
+A first visit leaves Python's memory snapshot in the site's Cache Storage;
+every later visit starts from it. So a test's context starts as after a
+first visit — with the snapshot the site itself stored, taken once per
+session — unless the test is marked ``cold_python`` (it is about the first
+visit: downloads, progress, failures, making the snapshot). Build variants
+(French, other plugin options, a fork) come from ``site_variant``.
 """
 
 from __future__ import annotations
 
+import base64
+import contextlib
 import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
 import pytest
-from playwright.sync_api import BrowserContext, Route
+from playwright.sync_api import Browser, BrowserContext, Route, expect
 
-from tests.e2e.serve import serve_directory
+from tests.e2e.builds import Builds, BuiltVariant
+from tests.e2e.serve import TEST_PREFIX, serve_directory
 from tests.e2e.worker_process import run_labs_worker
 
 ROOT = Path(__file__).resolve().parents[2]
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Register the marker of tests that need Python's first, cold start."""
+    config.addinivalue_line(
+        "markers", "cold_python: the test's context starts with no stored Python snapshot"
+    )
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -33,10 +50,20 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(scope="session")
-def site_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+def harness_files(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Files the servers offer under ``/__test__/`` besides the site: a blank page (and a snapshot)."""
+    folder = tmp_path_factory.mktemp("harness")
+    (folder / "blank.html").write_text("<!doctype html><title>blank</title>\n", encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def site_server(
+    tmp_path_factory: pytest.TempPathFactory, harness_files: Path
+) -> Iterator[tuple[str, Path]]:
     """A localhost server for the site folder (filled by ``site_url``)."""
     site = tmp_path_factory.mktemp("site")
-    with serve_directory(site) as url:
+    with serve_directory(site, test_files=harness_files) as url:
         yield url, site
 
 
@@ -51,11 +78,12 @@ def labs_worker(
 
 
 @pytest.fixture(scope="session")
-def site_url(site_server: tuple[str, Path], labs_worker: str) -> str:
+def site_url(site_server: tuple[str, Path], labs_worker: str, site_builds: Builds) -> str:
     """Build the site once, with the real plugin and Pyodide supply, pointing at the worker.
 
     ``site_url`` is where it is served, as on GitHub Pages: Material's instant
-    navigation works only with it.
+    navigation works only with it. (The variants the session needs are
+    already building meanwhile: ``site_builds``.)
     """
     url, site = site_server
     result = subprocess.run(
@@ -66,6 +94,134 @@ def site_url(site_server: tuple[str, Path], labs_worker: str) -> str:
     if result.returncode != 0:
         pytest.fail(f"mkdocs build failed:\n{result.stdout}\n{result.stderr}", pytrace=False)
     return url
+
+
+@pytest.fixture(scope="session")
+def site_builds(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Builds:
+    """The build variants, each built once: every one this session's tests use starts now."""
+    builds = Builds(make_work=tmp_path_factory.mktemp)
+    used = {name for item in request.session.items for name in getattr(item, "fixturenames", ())}
+    for fixture, name in VARIANT_FIXTURES.items():
+        if fixture in used:
+            builds.start(name)
+    return builds
+
+
+@pytest.fixture(scope="session")
+def site_variant(
+    site_builds: Builds, harness_files: Path
+) -> Iterator[Callable[[str], BuiltVariant]]:
+    """``site_variant(name)``: the build variant ``name`` of :data:`VARIANTS`, served."""
+    served: dict[str, BuiltVariant] = {}
+    with contextlib.ExitStack() as stack:
+
+        def get(name: str) -> BuiltVariant:
+            if name not in served:
+                job = site_builds.start(name)
+                try:
+                    outputs = job.outputs()
+                except AssertionError as error:
+                    pytest.fail(str(error), pytrace=False)
+                url = stack.enter_context(
+                    serve_directory(job.variant.site, test_files=harness_files)
+                )
+                served[name] = BuiltVariant(url, job.variant.site.parent, outputs)
+            return served[name]
+
+        yield get
+
+
+#: The fixture that serves each build variant.
+VARIANT_FIXTURES = {"french_site": "french", "options_site": "options", "fork_site": "fork"}
+
+
+@pytest.fixture(scope="session")
+def french_site(site_variant: Callable[[str], BuiltVariant]) -> BuiltVariant:
+    """The course built with ``theme.language: fr``, served."""
+    return site_variant("french")
+
+
+@pytest.fixture(scope="session")
+def options_site(site_variant: Callable[[str], BuiltVariant]) -> BuiltVariant:
+    """The course built with non-default ``pyodide_dir`` and ``content_dir``, served."""
+    return site_variant("options")
+
+
+@pytest.fixture(scope="session")
+def fork_site(site_variant: Callable[[str], BuiltVariant]) -> BuiltVariant:
+    """A copy of the course with a lesson scaffolded, validated and built from its folder, served."""
+    return site_variant("fork")
+
+
+@pytest.fixture(scope="session")
+def python_snapshot(
+    browser: Browser, browser_context_args: dict[str, Any], site_url: str, harness_files: Path
+) -> str:
+    """What a first visit leaves in Cache Storage: Python's memory snapshot, stored by the site.
+
+    One cold visit, once per session; the bytes go to ``/__test__/`` and the
+    cache key (a URL under the site's Pyodide folder) is returned.
+    """
+    context = browser.new_context(**browser_context_args)
+    try:
+        page = context.new_page()
+        page.goto(f"{site_url}lesson-1/quiz/")
+        expect(page.locator("[data-runtime-status]")).to_have_attribute(
+            "data-boot", "fresh", timeout=90_000
+        )
+        page.wait_for_function(
+            "caches.open('course-python-snapshots').then((c) => c.keys()).then((k) => k.length === 1)",
+            timeout=30_000,
+        )
+        key, data = page.evaluate(
+            """async () => {
+                 const cache = await caches.open('course-python-snapshots');
+                 const [request] = await cache.keys();
+                 const blob = await (await cache.match(request)).blob();
+                 const url = await new Promise((resolve) => {
+                   const reader = new FileReader();
+                   reader.onload = () => resolve(reader.result);
+                   reader.readAsDataURL(blob);
+                 });
+                 return [request.url, url.slice(url.indexOf(',') + 1)];
+               }"""
+        )
+    finally:
+        context.close()
+    (harness_files / "python-snapshot.bin").write_bytes(base64.b64decode(data))
+    return str(key)
+
+
+def seed_python_snapshot(context: BrowserContext, site_url: str, key: str) -> None:
+    """Put the session's Python snapshot into ``context``'s Cache Storage, as a first visit does."""
+    page = context.new_page()
+    try:
+        page.goto(f"{site_url.rstrip('/')}{TEST_PREFIX}blank.html")
+        page.evaluate(
+            """async ([key, source]) => {
+                 const response = await fetch(source);
+                 if (!response.ok) throw new Error(`no snapshot: HTTP ${response.status}`);
+                 await (await caches.open('course-python-snapshots')).put(key, response);
+               }""",
+            [key, f"{TEST_PREFIX}python-snapshot.bin"],
+        )
+    finally:
+        page.close()
+
+
+@pytest.fixture
+def context(
+    new_context: Callable[..., BrowserContext], request: pytest.FixtureRequest
+) -> BrowserContext:
+    """A fresh context per test; for the built site, as after a first visit (see the module doc)."""
+    context = new_context()
+    if "site_url" in request.fixturenames and request.node.get_closest_marker("cold_python") is None:
+        seed_python_snapshot(
+            context, request.getfixturevalue("site_url"), request.getfixturevalue("python_snapshot")
+        )
+    return context
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-__all__ = ["serve_directory"]
+__all__ = ["TEST_PREFIX", "serve_directory"]
+
+#: URL path under which ``serve_directory(..., test_files=…)`` serves files that are
+#: not part of the site (same origin as the site, never in its folder).
+TEST_PREFIX = "/__test__/"
 
 
 class _SiteHandler(http.server.SimpleHTTPRequestHandler):
@@ -23,6 +27,18 @@ class _SiteHandler(http.server.SimpleHTTPRequestHandler):
         ".whl": "application/octet-stream",
     }
 
+    def __init__(self, *args: Any, test_files: Path | None, **kwargs: Any) -> None:
+        self.test_files = test_files
+        super().__init__(*args, **kwargs)
+
+    def translate_path(self, path: str) -> str:
+        """Map ``/__test__/<name>`` into ``test_files``; everything else into the site."""
+        if self.test_files is not None and path.startswith(TEST_PREFIX):
+            name = path[len(TEST_PREFIX):].split("?", 1)[0].split("#", 1)[0]
+            if "/" not in name and name not in {"", ".", ".."}:
+                return str(self.test_files / name)
+        return super().translate_path(path)
+
     def log_message(self, format: str, *args: Any) -> None:
         """Stay quiet: the tests report what matters."""
 
@@ -33,9 +49,13 @@ class _QuietServer(http.server.ThreadingHTTPServer):
 
 
 @contextlib.contextmanager
-def serve_directory(directory: Path) -> Iterator[str]:
-    """Serve ``directory`` on a free localhost port; yields the base URL."""
-    handler = functools.partial(_SiteHandler, directory=str(directory))
+def serve_directory(directory: Path, *, test_files: Path | None = None) -> Iterator[str]:
+    """Serve ``directory`` on a free localhost port; yields the base URL.
+
+    With ``test_files``, the files of that folder are served too, under
+    :data:`TEST_PREFIX` (for the harness: a blank page, a Python snapshot).
+    """
+    handler = functools.partial(_SiteHandler, directory=str(directory), test_files=test_files)
     server = _QuietServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -1,4 +1,6 @@
-"""axe-core (WCAG 2.1 A and AA rules) on every page, in the light and the dark palette."""
+"""One walk over every page: axe-core (WCAG 2.1 A and AA rules) in the light and the
+dark palette, then the phone checks at 360 px (no sideways scrolling, the course's
+controls big enough to tap)."""
 
 from __future__ import annotations
 
@@ -16,6 +18,12 @@ PAGES = [
     "instructors/",
 ]
 SCHEMES = {"light": "default", "dark": "slate"}
+PHONE = {"width": 360, "height": 780}
+# The course's own controls (Material's header and footer are the theme's).
+CONTROLS = (
+    ".md-content button, .md-content .md-button, .course-option, "
+    ".course-lab__input, .course-exercise .cm-content"
+)
 
 
 def axe_violations(page: Page) -> list[dict[str, object]]:
@@ -38,20 +46,62 @@ def axe_violations(page: Page) -> list[dict[str, object]]:
     ]
 
 
-@pytest.mark.parametrize("scheme", list(SCHEMES))
-@pytest.mark.parametrize("path", PAGES, ids=lambda p: p or "home")
-def test_no_axe_violations(page: Page, site_url: str, path: str, scheme: str) -> None:
-    """The page, with its widgets mounted, has no WCAG 2.1 AA violations axe can find."""
-    page.emulate_media(color_scheme="dark" if scheme == "dark" else "light")
+#: Material keeps the palette of the last load in localStorage and reapplies it: forget it
+#: before every load, so each one follows the emulated media query, as a first visit does.
+FORGET_PALETTE = """for (const key of Object.keys(localStorage))
+                     if (key.endsWith('__palette')) localStorage.removeItem(key);"""
+
+
+def phone_problems(page: Page, site_url: str, path: str) -> list[str]:
+    """At 360 px: sideways scrolling, and visible controls under 44 px tall."""
+    page.set_viewport_size(PHONE)
     page.goto(site_url + path)
-    expect(page.locator("body")).to_have_attribute("data-md-color-scheme", SCHEMES[scheme])
-    if path.endswith("quiz/"):
-        expect(page.locator("[data-runtime-status]")).to_have_attribute(
-            "data-state", "ready", timeout=90_000
-        )
-    if path.endswith("lab/"):
-        expect(page.locator("[data-lab-mode]")).not_to_contain_text("Connecting")
-    assert axe_violations(page) == []
+    expect(page.locator("h1").first).to_be_visible()
+    if "lesson-" in path and path.count("/") == 1:
+        page.locator(".cm-content").first.wait_for(timeout=30_000)
+    problems = []
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    if overflow > 0:
+        problems.append(f"scrolls sideways by {overflow}px")
+    small = page.evaluate(
+        """(selector) => [...document.querySelectorAll(selector)]
+             .filter((el) => el.offsetParent !== null && !el.closest("[hidden]"))
+             .map((el) => [el.textContent.trim().slice(0, 30), el.getBoundingClientRect().height])
+             .filter(([, height]) => height < 44)""",
+        CONTROLS,
+    )
+    if small:
+        problems.append(f"controls under 44 px tall: {small}")
+    return problems
+
+
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: p or "home")
+def test_page_passes_axe_in_both_palettes_and_fits_a_phone(
+    page: Page, site_url: str, path: str
+) -> None:
+    """With its widgets mounted, the page has no WCAG 2.1 AA violations axe can find, in the
+    light and the dark palette; at 360 px it does not scroll sideways and every visible
+    control is at least 44 px tall."""
+    problems: dict[str, object] = {}
+    page.add_init_script(FORGET_PALETTE)
+    for scheme in SCHEMES:
+        page.emulate_media(color_scheme="dark" if scheme == "dark" else "light")
+        page.goto(site_url + path)
+        expect(page.locator("body")).to_have_attribute("data-md-color-scheme", SCHEMES[scheme])
+        if path.endswith("quiz/"):
+            expect(page.locator("[data-runtime-status]")).to_have_attribute(
+                "data-state", "ready", timeout=90_000
+            )
+        if path.endswith("lab/"):
+            expect(page.locator("[data-lab-mode]")).not_to_contain_text("Connecting")
+        violations = axe_violations(page)
+        if violations:
+            problems[f"axe, {scheme}"] = violations
+    page.emulate_media(color_scheme="light")
+    phone = phone_problems(page, site_url, path)
+    if phone:
+        problems["phone"] = phone
+    assert problems == {}, f"{path or 'home'}: {problems}"
 
 
 @pytest.mark.parametrize("scheme", list(SCHEMES))

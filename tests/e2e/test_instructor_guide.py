@@ -2,69 +2,33 @@
 
 Scaffold a lesson with ``python -m quiz_engine new-lesson … --add-to-nav``,
 validate, build the copy with ``mkdocs build`` from its own folder, serve it
-and answer the new lesson's quiz in Chromium.
+and answer the new lesson's quiz in Chromium. (The steps are the ``fork``
+build variant's, run by the shared variant fixture: ``fork_site``.)
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 from playwright.sync_api import Page, expect
 
 from quiz_engine.content.quiz import load_quiz
-from tests.e2e.serve import serve_directory
+from tests.e2e.builds import FORK_LESSON as NEW
+from tests.e2e.builds import FORK_TITLE as TITLE
+from tests.e2e.builds import BuiltVariant
 
-ROOT = Path(__file__).resolve().parents[2]
 BOOT = 90_000  # ms: a cold Pyodide boot on a busy CI machine
-TITLE = "Shipping It"
-#: The first lesson number the course does not use yet (5 in Module 8).
-NEW = 1 + max(int(p.name[7:]) for p in (ROOT / "docs").glob("lesson-*") if p.name[7:].isdigit())
 
 
-def run(args: list[str], cwd: Path) -> str:
-    """Run ``python -m …`` in ``cwd``; fail the test with its output if it fails."""
-    result = subprocess.run(
-        [sys.executable, "-m", *args], cwd=cwd, capture_output=True, text=True, timeout=600,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "LABS_URL": "", "SITE_URL": ""},
-    )
-    if result.returncode != 0:
-        pytest.fail(f"{' '.join(args)} failed:\n{result.stdout}\n{result.stderr}", pytrace=False)
-    return result.stdout
+def test_scaffold_and_validate_say_what_they_did(fork_site: BuiltVariant) -> None:
+    """``new-lesson`` names the folder it created; ``validate`` then finds no problems."""
+    scaffolded, validated, _ = fork_site.outputs
+    assert f"created docs/lesson-{NEW}/" in scaffolded
+    assert validated.endswith(": no problems\n")
 
 
-@pytest.fixture(scope="module")
-def fork(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of the course with a new lesson scaffolded, added to the nav and validated."""
-    folder = tmp_path_factory.mktemp("fork")
-    shutil.copytree(ROOT / "docs", folder / "docs")
-    shutil.copy2(ROOT / "mkdocs.yml", folder / "mkdocs.yml")
-    (folder / "overrides").symlink_to(ROOT / "overrides")
-    out = run(["quiz_engine", "new-lesson", str(NEW), "--title", TITLE, "--add-to-nav"], folder)
-    assert f"created docs/lesson-{NEW}/" in out
-    assert run(["quiz_engine", "validate"], folder).endswith(": no problems\n")
-    return folder
-
-
-@pytest.fixture(scope="module")
-def fork_url(fork: Path) -> Iterator[str]:
-    """The copy built with ``mkdocs build --strict`` from its own folder, served on localhost."""
-    run(["mkdocs", "build", "--strict", "--site-dir", "site"], fork)
-    with serve_directory(fork / "site") as url:
-        yield url
-
-
-def test_scaffolded_lesson_builds_and_its_quiz_is_graded(
-    page: Page, fork: Path, fork_url: str
-) -> None:
+def test_scaffolded_lesson_builds_and_its_quiz_is_graded(page: Page, fork_site: BuiltVariant) -> None:
     """The new lesson is in the nav, and Python in the browser grades its quiz."""
-    quiz = load_quiz(fork / "docs" / f"lesson-{NEW}" / "quiz.yml")
-    page.goto(f"{fork_url}lesson-{NEW}/quiz/")
+    quiz = load_quiz(fork_site.work / "docs" / f"lesson-{NEW}" / "quiz.yml")
+    page.goto(f"{fork_site.url}lesson-{NEW}/quiz/")
     expect(page.locator("nav.md-nav--primary")).to_contain_text(f"Lesson {NEW} · {TITLE}")
     expect(page.get_by_role("status").first).to_contain_text("Python is ready", timeout=BOOT)
     for question in quiz.questions:
@@ -82,9 +46,9 @@ def test_scaffolded_lesson_builds_and_its_quiz_is_graded(
     )
 
 
-def test_guide_is_the_last_nav_entry(page: Page, fork_url: str) -> None:
+def test_guide_is_the_last_nav_entry(page: Page, fork_site: BuiltVariant) -> None:
     """The guide the lesson came from is published, last in the navigation."""
-    page.goto(f"{fork_url}instructors/")
+    page.goto(f"{fork_site.url}instructors/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("For instructors")
     links = page.locator("nav.md-nav--primary > ul > li.md-nav__item")
     expect(links.last).to_contain_text("For instructors")

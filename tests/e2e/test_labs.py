@@ -51,10 +51,14 @@ def test_lab_streams_a_reply_and_keeps_it(page: Page, site_url: str, lab_id: str
     expect(log_of(page).nth(2)).to_have_text(f"Peer{expected}")
 
 
+@pytest.mark.parametrize(
+    "visit", [pytest.param("first", marks=pytest.mark.cold_python), "later"]
+)
 def test_falls_back_to_the_practice_peer_in_the_browser(
-    page: Page, site_url: str, labs_worker: str
+    page: Page, site_url: str, labs_worker: str, visit: str
 ) -> None:
-    """With the worker unreachable, the same practice peer answers from Python in the page."""
+    """With the worker unreachable, the same practice peer answers from Python in the page
+    (on a first visit, and on a later one, when Python starts from its stored snapshot)."""
     page.route(f"{labs_worker}/**", lambda route: route.abort("connectionrefused"))
     page.goto(f"{site_url}lesson-1/lab/")
     expect(page.locator("[data-lab-mode]")).to_contain_text("Offline practice mode", timeout=10_000)

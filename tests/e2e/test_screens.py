@@ -44,7 +44,7 @@ def test_lesson_and_quiz_screenshots(page: Page, site_url: str, size: str) -> No
 def test_outside_requests_are_caught(page: Page, site_url: str, outside_requests: list[str]) -> None:
     """The guard really sees and blocks a request to another host (then forgets it)."""
     page.goto(site_url)
-    page.evaluate("fetch('https://example.com/tracker.js').catch(() => null)")
-    page.wait_for_timeout(300)
+    with page.expect_event("requestfailed", lambda r: r.url == "https://example.com/tracker.js"):
+        page.evaluate("fetch('https://example.com/tracker.js').catch(() => null)")
     assert outside_requests == ["https://example.com/tracker.js"]
     outside_requests.clear()

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import base64
 import json
-import shutil
 import subprocess
 import time
 from functools import cache
@@ -26,7 +25,6 @@ from quiz_engine.content.exercise import (
     read_wrong_answers,
 )
 from quiz_engine.core.exercise import data_target
-from quiz_engine.site.wheel import build_engine_wheel
 from tests.golden.exercises import check_exercise, check_exercises
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -80,17 +78,8 @@ def test_golden_exercise_in_cpython(folder: Path) -> None:
     assert runs >= 4
 
 
-@pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is not installed")
-def test_golden_exercises_in_pyodide(tmp_path: Path) -> None:
+def test_golden_exercises_in_pyodide(tmp_path: Path, pyodide_dist: Path) -> None:
     """The same proofs pass inside real Pyodide 0.27.7 with its numpy and pandas."""
-    if not (ROOT / "node_modules" / "pyodide").is_dir():
-        pytest.skip("node_modules/pyodide is missing: run `npm ci` (the README's commands do)")
-    from quiz_engine.site.pyodide_supply import assemble_pyodide
-
-    wheel = build_engine_wheel(tmp_path / "wheel")
-    dist = tmp_path / "pyodide"
-    assemble_pyodide(dist, packages=["numpy", "pandas"], extra_wheels=[wheel],
-                     project_root=ROOT, cache_dir=ROOT / ".pyodide-cache")
     bundles = [bundle(folder) for folder in FOLDERS]
     expected_runs = check_exercises(bundles)  # CPython first: a failure here reads better
     golden = (ROOT / "tests" / "golden" / "exercises.py").read_text(encoding="utf-8")
@@ -104,7 +93,7 @@ def test_golden_exercises_in_pyodide(tmp_path: Path) -> None:
     )
     started = time.perf_counter()
     result = subprocess.run(
-        ["node", str(ROOT / "tests" / "pyodide" / "run_in_node.mjs"), str(dist), str(script),
+        ["node", str(ROOT / "tests" / "pyodide" / "run_in_node.mjs"), str(pyodide_dist), str(script),
          "numpy", "pandas", "quiz-engine"],
         capture_output=True, text=True, timeout=600, cwd=ROOT,
     )

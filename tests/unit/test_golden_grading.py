@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from quiz_engine.content.quiz import load_quiz
-from quiz_engine.site.wheel import build_engine_wheel
 from tests.golden.grading import check_course
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -40,17 +36,8 @@ def test_golden_grading_in_cpython() -> None:
     assert check_course(course_quizzes()) == expected_answers() == 140
 
 
-@pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is not installed")
-def test_golden_grading_in_pyodide(tmp_path: Path) -> None:
+def test_golden_grading_in_pyodide(tmp_path: Path, pyodide_dist: Path) -> None:
     """The same checks pass inside real Pyodide 0.27.7 (Node, the site's own distribution)."""
-    if not (ROOT / "node_modules" / "pyodide").is_dir():
-        pytest.skip("node_modules/pyodide is missing: run `npm ci` (the README's commands do)")
-    from quiz_engine.site.pyodide_supply import assemble_pyodide
-
-    wheel = build_engine_wheel(tmp_path / "wheel")
-    dist = tmp_path / "pyodide"
-    assemble_pyodide(dist, packages=[], extra_wheels=[wheel], project_root=ROOT,
-                     cache_dir=ROOT / ".pyodide-cache")
     golden = (ROOT / "tests" / "golden" / "grading.py").read_text(encoding="utf-8")
     script = tmp_path / "run_golden.py"
     script.write_text(
@@ -61,7 +48,7 @@ def test_golden_grading_in_pyodide(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     result = subprocess.run(
-        ["node", str(ROOT / "tests" / "pyodide" / "run_in_node.mjs"), str(dist), str(script),
+        ["node", str(ROOT / "tests" / "pyodide" / "run_in_node.mjs"), str(pyodide_dist), str(script),
          "quiz-engine"],
         capture_output=True, text=True, timeout=300, cwd=ROOT,
     )

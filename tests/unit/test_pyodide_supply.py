@@ -1,4 +1,4 @@
-"""Tests for :mod:`quiz_engine.pyodide_supply` (no network)."""
+"""Tests for :mod:`quiz_engine.site.pyodide_supply` (no network)."""
 
 from __future__ import annotations
 
