@@ -1,0 +1,35 @@
+"""The one block of configuration every page gives the widgets.
+
+The build writes it into each page as
+``<script type="application/json" id="course-config">`` (``overrides/main.html``);
+the browser code reads every folder, address, limit and interface string
+from it, so no option is copied into JavaScript.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..content.course import Course
+from ..core.limits import LAB_MESSAGE_MAX_CHARS
+from .options import SiteOptions
+
+__all__ = ["page_config"]
+
+
+def _folder(name: str) -> str:
+    """A folder of the site as a path from the site root, ending in ``/``."""
+    return name.strip("/") + "/"
+
+
+def page_config(course: Course, options: SiteOptions) -> dict[str, Any]:
+    """What the widgets need from the build, as JSON-safe data."""
+    return {
+        "site": options.site_key,
+        "pyodideUrl": _folder(options.pyodide_dir),
+        "contentUrl": _folder(options.content_dir),
+        "labsUrl": options.labs_url.rstrip("/"),
+        "labMessageMaxChars": LAB_MESSAGE_MAX_CHARS,
+        "language": course.strings.language,
+        "strings": course.strings.to_json(),
+    }
