@@ -10,8 +10,8 @@ from __future__ import annotations
 from html import escape
 from pathlib import PurePosixPath
 
-from ..core.exercise import Exercise
 from ..content.interface_strings import Html, InterfaceStrings
+from ..core.exercise import Exercise
 
 __all__ = ["BUTTONS", "render_exercise"]
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from html import escape
 
-from ..core.model import Question, Quiz
 from ..content.interface_strings import InterfaceStrings
+from ..core.model import Question, Quiz
 from ..core.versions import question_versions
 
 __all__ = ["render_quiz", "render_test"]
