@@ -58,8 +58,9 @@ lint: setup
 	node_modules/.bin/esbuild overrides/assets/course/course.js overrides/assets/course/runtime/python-worker.js \
 	  --bundle --format=esm --outdir="$$(mktemp -d)" --log-level=warning
 
+# Unit tests are CPU-bound and independent: one process per core.
 unit: setup
-	$(PY) -m pytest -m "not e2e"
+	$(PY) -m pytest -m "not e2e" -n auto
 
 e2e: setup
 	$(PY) -m pytest -m e2e
