@@ -40,7 +40,7 @@ def _data_folder(exercise: Exercise, docs_dir: Path) -> Iterator[None]:
     old = os.getcwd()
     folder = tempfile.mkdtemp(prefix="check-exercise-")
     try:
-        for path in exercise.data:
+        for path in (*exercise.data, *exercise.check_data):
             target = Path(folder) / data_target(path)
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(docs_dir / path, target)

@@ -49,7 +49,8 @@ MAX_TIMEOUT_SECONDS = 60
 MAX_SOLUTION_AFTER = 20
 _KEYS = {
     "id": True, "title": True, "prompt": True, "setup": False, "data": False,
-    "packages": False, "hints": True, "solution_after": False, "timeout_seconds": False,
+    "check_data": False, "packages": False, "hints": True, "solution_after": False,
+    "timeout_seconds": False,
 }
 _CODE_FILES = ("starter.py", "solution.py", "checks.py")
 _EXPECT_HINT = re.compile(r"^#\s*expect-hint:\s*(?P<text>\S.*?)\s*$")
@@ -100,13 +101,17 @@ def _packages(check: Checker, value: Any) -> tuple[str, ...]:
     return tuple(names)
 
 
-def _data_files(check: Checker, value: Any, docs_dir: Path) -> tuple[str, ...]:
+def _data_files(
+    check: Checker, value: Any, docs_dir: Path, *, field: str = "data",
+    seen: dict[str, str] | None = None,
+) -> tuple[str, ...]:
+    """The data files listed under ``field``; ``seen`` maps file names to their keys so far."""
     if value is None:
         return ()
-    paths = check.items(value, "data", "data file paths", 0)
-    seen: dict[str, int] = {}
+    paths = check.items(value, field, "data file paths", 0)
+    seen = {} if seen is None else seen
     for index, item in enumerate(paths):
-        key = f"data[{index}]"
+        key = f"{field}[{index}]"
         text = check.text(item, key)
         pure = PurePosixPath(text)
         if pure.is_absolute() or ".." in pure.parts or "\\" in text:
@@ -116,10 +121,10 @@ def _data_files(check: Checker, value: Any, docs_dir: Path) -> tuple[str, ...]:
             )
         if pure.name in seen:
             raise check.fail(
-                key, f"{pure.name!r} has the same file name as data[{seen[pure.name]}]",
+                key, f"{pure.name!r} has the same file name as {seen[pure.name]}",
                 "rename one: both would be written to data/" + pure.name,
             )
-        seen[pure.name] = index
+        seen[pure.name] = key
         file = docs_dir / pure
         if not file.is_file():
             nearby = sorted(p.name for p in file.parent.glob("*") if p.is_file())
@@ -229,7 +234,7 @@ def _check_data_reads(check: Checker, paths: tuple[str, ...],
             text = node.value if isinstance(node, ast.Constant) else None
             if isinstance(text, str) and text.startswith("data/") and text not in listed:
                 raise check.fail(
-                    "data", f"{name} reads {text!r}, which `data` does not list",
+                    "data", f"{name} reads {text!r}, which neither `data` nor `check_data` lists",
                     f"add its path under the docs folder, e.g. `- datasets/{text[5:]}`",
                 )
 
@@ -268,8 +273,12 @@ def build_exercise(folder: Path, display_path: str, *, docs_dir: Path) -> Exerci
     _check_functions(trees["checks.py"][1], f"{display_path}/checks.py")
     packages = _packages(check, data.get("packages"))
     _check_imports(check, packages, trees)
-    paths = _data_files(check, data.get("data"), docs_dir)
-    _check_data_reads(check, paths, trees)
+    names: dict[str, str] = {}
+    paths = _data_files(check, data.get("data"), docs_dir, seen=names)
+    check_paths = _data_files(
+        check, data.get("check_data"), docs_dir, field="check_data", seen=names
+    )
+    _check_data_reads(check, paths + check_paths, trees)
     return Exercise(
         id=exercise_id,
         title=check.text(data["title"], "title"),
@@ -279,6 +288,7 @@ def build_exercise(folder: Path, display_path: str, *, docs_dir: Path) -> Exerci
         solution=sources["solution.py"],
         checks=sources["checks.py"],
         data=paths,
+        check_data=check_paths,
         packages=packages,
         hints=tuple(check.text(hint, f"hints[{i}]") for i, hint in enumerate(raw_hints)),
         solution_after=int(_number(

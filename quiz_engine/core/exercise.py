@@ -51,6 +51,9 @@ class Exercise:
     setup: str = ""
     #: Data files, relative to the docs folder (``datasets/marcus_posts.csv``).
     data: tuple[str, ...] = ()
+    #: Data files only the checks read (variants of the data set they rerun the
+    #: learner's code on): written for every run, never offered for download.
+    check_data: tuple[str, ...] = ()
     packages: tuple[str, ...] = ()
     hints: tuple[str, ...] = ()
     solution_after: int = DEFAULT_SOLUTION_AFTER
@@ -68,7 +71,11 @@ class Exercise:
             "starter": self.starter,
             "solution": self.solution,
             "checks": self.checks,
-            "data": [{"path": path, "target": data_target(path)} for path in self.data],
+            # Every file the run needs; `offered`: shown to the learner for download.
+            "data": [
+                {"path": path, "target": data_target(path), "offered": path in self.data}
+                for path in (*self.data, *self.check_data)
+            ],
             "packages": list(self.packages),
             "hints": list(self.hints),
             "solution_after": self.solution_after,
@@ -86,15 +93,22 @@ class Exercise:
             starter=str(data["starter"]),
             solution=str(data["solution"]),
             checks=str(data["checks"]),
-            data=tuple(
-                str(item["path"] if isinstance(item, Mapping) else item)
-                for item in data.get("data", ())
-            ),
+            data=tuple(_paths(data.get("data", ()), offered=True)),
+            check_data=tuple(_paths(data.get("data", ()), offered=False)),
             packages=tuple(str(name) for name in data.get("packages", ())),
             hints=tuple(str(hint) for hint in data.get("hints", ())),
             solution_after=int(data.get("solution_after", DEFAULT_SOLUTION_AFTER)),
             timeout_seconds=float(data.get("timeout_seconds", DEFAULT_TIMEOUT_SECONDS)),
         )
+
+
+def _paths(items: Any, *, offered: bool) -> list[str]:
+    """The paths of the JSON form's data entries that are (or are not) offered."""
+    return [
+        str(item["path"] if isinstance(item, Mapping) else item)
+        for item in items
+        if (item.get("offered", True) if isinstance(item, Mapping) else True) is offered
+    ]
 
 
 @dataclass(frozen=True)

@@ -136,3 +136,15 @@ def test_course_exercises_render() -> None:
     html = render_exercise(exercise, data_url="u", version="v", prompt_html="<p/>", s=ENGLISH)
     assert "data-exercise-data" not in html
     assert 'data-exercise-packages=""' in html
+
+
+def test_check_data_reaches_the_run_but_is_not_offered() -> None:
+    """The variant data the checks read is written for the run, never a download link."""
+    exercise = load_exercise(ROOT / "docs/lesson-2/exercises/class-weights", "x")
+    assert exercise.check_data == ("datasets/variant_marcus_posts.csv",)
+    html = render_exercise(exercise, data_url="u", version="v", prompt_html="<p/>", s=ENGLISH)
+    assert "marcus_posts.csv" in html and "variant_" not in html
+    entries = exercise.to_json()["data"]
+    assert {e["target"]: e["offered"] for e in entries} == {
+        "data/marcus_posts.csv": True, "data/variant_marcus_posts.csv": False}
+    assert Exercise.from_json(exercise.to_json()).check_data == exercise.check_data

@@ -281,10 +281,14 @@ def test_exercise_json_round_trips() -> None:
     """from_json(to_json()) gives the same exercise (without the build-only source)."""
     exercise = Exercise(id="e", title="T", prompt="P", starter="s", solution="x", checks="c",
                         setup="import numpy as np\n", data=("datasets/a.csv",),
+                        check_data=("datasets/variant_a.csv",),
                         packages=("numpy",), hints=("h1", "h2"), solution_after=2,
                         timeout_seconds=5.0, source="docs/x")
     data = json.loads(json.dumps(exercise.to_json()))
-    assert data["data"] == [{"path": "datasets/a.csv", "target": "data/a.csv"}]
+    assert data["data"] == [
+        {"path": "datasets/a.csv", "target": "data/a.csv", "offered": True},
+        {"path": "datasets/variant_a.csv", "target": "data/variant_a.csv", "offered": False},
+    ]
     assert Exercise.from_json(data) == Exercise(**{**vars(exercise), "source": ""})
 
 

@@ -174,7 +174,7 @@ FILE_MISTAKES: list[tuple[str, dict[str, str | None], list[str]]] = [
     ("import the browser lacks", {"solution_py": "import sklearn\ncounts = {}\n"},
      [f"{SHOWN}/solution.py:1: imports 'sklearn', which the browser does not have"]),
     ("reads an unlisted data file", {"solution_py": "rows = open('data/other.csv')\n"},
-     ["exercise.yml", "data: solution.py reads 'data/other.csv', which `data` does not list",
+     ["exercise.yml", "data: solution.py reads 'data/other.csv', which neither `data` nor `check_data` lists",
       "- datasets/other.csv"]),
     ("wrong answer without its expectation", {"wrong__list_py": "counts = []\n"},
      [f"{SHOWN}/wrong/list.py:1: does not start with `# expect-hint: <text>`"]),

@@ -44,7 +44,7 @@ def bundle(folder: Path) -> dict[str, Any]:
         "data": {
             data_target(path).removeprefix("data/"):
                 base64.b64encode((DOCS / path).read_bytes()).decode("ascii")
-            for path in exercise.data
+            for path in (*exercise.data, *exercise.check_data)
         },
     }
 
