@@ -31,6 +31,25 @@ function loadEditor() {
   return editorModule;
 }
 
+/** @type {Promise<void>} */
+let editorTurn = Promise.resolve();
+
+/**
+ * Run `create` in a task of its own, after the editors queued before it: a
+ * lesson's editors are then made one per task, never in one long task that
+ * would hold up the page.
+ * @param {() => void} create
+ */
+function inItsOwnTask(create) {
+  editorTurn = editorTurn.then(() => new Promise((resolve) => setTimeout(() => {
+    try {
+      create();
+    } finally {
+      resolve();
+    }
+  }, 0)));
+}
+
 /**
  * Mount one exercise; returns a function that unmounts it.
  * @param {HTMLElement} section
@@ -259,8 +278,11 @@ export function mountExercise(section, getRuntime) {
     })
     .catch(() => {});
   loadEditor().then((module) => {
-    if (!module || !section.isConnected) return;
-    editor = module.createEditor(textarea, { onRun, onCheck, onChange: () => saveDraft() });
+    if (!module) return;
+    inItsOwnTask(() => {
+      if (!section.isConnected) return;
+      editor = module.createEditor(textarea, { onRun, onCheck, onChange: () => saveDraft() });
+    });
   });
 
   return () => {
