@@ -21,7 +21,7 @@ serve: setup
 
 test: setup
 	COURSE_BROWSER="$$(PYTHON=$(PY) scripts/ensure-browser.sh)" \
-	  LABS_REDIS_SERVER="$$(scripts/ensure-redis.sh || true)" \
+	  COURSE_REDIS_SERVER="$$(scripts/ensure-redis.sh || true)" \
 	  $(MAKE) --no-print-directory lint build unit e2e
 
 EDITOR  := overrides/assets/course/editor.bundle.js

@@ -2,7 +2,7 @@
 # Make sure a redis-server binary is available for the labs worker's Redis
 # tests, and print its path.
 #
-#   1. $LABS_REDIS_SERVER, if set, is used as it is.
+#   1. $COURSE_REDIS_SERVER, if set, is used as it is.
 #   2. redis-server on the PATH (or in /usr/sbin, /usr/bin).
 #   3. Otherwise Debian's package `redis-server`, installed with apt-get when
 #      running as root. The package's own service is not started: the tests
@@ -10,8 +10,8 @@
 # Prints nothing and exits 1 when none can be found or installed.
 set -euo pipefail
 
-if [[ -n "${LABS_REDIS_SERVER:-}" ]]; then
-  echo "$LABS_REDIS_SERVER"; exit 0
+if [[ -n "${COURSE_REDIS_SERVER:-}" ]]; then
+  echo "$COURSE_REDIS_SERVER"; exit 0
 fi
 
 find_redis() {
