@@ -7,7 +7,7 @@
  * stored, so saved answers apply whatever the order.
  */
 
-import { loadProgress, progressKey, saveProgress } from "./progress.js";
+import { loadProgress, progressKey } from "./progress.js";
 
 /** @type {Map<string, string>} seeds made in this page view where storage refused them, per site */
 const unsaved = new Map();
@@ -35,7 +35,13 @@ export function learnerSeed(site) {
   if (kept) return kept;
   const bytes = crypto.getRandomValues(new Uint8Array(8));
   const seed = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-  if (!saveProgress(seedKey(site), { seed })) unsaved.set(site, seed);
+  // Stored directly, not with saveProgress: the seed shows in no progress
+  // mark, so its birth is no change for the navigation to redraw.
+  try {
+    window.localStorage.setItem(seedKey(site), JSON.stringify({ seed }));
+  } catch {
+    unsaved.set(site, seed); // storage refused (private mode, policy, quota)
+  }
   return seed;
 }
 
