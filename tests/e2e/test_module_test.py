@@ -48,6 +48,10 @@ def test_module_test_pass_review_retry_and_home(page: Page, site_url: str) -> No
     for index, question in enumerate(TEST.questions):
         feedback = page.locator(f'fieldset[data-question="{question.id}"] [data-feedback]')
         expect(feedback).to_contain_text(question.feedback_wrong if index < 3 else question.feedback_right)
+        # The review names the chosen option by its text, with the letter it was shown with.
+        given = next(o for o in question.options if o.correct is (index >= 3))
+        letter = chr(65 + option_order(page)[index].index(given.text))
+        expect(feedback).to_contain_text(f"Your answer: {letter} — {given.text}")
     page.reload()
     expect(result).to_contain_text("You scored 12 of 15")
     before = option_order(page)
@@ -66,6 +70,7 @@ def test_module_test_pass_review_retry_and_home(page: Page, site_url: str) -> No
 def test_module_test_with_the_keyboard_alone(page: Page, site_url: str) -> None:
     """Tab to each question, Space picks, Enter submits; focus lands on the result, then back."""
     page.goto(f"{site_url}test/")
+    expect(page.get_by_role("button", name="Submit the test")).to_be_enabled()  # options in order
     boxes = page.locator("fieldset[data-question]")
     first_radio = boxes.first.get_by_role("radio").first
     tab_to(page, first_radio)

@@ -1,7 +1,9 @@
 /**
  * The home page's progress panel: per lesson the quiz score, the exercises
  * passed and whether the lab was opened, the Module Test's best result, and
- * Export / Import / Reset of everything kept in this browser.
+ * Export / Import / Reset of everything kept in this browser. That includes
+ * the seed of the learner's option order (store/order.js), so an imported
+ * file brings its order along; stored answers name their option by its text.
  */
 
 import { config, siteUrl } from "../config.js";

@@ -2,7 +2,8 @@
  * The quiz widget: a learner picks an option and presses "Check answer"
  * (or Enter); Python in the worker grades it and the author's feedback
  * appears in the question's aria-live region. Answers and verdicts are kept
- * across reloads.
+ * across reloads. Each learner sees the options in an order of their own
+ * (store/order.js), the same on every visit, lettered A, B, C, … as shown.
  */
 
 import { config } from "../config.js";
@@ -10,11 +11,13 @@ import { t } from "../i18n.js";
 import { REQUEST } from "../runtime/protocol.js";
 import { registerQuiz } from "../runtime/python-client.js";
 import { renderRuntimeStatus } from "../runtime/status.js";
+import { optionOrder } from "../store/order.js";
 import { loadContentProgress, saveProgress } from "../store/progress.js";
 import { showNote } from "./notice.js";
 
 /**
- * @typedef {import("../runtime/protocol.js").Verdict & {version?: string}} Verdict
+ * @typedef {import("../runtime/protocol.js").Verdict & {version?: string, option_text?: string}} Verdict
+ *   as stored: `answer` is the option's id, `option_text` names it (the letter shown depends on the learner's order)
  * @typedef {{answers: Record<string, Verdict>, carried?: number}} QuizProgress
  */
 
@@ -33,6 +36,52 @@ export function formItem(form, id) {
     }),
   );
   return { id, version: form.dataset.quizVersion ?? "0", questions };
+}
+
+/**
+ * Put every question's options in this learner's order and letter them A,
+ * B, C, … as shown. The page comes in the authored order (it reads so
+ * without JavaScript); moving the labels, radios inside, keeps the radio
+ * group's Tab stop, arrow keys and accessible names in the order shown.
+ * The order comes from the option ids alone, so mounting again changes nothing.
+ * @param {HTMLFormElement} form
+ * @param {string} quizId
+ * @param {number} [round] the Module Test's attempt (0: the first)
+ */
+export function orderOptions(form, quizId, round = 0) {
+  for (const fieldset of form.querySelectorAll("fieldset[data-question]")) {
+    const field = /** @type {HTMLElement} */ (fieldset);
+    const box = field.querySelector(".course-question__options");
+    if (!box) continue;
+    const labels = new Map(
+      Array.from(box.querySelectorAll(":scope > .course-option"), (label) => [
+        /** @type {HTMLInputElement | null} */ (label.querySelector("input[type=radio]"))?.value ?? "",
+        label,
+      ]),
+    );
+    const order = optionOrder(config.site, quizId, field.dataset.question ?? "", Array.from(labels.keys()), round);
+    const shown = order.map((id) => /** @type {Element} */ (labels.get(id)));
+    box.replaceChildren(...shown);
+    shown.forEach((label, index) => {
+      const letter = label.querySelector(".course-option__letter");
+      if (letter) letter.textContent = String.fromCharCode(65 + index);
+    });
+  }
+}
+
+/**
+ * The letter and text an option is shown with, to name the learner's answer.
+ * @param {HTMLElement} fieldset
+ * @param {string} optionId
+ * @returns {{letter: string, text: string} | null}
+ */
+export function shownOption(fieldset, optionId) {
+  const label = fieldset.querySelector(`input[value="${CSS.escape(optionId)}"]`)?.closest(".course-option");
+  if (!label) return null;
+  return {
+    letter: label.querySelector(".course-option__letter")?.textContent ?? "",
+    text: label.querySelector(".course-option__text")?.textContent ?? "",
+  };
 }
 
 /**
@@ -90,6 +139,7 @@ function showScore(form, progress) {
  */
 export function mountQuiz(form, runtime) {
   const quizId = form.dataset.courseQuiz ?? "";
+  orderOptions(form, quizId);
   const stored = loadContentProgress(config.site, "quiz", formItem(form, quizId), {
     answers: {},
   });
@@ -129,7 +179,11 @@ export function mountQuiz(form, runtime) {
       await registered.catch(() => (registered = register()));
       /** @type {Verdict} */
       const verdict = await runtime.request(REQUEST.grade, { quiz_id: quizId, question_id: questionId, answer: chosen.value });
-      progress.answers[questionId] = { ...verdict, version: fieldset.dataset.questionVersion ?? "" };
+      progress.answers[questionId] = {
+        ...verdict,
+        version: fieldset.dataset.questionVersion ?? "",
+        option_text: shownOption(fieldset, chosen.value)?.text ?? "",
+      };
       saveProgress(key, progress);
       showFeedback(fieldset, verdict);
       showScore(form, progress);
@@ -141,6 +195,7 @@ export function mountQuiz(form, runtime) {
     }
   };
 
+  let named = false;
   for (const fieldset of form.querySelectorAll("fieldset[data-question]")) {
     const field = /** @type {HTMLFieldSetElement} */ (fieldset);
     const saved = progress.answers[field.dataset.question ?? ""];
@@ -148,6 +203,12 @@ export function mountQuiz(form, runtime) {
       const input = /** @type {HTMLInputElement | null} */ (field.querySelector(`input[value="${CSS.escape(saved.answer)}"]`));
       if (input) input.checked = true;
       showFeedback(field, saved);
+      // Answers kept before options were named by their text get it now.
+      const shown = saved.option_text === undefined ? shownOption(field, saved.answer) : null;
+      if (shown) {
+        saved.option_text = shown.text;
+        named = true;
+      }
     }
     const button = /** @type {HTMLButtonElement} */ (field.querySelector("[data-check]"));
     button.disabled = false;
@@ -161,6 +222,7 @@ export function mountQuiz(form, runtime) {
       }
     });
   }
+  if (named) saveProgress(key, progress);
   form.addEventListener("submit", (event) => event.preventDefault());
   showScore(form, progress);
   return unsubscribe;

@@ -1,7 +1,9 @@
 /**
  * The module test: every question answered, one submit, graded by Python as
  * a whole — score, pass or not, then a review of each question with the
- * author's feedback. "Try again" reshuffles the options. The best score and
+ * author's feedback, naming the option the learner chose. Options come in
+ * the learner's own order (store/order.js), the same on every visit; each
+ * "Try again" brings a new order, just as stable. The best score and
  * whether the learner passed are kept (and shown on the home page).
  */
 
@@ -12,32 +14,15 @@ import { registerQuiz } from "../runtime/python-client.js";
 import { renderRuntimeStatus } from "../runtime/status.js";
 import { loadContentProgress, loadProgress, saveProgress } from "../store/progress.js";
 import { bestKey } from "../store/progress-summary.js";
-import { formItem, showFeedback } from "./quiz.js";
+import { formItem, orderOptions, showFeedback, shownOption } from "./quiz.js";
 
 /**
  * @typedef {import("../runtime/protocol.js").TestResult} TestResult
  * @typedef {{best?: {score: number, total: number, passed: boolean}, attempts: number,
- *            last?: {answers: Record<string, string>, result: TestResult}}} TestProgress
+ *            last?: {answers: Record<string, string>, option_texts?: Record<string, string>,
+ *                    result: TestResult}}} TestProgress
+ *   `answers` maps question ids to option ids; `option_texts` names each chosen option by its text
  */
-
-/**
- * Put each question's options in a new random order and re-letter them.
- * @param {HTMLFormElement} form
- */
-function shuffleOptions(form) {
-  for (const box of form.querySelectorAll(".course-question__options")) {
-    const options = Array.from(box.children);
-    for (let i = options.length - 1; i > 0; i--) {
-      const j = Math.floor(Math.random() * (i + 1));
-      [options[i], options[j]] = [options[j], options[i]];
-    }
-    box.replaceChildren(...options);
-    options.forEach((option, index) => {
-      const letter = option.querySelector(".course-option__letter");
-      if (letter) letter.textContent = String.fromCharCode(65 + index);
-    });
-  }
-}
 
 /**
  * Mount one test form; returns a function that unmounts it.
@@ -58,6 +43,9 @@ export function mountTest(form, runtime) {
   const left = /** @type {HTMLElement} */ (form.querySelector("[data-test-left]"));
   const resultBox = /** @type {HTMLElement} */ (form.querySelector("[data-test-result]"));
   const statusLine = /** @type {HTMLElement} */ (form.querySelector("[data-runtime-status]"));
+  // The attempt on screen: the one graded last, or the next one.
+  const round = () => Math.max(0, progress.last ? progress.attempts - 1 : progress.attempts);
+  orderOptions(form, testId, round());
 
   const register = () => registerQuiz(runtime, form.dataset.quizSrc ?? "", "test");
   let registered = register();
@@ -77,6 +65,17 @@ export function mountTest(form, runtime) {
     }
     return chosen;
   };
+  /**
+   * The text of each chosen option, by question id.
+   * @param {Record<string, string>} given
+   */
+  const optionTexts = (given) =>
+    Object.fromEntries(
+      questions.map((box) => {
+        const id = box.dataset.question ?? "";
+        return [id, shownOption(box, given[id] ?? "")?.text ?? ""];
+      }),
+    );
   const countLeft = () => {
     const missing = questions.length - Object.keys(answers()).length;
     left.textContent = missing ? t("test.left", { count: missing, total: questions.length }) : t("test.allAnswered");
@@ -95,6 +94,13 @@ export function mountTest(form, runtime) {
       for (const radio of box.querySelectorAll("input")) /** @type {HTMLInputElement} */ (radio).disabled = true;
       const verdict = result.verdicts.find((v) => v.question_id === id);
       showFeedback(box, verdict ?? null);
+      const chosen = shownOption(box, given[id] ?? "");
+      if (verdict && chosen) {
+        const line = document.createElement("p");
+        line.className = "course-feedback__answer";
+        line.textContent = t("test.yourAnswer", chosen);
+        box.querySelector("[data-feedback]")?.prepend(line);
+      }
     }
     resultBox.hidden = false;
     resultBox.replaceChildren();
@@ -129,7 +135,7 @@ export function mountTest(form, runtime) {
       }
       showFeedback(box, null);
     }
-    shuffleOptions(form);
+    orderOptions(form, testId, round());
     resultBox.hidden = true;
     submit.hidden = false;
     countLeft();
@@ -153,7 +159,7 @@ export function mountTest(form, runtime) {
       /** @type {TestResult} */
       const result = await runtime.request(REQUEST.gradeTest, { quiz_id: testId, answers: given });
       progress.attempts += 1;
-      progress.last = { answers: given, result };
+      progress.last = { answers: given, option_texts: optionTexts(given), result };
       if (!progress.best || result.score > progress.best.score) {
         progress.best = { score: result.score, total: result.total, passed: result.passed };
         saveProgress(bestKey(site, testId), progress.best);
@@ -171,7 +177,14 @@ export function mountTest(form, runtime) {
   form.addEventListener("submit", onSubmit);
   form.addEventListener("change", countLeft);
   submit.disabled = false;
-  if (progress.last) showResult(progress.last.result, progress.last.answers);
+  if (progress.last) {
+    if (!progress.last.option_texts) {
+      // An attempt kept before options were named by their text gets it now.
+      progress.last.option_texts = optionTexts(progress.last.answers);
+      saveProgress(key, progress);
+    }
+    showResult(progress.last.result, progress.last.answers);
+  }
   else countLeft();
   return () => {
     unsubscribe();
