@@ -114,6 +114,7 @@ def test_a_conversation_past_its_cap_is_told_to_start_over(
     send(page, "Sorting my photos by who is in them.")
     expect(log_of(page)).to_have_count(3)
     expect(log_of(page).nth(2).locator(".course-msg__text")).not_to_be_empty()
+    expect(page.get_by_role("button", name="Send")).to_be_enabled()  # the whole reply is in
     said = "It should find my cat too."
     send(page, said)
     alert = page.get_by_role("alert")
