@@ -7,28 +7,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Locator, Page, Route, expect
+from playwright.sync_api import Page, Route, expect
 
 from quiz_engine.content.persona import load_personas
 from quiz_engine.core.practice import practice_reply
 from tests.e2e.keyboard import tab_to
+from tests.e2e.labs_pages import log_of, point_labs_at, send
 from tests.e2e.worker_process import run_labs_worker
 
 PERSONAS = load_personas(None)
 LABS = sorted(PERSONAS)
 BOOT = 90_000
-
-
-def log_of(page: Page) -> Locator:
-    """The conversation list."""
-    return page.locator("[data-lab-log] > li")
-
-
-def send(page: Page, text: str) -> None:
-    """Type a message and press Enter."""
-    box = page.get_by_role("textbox", name="Your message")
-    box.fill(text)
-    box.press("Enter")
 
 
 @pytest.mark.parametrize("lab_id", LABS)
@@ -166,16 +155,7 @@ def test_stop_ends_a_reply_early_and_keeps_what_arrived(
     page: Page, site_url: str, slow_worker: str
 ) -> None:
     """Stop (by keyboard) cuts the stream; the partial reply is kept and marked; focus returns."""
-    # Point the page's course config at the slow worker before the widgets read it.
-    page.add_init_script(
-        f"""new MutationObserver(() => {{
-              const block = document.getElementById('course-config');
-              if (!block) return;
-              const config = JSON.parse(block.textContent);
-              if (config.labsUrl === {json.dumps(slow_worker)}) return;
-              block.textContent = JSON.stringify({{...config, labsUrl: {json.dumps(slow_worker)}}});
-            }}).observe(document, {{subtree: true, childList: true, characterData: true}});"""
-    )
+    point_labs_at(page, slow_worker)
     page.goto(f"{site_url}lesson-2/lab/")
     expect(page.locator("[data-lab-mode]")).to_contain_text("Practice peer on the course's labs server")
     send(page, "my dataset has 3 classes")

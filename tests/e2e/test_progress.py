@@ -214,3 +214,108 @@ def test_new_content_version_keeps_what_still_applies(page: Page, site_url: str)
 
     page.goto(f"{site_url}lesson-1/lab/")
     expect(page.locator(".course-msg__text")).to_contain_text(["an earlier question", "an earlier reply"])
+
+
+def content_keys(page: Page, site_url: str) -> dict[str, str]:
+    """The storage keys of Lesson 1's quiz, exercise and lab and of the Module Test, as built."""
+    keys: dict[str, str] = {}
+    pages = {
+        "quiz": ("lesson-1/quiz/", "form[data-course-quiz]", "courseQuiz", "quizVersion"),
+        "exercise": ("lesson-1/", "section[data-course-exercise]", "courseExercise", "exerciseVersion"),
+        "lab": ("lesson-1/lab/", "section[data-course-lab]", "courseLab", "labVersion"),
+        "test": ("test/", "form[data-course-test]", "courseTest", "quizVersion"),
+    }
+    for kind, (path, selector, id_name, version_name) in pages.items():
+        page.goto(f"{site_url}{path}")
+        item_id, version = page.locator(selector).first.evaluate(
+            f"(el) => [el.dataset.{id_name}, el.dataset.{version_name}]"
+        )
+        keys[kind] = f"course:{SITE}:{kind}:{item_id}@{version}"
+    page.evaluate("localStorage.clear()")
+    return keys
+
+
+def malformed_records(keys: dict[str, str]) -> dict[str, object]:
+    """One record of each kind, in the right place, in the wrong shape."""
+    return {
+        keys["lab"]: {"opened": True, "messages": [None]},
+        keys["test"]: {"attempts": 1, "last": {"answers": {}}},  # graded, but no result
+        keys["exercise"]: {"code": {"planted": "not a draft"}, "failures": 0, "hints": 0},
+        keys["quiz"]: {"answers": {"anything": {"correct": "yes"}}},
+        f"course:{SITE}:test-best:module-test@any": {"score": "all of them"},
+    }
+
+
+def lab_works(page: Page, site_url: str) -> None:
+    """Lesson 1's lab chat answers."""
+    page.goto(f"{site_url}lesson-1/lab/")
+    expect(page.locator("[data-lab-mode]")).to_contain_text("labs server")
+    page.get_by_role("textbox", name="Your message").fill("A model for my photos.")
+    page.get_by_role("textbox", name="Your message").press("Enter")
+    expect(page.locator("[data-lab-log] > li")).to_have_count(3)
+    expect(page.locator("[data-lab-log] > li").nth(2).locator(".course-msg__text")).not_to_be_empty()
+
+
+def exercise_works(page: Page, site_url: str) -> None:
+    """Lesson 1's first exercise has its editor and runs."""
+    page.goto(f"{site_url}lesson-1/")
+    exercise = page.locator("section[data-course-exercise]").first
+    expect(exercise.locator(".cm-content")).to_be_visible(timeout=BOOT)
+    exercise.get_by_role("button", name="Run").click()
+    expect(exercise.locator("[data-exercise-output]")).not_to_be_empty(timeout=BOOT)
+
+
+def module_test_works(page: Page, site_url: str) -> None:
+    """The Module Test is ready to take."""
+    page.goto(f"{site_url}test/")
+    form = page.locator("form[data-course-test]")
+    expect(form.locator("[data-submit]")).to_be_enabled()
+    expect(form.locator("[data-test-result]")).to_be_hidden()
+
+
+def quiz_works(page: Page, site_url: str) -> None:
+    """Lesson 1's quiz grades an answer."""
+    answer_first_question(page, site_url)
+
+
+#: The widget a malformed record of each kind would break, and how to see it work.
+WIDGET_WORKS = {"lab": lab_works, "exercise": exercise_works, "test": module_test_works, "quiz": quiz_works}
+
+
+def test_a_malformed_import_is_set_aside_and_every_page_still_works(
+    page: Page, site_url: str, tmp_path: Path
+) -> None:
+    """A crafted file: the malformed records are set aside, the sound one imported, pages work."""
+    keys = content_keys(page, site_url)
+    records = malformed_records(keys)
+    sound = {f"course:{SITE}:lab:lab-2@any": {"opened": True, "messages": []}}
+    crafted = tmp_path / "crafted.json"
+    crafted.write_text(json.dumps({"format": "course-progress/1", "site": SITE,
+                                   "records": {**records, **sound}}))
+    page.goto(site_url)
+    with page.expect_file_chooser() as chooser:
+        page.get_by_role("button", name="Import progress").click()
+    chooser.value.set_files(str(crafted))
+    expect(page.get_by_role("status").filter(has_text="Imported")).to_contain_text("Imported 1 record.")
+    stored = set(page.evaluate("Object.keys(localStorage)"))
+    assert not stored & set(records)
+    assert {f"{key}:unreadable" for key in records} <= stored
+    assert any(key.startswith(f"course:{SITE}:lab:lab-2@") for key in stored)  # (carried to its version)
+    expect(row(page, "lesson-1")).to_contain_text("not started")
+    for works in WIDGET_WORKS.values():
+        works(page, site_url)
+
+
+def test_malformed_stored_records_are_set_aside_with_a_notice(page: Page, site_url: str) -> None:
+    """Records already stored in the wrong shape: the page says so, and its widget works."""
+    keys = content_keys(page, site_url)
+    for kind, works in WIDGET_WORKS.items():
+        page.evaluate(
+            """(records) => { localStorage.clear();
+                 for (const [k, v] of Object.entries(records)) localStorage.setItem(k, JSON.stringify(v)); }""",
+            malformed_records(keys),
+        )
+        works(page, site_url)
+        notice = page.locator('[data-course-notice="set-aside"]')
+        expect(notice).to_contain_text("could not be read")
+        assert page.evaluate("(key) => localStorage.getItem(`${key}:unreadable`) !== null", keys[kind])

@@ -7,7 +7,7 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import pytest
@@ -18,16 +18,19 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @contextlib.contextmanager
-def run_labs_worker(origin: str, log_path: Path, *, delay_ms: int = 20) -> Iterator[str]:
+def run_labs_worker(
+    origin: str, log_path: Path, *, delay_ms: int = 20, env: Mapping[str, str] | None = None
+) -> Iterator[str]:
     """Run the real labs worker (offline practice peer) on a free port, allowing ``origin``.
 
-    ``delay_ms`` is the pause between the practice peer's chunks.
+    ``delay_ms`` is the pause between the practice peer's chunks; ``env`` adds
+    ``LABS_*`` settings (a signing secret, another provider, tighter limits).
     """
     with log_path.open("w") as log:
         process = subprocess.Popen(
             [sys.executable, "-m", "labs_worker", "--port", "0", "--origins", origin],
             cwd=ROOT, stdout=subprocess.PIPE, stderr=log, text=True,
-            env={**os.environ, "LABS_PRACTICE_DELAY_MS": str(delay_ms)},
+            env={**os.environ, "LABS_PRACTICE_DELAY_MS": str(delay_ms), **(env or {})},
         )
         assert process.stdout is not None
         line = process.stdout.readline()

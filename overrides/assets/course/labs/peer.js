@@ -25,21 +25,28 @@ export class PeerError extends Error {
 }
 
 /**
- * Ask the labs worker whether it is there; resolves with its provider name
- * (`"practice"` for its own offline peer), or null when unreachable.
+ * Ask the labs worker whether it is there. Resolves with its provider name
+ * (`"practice"` for its own offline peer); with a PeerError when it answers
+ * with an error (it is there, but something is wrong); with null only when
+ * it cannot be reached at all.
  * @param {string} baseUrl
  * @param {number} [timeoutMs]
- * @returns {Promise<string | null>}
+ * @returns {Promise<string | PeerError | null>}
  */
 export async function probeWorker(baseUrl, timeoutMs = 4000) {
   if (!baseUrl) return null;
+  let response;
   try {
-    const response = await fetch(`${baseUrl}/v1/labs`, { signal: AbortSignal.timeout(timeoutMs) });
-    if (!response.ok) return null;
+    response = await fetch(`${baseUrl}/v1/labs`, { signal: AbortSignal.timeout(timeoutMs) });
+  } catch {
+    return null;
+  }
+  if (!response.ok) return errorFrom(response);
+  try {
     const body = await response.json();
     return typeof body.provider === "string" ? body.provider : "unknown";
   } catch {
-    return null;
+    return "unknown";
   }
 }
 
@@ -63,12 +70,18 @@ async function errorFrom(response) {
 
 /**
  * Stream the worker's reply to `messages`, calling `onText` with each piece.
+ * Resolves with how the reply ended and, from a worker that signs its
+ * replies, the reply's signature (to send back with it next time).
+ *
+ * Only a request the worker never answered is an `offline` failure; any
+ * answer it gave — an error status, an `error` event, a stream cut short —
+ * is a PeerError to show as it is.
  * @param {string} baseUrl
  * @param {string} labId
  * @param {ChatMessage[]} messages
  * @param {(text: string) => void} onText
  * @param {AbortSignal} signal
- * @returns {Promise<{finish: string}>}
+ * @returns {Promise<{finish: string, signature: string}>}
  */
 export async function streamFromWorker(baseUrl, labId, messages, onText, signal) {
   let response;
@@ -85,10 +98,18 @@ export async function streamFromWorker(baseUrl, labId, messages, onText, signal)
   }
   if (!response.ok) throw await errorFrom(response);
   const { readEvents } = await import("./sse.js");
-  for await (const event of readEvents(response)) {
-    if (event.type === "delta") onText(event.text);
-    else if (event.type === "error") throw new PeerError(event.message, { code: event.code });
-    else if (event.type === "done") return { finish: event.finish_reason ?? "stop" };
+  try {
+    for await (const event of readEvents(response)) {
+      if (event.type === "delta") onText(event.text);
+      else if (event.type === "error") throw new PeerError(event.message, { code: event.code });
+      else if (event.type === "done") {
+        const signature = typeof event.signature === "string" ? event.signature : "";
+        return { finish: event.finish_reason ?? "stop", signature };
+      }
+    }
+  } catch (error) {
+    if (signal.aborted || error instanceof PeerError) throw error;
+    // The connection dropped, or the stream was garbled, mid-reply.
   }
   throw new PeerError(t("lab.cutOff"), { code: "broken_stream" });
 }

@@ -85,7 +85,7 @@ function guardDownloads(indexURL) {
 
 /**
  * Hex sha256 of some bytes.
- * @param {ArrayBuffer} bytes
+ * @param {BufferSource} bytes
  */
 async function sha256(bytes) {
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
@@ -158,8 +158,10 @@ async function openSnapshots() {
  * Python starts from a memory snapshot of an earlier visit when there is
  * one (a fraction of a second instead of seconds), else from scratch, and
  * a snapshot is stored for the next visit. Snapshots are keyed by the
- * Pyodide version and the engine's hash, and are only an optimisation: any
- * problem with one falls back to a normal start.
+ * Pyodide version and the engine's hash, and carry in their key the sha256
+ * of their bytes, taken when they were stored: a snapshot whose bytes no
+ * longer match it is never restored (see `loadSnapshot`). They are only an
+ * optimisation: any problem with one falls back to a normal start.
  *
  * `loadPackage` reports a failed download through `errorCallback` instead of
  * throwing, so every requested package is checked in `loadedPackages`
@@ -190,19 +192,19 @@ async function boot(id, { indexURL, packages }) {
   for (const entry of closure(lock, packages)) prefetch(url(entry.file_name), { integrity: integrity(entry.sha256) });
 
   const [{ loadPyodide, version }] = await Promise.race([core, failed]);
-  const key = url(`python-snapshot-${version}-${engine.sha256.slice(0, 16)}.bin`);
+  const keyPrefix = url(`python-snapshot-${version}-${engine.sha256.slice(0, 16)}-`);
   const cache = await snapshots;
-  const stored = await cache?.match(key);
+  const stored = cache ? await loadSnapshot(cache, keyPrefix) : null;
   reply(id, REPLY.progress, { step: 2, steps, stage: "start" });
   /** @type {{pyodide: any, restored: boolean} | null} */
   let started = null;
   if (stored) {
     try {
-      const pyodide = await Promise.race([loadPyodide({ indexURL, _loadSnapshot: stored.arrayBuffer() }), failed]);
+      const pyodide = await Promise.race([loadPyodide({ indexURL, _loadSnapshot: stored.bytes }), failed]);
       pyodide.runPython(`import ${ENGINE_MODULE}`);
       started = { pyodide, restored: true };
     } catch {
-      await cache?.delete(key);
+      await cache?.delete(stored.key);
     }
   }
   if (!started) {
@@ -210,30 +212,59 @@ async function boot(id, { indexURL, packages }) {
     wheel.catch(() => {}); // observed through installEngine
     const pyodide = await Promise.race([loadPyodide({ indexURL, _makeSnapshot: cache !== null }), failed]);
     await Promise.race([installEngine(pyodide, wheel, engine), failed]);
-    if (cache) storeSnapshot(cache, key, pyodide);
+    if (cache) storeSnapshot(cache, keyPrefix, pyodide);
     started = { pyodide, restored: false };
   }
   if (packages.length) await loadPackages(id, started.pyodide, packages, failed);
   return started;
 }
 
+/** The end of a snapshot's key: the sha256 of its bytes, then `.bin`. */
+const SNAPSHOT_DIGEST = /^([0-9a-f]{64})\.bin$/;
+
 /**
- * Keep a memory snapshot of `pyodide` for the next visit (replacing older ones).
+ * The stored snapshot for this Pyodide and engine (its key starts with
+ * `keyPrefix`), once its bytes are checked against the sha256 its key
+ * carries; null when there is none, or it doesn't match (then it is
+ * removed, and Python starts normally and stores a fresh one).
  * @param {Cache} cache
- * @param {string} key
+ * @param {string} keyPrefix
+ * @returns {Promise<{key: string, bytes: ArrayBuffer} | null>}
+ */
+async function loadSnapshot(cache, keyPrefix) {
+  try {
+    const request = (await cache.keys()).find((r) => r.url.startsWith(keyPrefix));
+    if (!request) return null;
+    const expected = SNAPSHOT_DIGEST.exec(request.url.slice(keyPrefix.length))?.[1];
+    const bytes = await (await cache.match(request))?.arrayBuffer();
+    if (expected && bytes && (await sha256(bytes)) === expected) return { key: request.url, bytes };
+    await cache.delete(request);
+  } catch {
+    /* unreadable: start normally */
+  }
+  return null;
+}
+
+/**
+ * Keep a memory snapshot of `pyodide` for the next visit (replacing older
+ * ones), under a key that ends with the sha256 of its bytes.
+ * @param {Cache} cache
+ * @param {string} keyPrefix
  * @param {any} pyodide
  */
-function storeSnapshot(cache, key, pyodide) {
+function storeSnapshot(cache, keyPrefix, pyodide) {
+  let bytes;
   try {
-    const snapshot = new Response(pyodide.makeMemorySnapshot());
-    cache
-      .keys()
-      .then((old) => Promise.all(old.map((request) => cache.delete(request))))
-      .then(() => cache.put(key, snapshot))
-      .catch(() => {});
+    bytes = pyodide.makeMemorySnapshot();
   } catch {
-    /* not critical: the next visit starts from scratch again */
+    return; /* not critical: the next visit starts from scratch again */
   }
+  sha256(bytes)
+    .then(async (digest) => {
+      await Promise.all((await cache.keys()).map((request) => cache.delete(request)));
+      await cache.put(`${keyPrefix}${digest}.bin`, new Response(bytes));
+    })
+    .catch(() => {});
 }
 
 /**

@@ -7,8 +7,11 @@
  * version of some content is deployed, what still applies is carried over
  * from the old record (see `CARRY`) and the old record is removed.
  * Unreadable data is set aside under `…:unreadable`, never allowed to break
- * a page. Every change announces itself (`course:progress-changed`), so the
- * navigation's progress marks follow along.
+ * a page: text that isn't JSON, and records whose shape isn't the one their
+ * kind of content keeps (`SHAPES`) — checked when a record is read and when
+ * one is stored, so an imported file can't plant one either. Every change
+ * announces itself (`course:progress-changed`), so the navigation's progress
+ * marks follow along.
  */
 
 const PREFIX = "course";
@@ -25,6 +28,88 @@ export const setAside = [];
  */
 export function progressKey(site, kind, id, version) {
   return `${PREFIX}:${site}:${kind}:${id}@${version}`;
+}
+
+/** @param {unknown} value */
+const isRecord = (value) => typeof value === "object" && value !== null && !Array.isArray(value);
+/** @param {unknown} value */
+const isCount = (value) => typeof value === "number" && Number.isFinite(value) && value >= 0;
+/**
+ * `value` is absent, or passes `check`.
+ * @param {unknown} value
+ * @param {(value: any) => boolean} check
+ */
+const optional = (value, check) => value === undefined || check(value);
+/**
+ * A plain object whose every value passes `check`.
+ * @param {unknown} value
+ * @param {(value: any) => boolean} check
+ */
+const recordOf = (value, check) => isRecord(value) && Object.values(/** @type {object} */ (value)).every(check);
+
+/** @param {any} v a graded answer, as the quiz keeps it */
+const isVerdict = (v) =>
+  isRecord(v) && typeof v.answer === "string" && typeof v.correct === "boolean" && typeof v.feedback === "string" &&
+  optional(v.version, (x) => typeof x === "string");
+/** @param {any} v a test's best result */
+const isBest = (v) => isRecord(v) && isCount(v.score) && isCount(v.total) && typeof v.passed === "boolean";
+/** @param {any} v a graded test */
+const isTestResult = (v) =>
+  isBest(v) && isCount(v.needed) && Array.isArray(v.verdicts) &&
+  v.verdicts.every((/** @type {any} */ x) => isRecord(x) && typeof x.question_id === "string" && typeof x.correct === "boolean" && typeof x.feedback === "string");
+/** @param {any} m one message of a lab's transcript */
+const isChatMessage = (m) =>
+  isRecord(m) && (m.role === "user" || m.role === "assistant") && typeof m.content === "string" &&
+  optional(m.signature, (x) => typeof x === "string") && optional(m.local, (x) => typeof x === "string");
+
+/**
+ * The shape of each kind of record (the kind is the key's third part);
+ * records of other kinds need only be objects.
+ * @type {Record<string, (value: any) => boolean>}
+ */
+export const SHAPES = {
+  quiz: (v) => recordOf(v.answers, isVerdict) && optional(v.carried, isCount),
+  exercise: (v) =>
+    optional(v.code, (x) => typeof x === "string") && optional(v.passed, (x) => typeof x === "boolean") &&
+    optional(v.failures, isCount) && optional(v.hints, isCount) &&
+    optional(v.solutionShown, (x) => typeof x === "boolean") && optional(v.carried, (x) => typeof x === "boolean"),
+  lab: (v) =>
+    optional(v.messages, (x) => Array.isArray(x) && x.every(isChatMessage)) && optional(v.opened, (x) => typeof x === "boolean"),
+  test: (v) =>
+    isCount(v.attempts) && optional(v.best, isBest) &&
+    optional(v.last, (x) => isRecord(x) && recordOf(x.answers, (a) => typeof a === "string") && isTestResult(x.result)),
+  "test-best": isBest,
+};
+
+/**
+ * Whether `value` has the shape of the record kept under `key`.
+ * @param {string} key
+ * @param {unknown} value
+ */
+export function isWellFormed(key, value) {
+  if (!isRecord(value)) return false;
+  const kind = key.startsWith(`${PREFIX}:`) ? key.split(":")[2] : undefined;
+  const check = kind === undefined ? undefined : SHAPES[kind];
+  return check ? check(value) : true;
+}
+
+/**
+ * Keep `raw` aside under `…:unreadable` (for inspection; nothing is lost),
+ * and tell the page. A stored record that is unreadable is removed; one
+ * that an unreadable replacement was refused for stays.
+ * @param {string} key
+ * @param {string} raw
+ * @param {{stored: boolean}} where whether `raw` is what `key` holds
+ */
+function setAsideRecord(key, raw, { stored }) {
+  try {
+    window.localStorage.setItem(`${key}:unreadable`, raw);
+    if (stored) window.localStorage.removeItem(key);
+  } catch {
+    /* nothing more we can do */
+  }
+  setAside.push(key);
+  document.dispatchEvent(new CustomEvent("course:progress-set-aside", { detail: { key } }));
 }
 
 /**
@@ -44,29 +129,33 @@ export function loadProgress(key, fallback) {
   if (raw === null) return fallback;
   try {
     const value = JSON.parse(raw);
-    if (value && typeof value === "object") return value;
+    if (isWellFormed(key, value)) return value;
   } catch {
     // fall through: keep the unreadable text aside for inspection
   }
-  try {
-    window.localStorage.setItem(`${key}:unreadable`, raw);
-    window.localStorage.removeItem(key);
-  } catch {
-    /* nothing more we can do */
-  }
-  setAside.push(key);
-  document.dispatchEvent(new CustomEvent("course:progress-set-aside", { detail: { key } }));
+  setAsideRecord(key, raw, { stored: true });
   return fallback;
 }
 
 /**
- * Store a record; returns false when the browser refuses (quota, policy).
+ * Store a record; returns false when the browser refuses (quota, policy) or
+ * the record is malformed for its kind (then it is set aside instead).
  * @param {string} key
  * @param {unknown} value
  */
 export function saveProgress(key, value) {
+  let text;
   try {
-    window.localStorage.setItem(key, JSON.stringify(value));
+    text = JSON.stringify(value);
+  } catch {
+    return false; // not JSON-safe (a cycle): nothing a page could read back
+  }
+  if (!isWellFormed(key, value)) {
+    setAsideRecord(key, text ?? String(value), { stored: false });
+    return false;
+  }
+  try {
+    window.localStorage.setItem(key, text);
   } catch {
     return false;
   }

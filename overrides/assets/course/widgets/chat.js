@@ -4,6 +4,16 @@
  * Retry, the transcript kept per lab across reloads, Export as Markdown and
  * Start over. It says plainly which peer is answering: the labs worker, or
  * the offline practice peer running in this browser.
+ *
+ * The chat goes offline only when the labs worker cannot be reached at all
+ * (or none is configured): an error the worker answers with is shown in
+ * words, with the learner's message kept for Retry.
+ *
+ * A worker with a signing secret signs each reply it streams; the signature
+ * is kept on that message and sent back with it, so the worker can tell its
+ * own words from edited ones. Replies the worker did not finish — stopped
+ * early, or written by the offline peer — carry `local` and are not sent to
+ * the worker, which could not vouch for them.
  */
 
 import { config, siteUrl } from "../config.js";
@@ -12,6 +22,10 @@ import { PeerError, practiceReply, probeWorker, streamFromWorker } from "../labs
 import { loadContentProgress, saveProgress } from "../store/progress.js";
 
 /** @typedef {import("../runtime/protocol.js").ChatMessage} ChatMessage */
+/**
+ * A message as the transcript keeps it.
+ * @typedef {ChatMessage & {signature?: string, local?: "stopped" | "offline"}} StoredMessage
+ */
 
 /** The interface string that says which peer is answering. */
 const MODES = {
@@ -19,7 +33,11 @@ const MODES = {
   "worker-practice": "lab.mode.workerPractice",
   offline: "lab.mode.offline",
   checking: "lab.mode.checking",
+  unavailable: "lab.mode.unavailable",
 };
+
+/** Error codes that mean the labs server itself is overloaded for now. */
+const BUSY = new Set(["worker_busy", "limits_unavailable", "upstream_busy"]);
 
 /** Who wrote a message, in words. */
 const WHO = { user: "lab.you", assistant: "lab.peer", error: "lab.problem" };
@@ -34,9 +52,25 @@ function describePeerError(error) {
     return error.retryAfter ? t("lab.error.rateLimitedFor", { count: error.retryAfter }) : t("lab.error.rateLimited");
   }
   if (error.code === "budget_spent") return t("lab.error.budgetSpent");
+  if (error.code === "client_budget_spent") return t("lab.error.clientBudgetSpent");
   if (error.code === "too_many_turns") return t("lab.error.tooManyTurns");
+  if (error.code === "invalid_signature") return t("lab.error.invalidSignature");
+  if (error.code === "internal_error") return t("lab.error.internal");
+  if (BUSY.has(error.code)) return t("lab.error.busy");
   if (error.code.startsWith("upstream_")) return t("lab.error.upstream");
   return error.message;
+}
+
+/**
+ * The transcript as the worker gets it: without the replies it did not
+ * finish itself, each signed reply with its signature.
+ * @param {StoredMessage[]} messages
+ * @returns {ChatMessage[]}
+ */
+function forWorker(messages) {
+  return messages
+    .filter((m) => !(m.role === "assistant" && m.local))
+    .map(({ role, content, signature }) => (role === "assistant" && signature ? { role, content, signature } : { role, content }));
 }
 
 /**
@@ -78,7 +112,7 @@ export function mountLab(section, getRuntime) {
     { id: labId, version: section.dataset.labVersion ?? "0" },
     { messages: [] },
   );
-  /** @type {{messages: ChatMessage[], opened?: boolean}} */
+  /** @type {{messages: StoredMessage[], opened?: boolean}} */
   const transcript = value;
   transcript.messages = Array.isArray(transcript.messages) ? transcript.messages : [];
   transcript.opened = true;
@@ -95,7 +129,7 @@ export function mountLab(section, getRuntime) {
   const exportButton = /** @type {HTMLButtonElement} */ (section.querySelector("[data-lab-export]"));
   const reset = /** @type {HTMLButtonElement} */ (section.querySelector("[data-lab-reset]"));
 
-  /** @type {"checking" | "live" | "worker-practice" | "offline"} */
+  /** @type {keyof typeof MODES} */
   let mode = "checking";
   /** @type {AbortController | null} */
   let inFlight = null;
@@ -109,6 +143,13 @@ export function mountLab(section, getRuntime) {
     section.dataset.mode = next;
     modeLine.textContent = t(MODES[next]);
     if (next === "offline") getRuntime().start().catch(() => {});
+  };
+  /** Probe the labs worker and say who answers: offline only if it can't be reached. */
+  const checkWorker = async () => {
+    const provider = await probeWorker(baseUrl);
+    if (provider === null) setMode("offline");
+    else if (provider instanceof PeerError) setMode("unavailable");
+    else setMode(provider === "practice" ? "worker-practice" : "live");
   };
   const practiceData = () => {
     labData ??= fetch(siteUrl(section.dataset.labSrc ?? "")).then((r) => {
@@ -139,12 +180,17 @@ export function mountLab(section, getRuntime) {
     inFlight = new AbortController();
     try {
       await modeKnown;
-      if (mode === "live" || mode === "worker-practice") {
+      // The worker answered the probe with an error: ask it again, it may be back.
+      if (mode === "unavailable") await checkWorker();
+      /** @type {StoredMessage} */
+      let message = { role: "assistant", content: "" };
+      if (mode !== "offline") {
         try {
-          await streamFromWorker(baseUrl, labId, transcript.messages, (text) => {
+          const { signature } = await streamFromWorker(baseUrl, labId, forWorker(transcript.messages), (text) => {
             reply += text;
             bubble.textContent = reply;
           }, inFlight.signal);
+          message = signature ? { role: "assistant", content: reply, signature } : { role: "assistant", content: reply };
         } catch (error) {
           if (!(error instanceof PeerError && error.offline)) throw error;
           setMode("offline");
@@ -152,16 +198,17 @@ export function mountLab(section, getRuntime) {
         }
       }
       if (mode === "offline") {
-        reply = await practiceReply(getRuntime(), await practiceData(), transcript.messages);
+        reply = await practiceReply(getRuntime(), await practiceData(), transcript.messages.map(({ role, content }) => ({ role, content })));
         bubble.textContent = reply;
+        message = { role: "assistant", content: reply, local: "offline" };
       }
-      transcript.messages.push({ role: "assistant", content: reply });
+      transcript.messages.push(message);
       saveProgress(key, transcript);
       announce.textContent = t("lab.peerSaid", { reply });
     } catch (error) {
       if (inFlight.signal.aborted) {
         if (reply) {
-          transcript.messages.push({ role: "assistant", content: reply });
+          transcript.messages.push({ role: "assistant", content: reply, local: "stopped" });
           saveProgress(key, transcript);
           bubble.textContent = `${reply} ${t("lab.stoppedMark")}`;
         } else {
@@ -180,19 +227,29 @@ export function mountLab(section, getRuntime) {
     }
   };
 
-  /** @param {Error} error */
+  /**
+   * Show a failed reply in words, with Retry — or, for a transcript the
+   * worker can't go on with (changed since it signed it), Start over.
+   * @param {Error} error
+   */
   const showError = (error) => {
     const text = error instanceof PeerError ? describePeerError(error) : error.message;
     const body = addBubble(log, "error", text);
-    const retry = document.createElement("button");
-    retry.type = "button";
-    retry.className = "md-button course-msg__retry";
-    retry.textContent = t("lab.retry");
-    retry.addEventListener("click", () => {
-      body.parentElement?.remove();
-      answer();
-    });
-    body.after(retry);
+    if (error instanceof PeerError) body.parentElement?.setAttribute("data-error-code", error.code);
+    const action = document.createElement("button");
+    action.type = "button";
+    action.className = "md-button course-msg__retry";
+    if (error instanceof PeerError && error.code === "invalid_signature") {
+      action.textContent = t("lab.reset");
+      action.addEventListener("click", onReset);
+    } else {
+      action.textContent = t("lab.retry");
+      action.addEventListener("click", () => {
+        body.parentElement?.remove();
+        answer();
+      });
+    }
+    body.after(action);
   };
 
   const onSubmit = (/** @type {Event} */ event) => {
@@ -258,12 +315,7 @@ export function mountLab(section, getRuntime) {
   exportButton.disabled = false;
   reset.disabled = false;
   setMode(baseUrl ? "checking" : "offline");
-  modeKnown = baseUrl
-    ? probeWorker(baseUrl).then((provider) => {
-        if (provider === null) setMode("offline");
-        else setMode(provider === "practice" ? "worker-practice" : "live");
-      })
-    : Promise.resolve();
+  modeKnown = baseUrl ? checkWorker() : Promise.resolve();
   // The learner's message was left unanswered (e.g. a reload mid-reply): answer it.
   if (transcript.messages.at(-1)?.role === "user") {
     showError(new Error(t("lab.noReply")));

@@ -1,0 +1,96 @@
+"""Python's memory snapshot is checked against its digest before it is restored.
+
+The digest (sha256 of the bytes, taken when the snapshot was stored) travels
+in the snapshot's Cache Storage key, apart from the bytes: bytes changed in
+the cache no longer match it, and Python starts normally instead.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import time
+
+from playwright.sync_api import Page, expect
+
+from tests.e2e.test_quiz import answer, quiz_of
+
+BOOT = 90_000
+KEY = re.compile(r"/python-snapshot-[^/]+-(?P<digest>[0-9a-f]{64})\.bin$")
+
+#: The one stored snapshot: its key, and the sha256 of its bytes as stored now.
+READ_SNAPSHOT = """async () => {
+  const cache = await caches.open('course-python-snapshots');
+  const keys = await cache.keys();
+  if (keys.length !== 1) return null;
+  const bytes = await (await cache.match(keys[0])).arrayBuffer();
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+  return [keys[0].url, Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join(''),
+          bytes.byteLength];
+}"""
+
+#: Flip bytes in the middle of the stored snapshot, keeping its key (and so its digest).
+CORRUPT_SNAPSHOT = """async () => {
+  const cache = await caches.open('course-python-snapshots');
+  const [key] = await cache.keys();
+  const bytes = new Uint8Array(await (await cache.match(key)).arrayBuffer());
+  for (let i = 0; i < 64; i++) bytes[(bytes.length >> 1) + i] ^= 0xff;
+  await cache.put(key, new Response(bytes));
+  return key.url;
+}"""
+
+
+def stored_snapshot(page: Page, *, sound: bool = False) -> tuple[str, str, int]:
+    """Wait until one snapshot is stored (``sound``: whose bytes match its key's digest);
+    its key, the sha256 of its bytes, its size."""
+    deadline = time.monotonic() + 30
+    while True:
+        found = page.evaluate(READ_SNAPSHOT)
+        if found and (not sound or str(found[0]).endswith(f"-{found[1]}.bin")):
+            return str(found[0]), str(found[1]), int(found[2])
+        assert time.monotonic() < deadline, f"no {'sound ' if sound else ''}snapshot stored: {found}"
+        page.wait_for_timeout(250)
+
+
+def test_a_corrupted_snapshot_is_discarded_and_replaced(page: Page, site_url: str) -> None:
+    """Bytes changed under a kept digest: a fresh start that still grades, then a sound snapshot."""
+    question = quiz_of(1).questions[0]
+    status = page.locator("[data-runtime-status]")
+    page.goto(f"{site_url}lesson-1/quiz/")
+    expect(status).to_have_attribute("data-boot", "snapshot", timeout=BOOT)
+    key, digest, _ = stored_snapshot(page)
+    match = KEY.search(key)
+    assert match and match["digest"] == digest, (key, digest)
+
+    assert page.evaluate(CORRUPT_SNAPSHOT) == key
+    assert stored_snapshot(page)[1] != digest
+    page.reload()
+    expect(status).to_have_attribute("data-boot", "fresh", timeout=BOOT)
+    expect(answer(page, question, question.answer)).to_contain_text(question.feedback_right)
+
+    fresh_key, fresh_digest, size = stored_snapshot(page, sound=True)
+    assert fresh_key.endswith(f"-{fresh_digest}.bin") and size > 1_000_000
+    page.reload()
+    expect(status).to_have_attribute("data-boot", "snapshot", timeout=BOOT)
+    expect(answer(page, question, question.answer)).to_contain_text(question.feedback_right)
+
+
+def test_a_snapshot_under_another_digest_is_not_restored(page: Page, site_url: str) -> None:
+    """Sound bytes under a key carrying another digest: not restored, and replaced."""
+    status = page.locator("[data-runtime-status]")
+    page.goto(f"{site_url}lesson-1/quiz/")
+    expect(status).to_have_attribute("data-boot", "snapshot", timeout=BOOT)
+    key, digest, _ = stored_snapshot(page)
+    other = key.replace(digest, hashlib.sha256(b"something else").hexdigest())
+    page.evaluate(
+        """async ([key, other]) => {
+             const cache = await caches.open('course-python-snapshots');
+             const response = await cache.match(key);
+             await cache.delete(key);
+             await cache.put(other, response);
+           }""",
+        [key, other],
+    )
+    page.reload()
+    expect(status).to_have_attribute("data-boot", "fresh", timeout=BOOT)
+    assert stored_snapshot(page, sound=True)[0] != other
