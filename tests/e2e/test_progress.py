@@ -296,7 +296,9 @@ def test_a_malformed_import_is_set_aside_and_every_page_still_works(
     with page.expect_file_chooser() as chooser:
         page.get_by_role("button", name="Import progress").click()
     chooser.value.set_files(str(crafted))
-    expect(page.get_by_role("status").filter(has_text="Imported")).to_contain_text("Imported 1 record.")
+    imported = page.get_by_role("status").filter(has_text="Imported")
+    expect(imported).to_contain_text("Imported 1 record.")
+    expect(imported).to_contain_text("set aside")  # the learner is told what was not imported
     stored = set(page.evaluate("Object.keys(localStorage)"))
     assert not stored & set(records)
     assert {f"{key}:unreadable" for key in records} <= stored

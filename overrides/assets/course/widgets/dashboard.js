@@ -120,12 +120,15 @@ export function mountDashboard(host) {
       if (data?.format !== FORMAT || typeof data.records !== "object") throw new Error(t("progress.notAProgressFile"));
       if (data.site !== site) throw new Error(t("progress.otherCourse", { site: String(data.site) }));
       const prefix = `course:${site}:`;
+      const before = setAside.length;
       let count = 0;
       for (const [key, value] of Object.entries(data.records)) {
         if (key.startsWith(prefix) && value && typeof value === "object" && saveProgress(key, value)) count += 1;
       }
       render();
-      status.textContent = t("progress.imported", { count });
+      const imported = t("progress.imported", { count });
+      // Records that did not have the shape of their kind were set aside, not imported.
+      status.textContent = setAside.length > before ? `${imported} ${t("progress.setAside")}` : imported;
     } catch (error) {
       status.textContent = t("progress.notImported", { reason: /** @type {Error} */ (error).message });
     }
