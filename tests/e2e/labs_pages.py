@@ -49,6 +49,23 @@ def stored_transcript(page: Page, lab_id: str) -> dict[str, Any]:
     return record
 
 
+def wait_for_stored_turns(page: Page, lab_id: str, count: int) -> None:
+    """Wait until the lab's stored transcript holds ``count`` messages, the last one signed.
+
+    The reply shows while it streams; the chat stores it (with its signature)
+    when the worker's ``done`` event arrives, a moment later.
+    """
+    page.wait_for_function(
+        f"""([lab, count]) => {{
+              const key = ({_TRANSCRIPT_KEY})(lab);
+              const record = key && JSON.parse(localStorage.getItem(key));
+              const messages = (record && record.messages) || [];
+              return messages.length === count && Boolean(messages[count - 1].signature);
+            }}""",
+        arg=[lab_id, count],
+    )
+
+
 def store_transcript(page: Page, lab_id: str, record: dict[str, Any]) -> None:
     """Replace the lab's stored record (as a learner editing localStorage would)."""
     page.evaluate(

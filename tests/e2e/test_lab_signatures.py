@@ -18,7 +18,14 @@ from playwright.sync_api import Page, expect
 
 from quiz_engine.content.persona import load_personas
 from quiz_engine.core.practice import practice_reply
-from tests.e2e.labs_pages import log_of, point_labs_at, send, store_transcript, stored_transcript
+from tests.e2e.labs_pages import (
+    log_of,
+    point_labs_at,
+    send,
+    store_transcript,
+    stored_transcript,
+    wait_for_stored_turns,
+)
 from tests.e2e.worker_process import run_labs_worker
 
 LAB = "lab-1"
@@ -58,6 +65,7 @@ def talk(page: Page, said: list[str], text: str) -> None:
     reply = log_of(page).nth(2 * len(said))
     expect(reply).to_have_text(f"Peer{expected_reply(said)}")
     expect(page.get_by_role("alert")).to_have_count(0)
+    wait_for_stored_turns(page, LAB, 2 * len(said))
 
 
 def test_a_signed_conversation_goes_on_across_reloads(
