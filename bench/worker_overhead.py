@@ -215,6 +215,8 @@ def worker_env(upstream: str, model: str) -> dict[str, str]:
         "LABS_CONVERSATION_RPM": "1000000",
         "LABS_GLOBAL_RPM": "1000000",
         "LABS_DAILY_TOKEN_BUDGET": "1000000000000",
+        "LABS_CLIENT_BUDGET_PERCENT": "100",  # every bench stream comes from one address
+        "LABS_MAX_CONCURRENT": "5000",  # above the largest --streams figure
         "LABS_TOTAL_TIMEOUT": "120",
     }
 
