@@ -39,7 +39,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.quiz_first_feedback import SETTLED, build_site, launch_args  # noqa: E402
+from bench.quiz_first_feedback import build_site, launch_args, settle  # noqa: E402
 from tests.e2e.serve import serve_directory  # noqa: E402
 
 # The floor: Pyodide and nothing else, in a module worker like the course's.
@@ -128,15 +128,6 @@ def _answer(page: Page) -> tuple[float, float, float]:
     page.evaluate("localStorage.clear()")
     page.close()
     return float(numbers["answer"]), float(numbers["longtasks"]), float(numbers["course"])
-
-
-def settle(context: BrowserContext, url: str) -> None:
-    """Wait until the earlier visits' background work is done."""
-    page = context.new_page()
-    page.goto(url, wait_until="commit")
-    if not page.evaluate(SETTLED):
-        raise SystemExit("the Python snapshot was never stored: is Cache Storage available?")
-    page.close()
 
 
 Sample = tuple[float, float, float]

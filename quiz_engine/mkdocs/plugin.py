@@ -67,10 +67,11 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         if "pymdownx.superfences" not in config.markdown_extensions:
             config.markdown_extensions.append("pymdownx.superfences")
         fences = config.mdx_configs.setdefault("pymdownx.superfences", {})
-        ours = {fence["name"] for fence in self.blocks.superfences()}
+        course_fences = self.blocks.superfences()
+        ours = {fence["name"] for fence in course_fences}
         fences["custom_fences"] = [
             *(f for f in fences.get("custom_fences", []) if f.get("name") not in ours),
-            *self.blocks.superfences(),
+            *course_fences,
         ]
         # overrides/main.html embeds it in every page (<script id="course-config">).
         config.extra["course_config"] = page_config(course, options)
