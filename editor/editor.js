@@ -4,12 +4,14 @@
  * the editor for keyboard users (Escape, then Tab, moves focus on).
  *
  * Bundled at build time (`npm run build:editor`, run by the Makefile) into
- * overrides/assets/course/editor.bundle.js, a plain ES module.
+ * overrides/assets/course/editor/: editor.bundle.js, a plain ES module, and
+ * the chunks it loads. The Python language is a chunk of its own, loaded
+ * once the core has run, so that starting the editor takes two short tasks
+ * rather than one long one; wait for `ready` before `createEditor`.
  */
 
 import { closeBrackets, closeBracketsKeymap } from "@codemirror/autocomplete";
 import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
-import { python } from "@codemirror/lang-python";
 import { bracketMatching, HighlightStyle, indentOnInput, syntaxHighlighting } from "@codemirror/language";
 import { tags } from "@lezer/highlight";
 import { EditorState } from "@codemirror/state";
@@ -45,7 +47,7 @@ const essentials = [
 ];
 
 /**
- * @typedef {{getValue: () => string, setValue: (code: string) => void, focus: () => void,
+ * @typedef {{getValue: () => string, setValue: (code: string) => void, focus: (at?: number) => void,
  *            destroy: () => void}} CodeEditor
  */
 
@@ -56,6 +58,14 @@ const essentials = [
  * @param {{onRun?: () => void, onCheck?: () => void, onChange?: (code: string) => void}} [actions]
  * @returns {CodeEditor}
  */
+/** @type {import("@codemirror/state").Extension} the Python language, once `ready` */
+let language = [];
+
+/** Settles once the Python language is loaded (it is evaluated in a task of its own). */
+export const ready = import("@codemirror/lang-python").then(({ python }) => {
+  language = python();
+});
+
 export function createEditor(textarea, { onRun, onCheck, onChange } = {}) {
   const label = textarea.getAttribute("aria-label") ?? "Code editor";
   const run = () => {
@@ -71,7 +81,7 @@ export function createEditor(textarea, { onRun, onCheck, onChange } = {}) {
       doc: textarea.value,
       extensions: [
         essentials,
-        python(),
+        language,
         keymap.of([
           { key: "Mod-Enter", run },
           { key: "Shift-Enter", run: check },
@@ -94,7 +104,10 @@ export function createEditor(textarea, { onRun, onCheck, onChange } = {}) {
   return {
     getValue: () => view.state.doc.toString(),
     setValue: (code) => view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: code } }),
-    focus: () => view.focus(),
+    focus: (at) => {
+      view.focus();
+      if (at !== undefined) view.dispatch({ selection: { anchor: Math.min(at, view.state.doc.length) } });
+    },
     destroy: () => {
       view.destroy();
       textarea.hidden = false;

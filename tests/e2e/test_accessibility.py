@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.e2e.editor import every_code_editor
+
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 PAGES = [
@@ -58,7 +60,7 @@ def phone_problems(page: Page, site_url: str, path: str) -> list[str]:
     page.goto(site_url + path)
     expect(page.locator("h1").first).to_be_visible()
     if "lesson-" in path and path.count("/") == 1:
-        page.locator(".cm-content").first.wait_for(timeout=30_000)
+        every_code_editor(page)
     problems = []
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     if overflow > 0:
@@ -94,6 +96,8 @@ def test_page_passes_axe_in_both_palettes_and_fits_a_phone(
             )
         if path.endswith("lab/"):
             expect(page.locator("[data-lab-mode]")).not_to_contain_text("Connecting")
+        if "lesson-" in path and path.count("/") == 1:
+            every_code_editor(page)
         violations = axe_violations(page)
         if violations:
             problems[f"axe, {scheme}"] = violations

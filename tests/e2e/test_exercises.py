@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
+from tests.e2e.editor import code_editor
 from tests.e2e.keyboard import tab_to
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -41,8 +42,7 @@ def exercise(page: Page, exercise_id: str) -> Locator:
 
 def type_code(page: Page, section: Locator, code: str) -> None:
     """Replace the editor's text with ``code``, as a learner pasting it would."""
-    content = section.locator(".cm-content")
-    expect(content).to_be_visible()
+    content = code_editor(section)
     content.click()
     page.keyboard.press("Control+A")
     page.keyboard.press("Delete")
@@ -76,7 +76,7 @@ def test_wrong_then_right_then_reload(
     page.reload()
     section = exercise(page, exercise_id)
     expect(section).to_have_attribute("data-passed", "true")
-    expect(section.locator(".cm-content")).to_contain_text(solution.strip().splitlines()[0])
+    expect(code_editor(section)).to_contain_text(solution.strip().splitlines()[0])
 
 
 def test_run_shows_output_and_traceback_at_the_learners_line(page: Page, site_url: str) -> None:
@@ -149,8 +149,7 @@ def test_editor_keyboard_escape_and_reset(page: Page, site_url: str) -> None:
     page.goto(f"{site_url}lesson-4/")
     section = exercise(page, "confusion-matrix")
     starter = (folder(4, "confusion-matrix") / "starter.py").read_text(encoding="utf-8")
-    content = section.locator(".cm-content")
-    expect(content).to_be_visible()
+    content = code_editor(section)
     content.click()
     page.keyboard.press("Control+End")
     page.keyboard.press("Enter")
@@ -171,8 +170,10 @@ def test_keyboard_alone_from_the_page_to_a_pass(page: Page, site_url: str) -> No
     """Tab reaches the editor; keys run and check; Escape, Tab reach the buttons; focus stays put."""
     page.goto(f"{site_url}lesson-1/")
     section = exercise(page, "scope-three-filters")
+    # From the top of the page, as a learner without a mouse starts: the
+    # plain text box the exercise shows before its editor is made hands the
+    # focus on to the editor.
     content = section.locator(".cm-content")
-    expect(content).to_be_visible()
     tab_to(page, content)
     page.keyboard.press("Control+A")
     page.keyboard.press("Delete")

@@ -12,6 +12,7 @@ from playwright.sync_api import Page, expect
 
 from quiz_engine.content.quiz import load_quiz
 from tests.e2e.builds import CONTENT_DIR, PYODIDE_DIR, BuiltVariant
+from tests.e2e.editor import code_editor
 
 ROOT = Path(__file__).resolve().parents[2]
 BOOT = 120_000  # ms: a cold Pyodide boot on a busy machine
@@ -42,8 +43,7 @@ def test_quiz_and_exercise_work_with_other_folders(page: Page, options_site: Bui
 
     page.goto(f"{options_site.url}lesson-1/")
     section = page.locator('section[data-course-exercise="scope-three-filters"]')
-    content = section.locator(".cm-content")
-    expect(content).to_be_visible()
+    content = code_editor(section)
     content.click()
     page.keyboard.press("Control+A")
     page.keyboard.press("Delete")

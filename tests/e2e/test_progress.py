@@ -9,6 +9,7 @@ from urllib.parse import urlparse
 from playwright.sync_api import Page, expect
 
 from quiz_engine.content.quiz import load_quiz
+from tests.e2e.editor import code_editor
 
 ROOT = Path(__file__).resolve().parents[2]
 BOOT = 90_000
@@ -208,7 +209,7 @@ def test_new_content_version_keeps_what_still_applies(page: Page, site_url: str)
 
     page.goto(f"{site_url}lesson-1/")
     section = page.locator('section[data-course-exercise="scope-three-filters"]')
-    expect(section.locator(".cm-content")).to_contain_text("# my draft from last week", timeout=BOOT)
+    expect(code_editor(section, timeout=BOOT)).to_contain_text("# my draft from last week")
     expect(section.locator(".course-note")).to_contain_text("your draft was kept")
     expect(section).to_have_attribute("data-passed", "false")
 
@@ -260,7 +261,7 @@ def exercise_works(page: Page, site_url: str) -> None:
     """Lesson 1's first exercise has its editor and runs."""
     page.goto(f"{site_url}lesson-1/")
     exercise = page.locator("section[data-course-exercise]").first
-    expect(exercise.locator(".cm-content")).to_be_visible(timeout=BOOT)
+    code_editor(exercise, timeout=BOOT)
     exercise.get_by_role("button", name="Run").click()
     expect(exercise.locator("[data-exercise-output]")).not_to_be_empty(timeout=BOOT)
 

@@ -14,6 +14,7 @@ import { renderRuntimeStatus } from "../runtime/status.js";
 import { loadContentProgress, saveProgress } from "../store/progress.js";
 import { setRichText, showChecks, showOutput } from "./exercise-view.js";
 import { showNote } from "./notice.js";
+import { whenNear } from "./when-near.js";
 
 /**
  * @typedef {import("../runtime/protocol.js").RunResult} RunResult
@@ -24,10 +25,18 @@ import { showNote } from "./notice.js";
 
 /** @type {Promise<any> | null} */
 let editorModule = null;
+/** @type {any} the editor module, once loaded */
+let editorLoaded = null;
 
 /** Load the bundled code editor once (a plain textarea stays if it cannot load). */
 function loadEditor() {
-  editorModule ??= import(assetUrl("editor.bundle.js")).catch(() => null);
+  editorModule ??= import(assetUrl("editor/editor.bundle.js"))
+    .then(async (module) => {
+      await module.ready;
+      editorLoaded = module;
+      return module;
+    })
+    .catch(() => null);
   return editorModule;
 }
 
@@ -95,7 +104,7 @@ export function mountExercise(section, getRuntime) {
   let exerciseFile = null;
   /** The registration in the current worker (a fresh worker needs its own). @type {{generation: number, done: Promise<unknown>} | null} */
   let registration = null;
-  /** @type {{getValue: () => string, setValue: (code: string) => void, focus: () => void, destroy: () => void} | null} */
+  /** @type {{getValue: () => string, setValue: (code: string) => void, focus: (at?: number) => void, destroy: () => void} | null} */
   let editor = null;
   const starter = textarea.value;
   if (progress.code !== undefined) textarea.value = progress.code;
@@ -277,16 +286,30 @@ export function mountExercise(section, getRuntime) {
       if (progress.solutionShown) showSolution();
     })
     .catch(() => {});
-  loadEditor().then((module) => {
-    if (!module) return;
-    inItsOwnTask(() => {
-      if (!section.isConnected) return;
-      editor = module.createEditor(textarea, { onRun, onCheck, onChange: () => saveDraft() });
-    });
+  // The code editor is made when the exercise nears the viewport (one per
+  // task), or at once when the learner reaches the plain text box first
+  // (Tab, a click): the editor then takes the focus and the caret.
+  const createEditor = (/** @type {any} */ module) => {
+    if (!section.isConnected || editor) return;
+    const focused = document.activeElement === textarea;
+    const caret = textarea.selectionStart;
+    editor = module.createEditor(textarea, { onRun, onCheck, onChange: () => saveDraft() });
+    if (focused) editor?.focus(caret);
+  };
+  const cancelWait = whenNear(section, () => {
+    loadEditor().then((module) => module && inItsOwnTask(() => createEditor(module)));
   });
+  const upgradeNow = () => {
+    cancelWait();
+    if (editorLoaded) createEditor(editorLoaded);
+    else loadEditor().then((module) => module && createEditor(module));
+  };
+  textarea.addEventListener("focus", upgradeNow, { once: true });
 
   return () => {
     unsubscribe();
+    cancelWait();
+    textarea.removeEventListener("focus", upgradeNow);
     editor?.destroy();
   };
 }
