@@ -153,7 +153,7 @@ def _luminance(rgb: np.ndarray) -> float:
 
 
 def contrast(a: str | np.ndarray, b: str | np.ndarray) -> float:
-    """The WCAG contrast ratio of two colours (``#rrggbb`` or RGB arrays in 0–1)."""
+    """The WCAG contrast ratio of two colours (``#rrggbb`` or RGB arrays in 0 to 1)."""
     la, lb = (_luminance(_rgb(c) if isinstance(c, str) else c) for c in (a, b))
     return (max(la, lb) + 0.05) / (min(la, lb) + 0.05)
 
@@ -327,7 +327,7 @@ def learning_rates(data: Path, palettes: dict[str, dict[str, str]]) -> Drawn:
 
 
 def confusion_matrix(data: Path, palettes: dict[str, dict[str, str]]) -> Drawn:
-    """Leila's 12 × 12 confusion matrix, counts in cells, the most confused pair outlined."""
+    """Leila's 12-by-12 confusion matrix, counts in cells, the most confused pair outlined."""
     with np.load(data / "leila_predictions.npz") as predictions:
         y_true, y_pred = predictions["y_true"], predictions["y_pred"]
         names = [str(n) for n in predictions["class_names"]]
@@ -435,7 +435,9 @@ def finish_svg(svg: str, *, name: str, alt: str, caption: str, light: dict[str, 
     if not found:
         raise ValueError("matplotlib's SVG changed: its global style rule was not found")
     svg = _scoped(_with_variables(svg, light), name)
-    svg = svg.replace("font-family: 'DejaVu Sans'", f"font-family: {_FONT}")
+    svg, fonts = re.subn(r"(font: [^;\"]*?)'DejaVu Sans'", rf"\1{_FONT}", svg)
+    if not fonts:
+        raise ValueError("matplotlib's SVG changed: no `font: … 'DejaVu Sans'` style found")
     svg = re.sub(r"\n?\s*<defs>\s*</defs>", "", svg)
     opening = re.search(r"<svg [^>]*>", svg)
     if opening is None:

@@ -1,4 +1,4 @@
-"""The course's fences, rendered to HTML: ```` ```quiz ````, ``test``, ``exercise``, ``lab``, ``figure``.
+"""The course's fences as HTML: ```` ```quiz ````, ``test``, ``exercise``, ``lab``, ``figure``.
 
 :class:`CourseBlocks` renders one fence from a validated
 :class:`~quiz_engine.content.course.Course`, for the page being rendered,
