@@ -195,3 +195,10 @@ def test_every_figure_is_shown_by_a_lesson() -> None:
     for svg in SVGS:
         lesson = (svg.parents[1] / "index.md").read_text(encoding="utf-8")
         assert f"```figure\nfigures/{svg.name}\n```" in lesson, svg.name
+
+
+def test_lines_and_bars_reach_3_to_1_on_the_background(palettes: dict[str, dict[str, str]], figures: ModuleType) -> None:
+    """The roles that draw data (bars, lines, axes) meet WCAG's 3:1 for graphics in both palettes."""
+    for scheme, palette in palettes.items():
+        for role in ("primary", "accent", "axis", "ink"):
+            assert figures.contrast(palette[role], palette["bg"]) >= 3, (scheme, role)
