@@ -32,10 +32,14 @@ runs are in another order, and Leila's model confuses monstera with fiddle
 leaf fig most and catches calathea least (80 % accuracy).
 
 Usage: ``python scripts/make_datasets.py [OUT_DIR]`` (default ``docs/datasets``).
+With the default folder it then redraws the lessons' figures from the new
+files (``scripts/make_figures.py``: ``docs/lesson-N/figures/``); with another
+``OUT_DIR``, their figures go to ``OUT_DIR/figures/``.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import sys
 import zipfile
@@ -311,10 +315,25 @@ def write_datasets(out_dir: Path) -> list[Path]:
     return written
 
 
+def _write_figures(data_dir: Path, out_dir: Path) -> list[Path]:
+    """Draw the lessons' figures from the data sets in ``data_dir`` (scripts/make_figures.py)."""
+    script = ROOT / "scripts" / "make_figures.py"
+    spec = importlib.util.spec_from_file_location("make_figures", script)
+    if spec is None or spec.loader is None:
+        raise ImportError("scripts/make_figures.py is missing")
+    figures = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = figures  # its dataclasses look their module up
+    spec.loader.exec_module(figures)
+    written: list[Path] = figures.write_figures(out_dir, data_dir)
+    return written
+
+
 def main(argv: Sequence[str]) -> int:
-    """Write the data sets and list them."""
+    """Write the data sets, then the figures drawn from them, and list them."""
     out = Path(argv[0]) if argv else ROOT / "docs" / "datasets"
-    for path in write_datasets(out):
+    written = write_datasets(out)
+    written += _write_figures(out, ROOT / "docs" if not argv else out / "figures")
+    for path in written:
         print(f"wrote {path} ({path.stat().st_size:,} bytes)")
     return 0
 

@@ -3,7 +3,7 @@
 One loader serves the build and ``python -m quiz_engine validate``: it reads
 the quiz and test files (matched by ``content_globs``), every exercise folder,
 the lab personas and the interface strings, then checks every
-``quiz``/``test``/``exercise``/``lab`` fence of every Markdown page. Each file
+``quiz``/``test``/``exercise``/``lab``/``figure`` fence of every Markdown page. Each file
 is loaded on its own, so one broken file does not hide another; the
 course-wide checks (ids unique across files) run over the files that loaded.
 The build stops on the first problem; the command line lists them all.
@@ -21,7 +21,7 @@ from ..core.errors import CourseError
 from ..core.exercise import Exercise
 from ..core.model import Quiz
 from .exercise import find_exercise_folders, load_exercise, load_exercises, read_wrong_answers
-from .fences import FenceTargets, check_page_fences
+from .fences import FenceTargets, check_page_fences, find_figures
 from .interface_strings import InterfaceStrings, load_interface_strings
 from .persona import Persona, default_personas_dir, load_persona, load_personas, persona_files
 from .quiz import load_quiz, load_quizzes
@@ -80,7 +80,7 @@ class Course:
         """What the pages' fences may name."""
         return FenceTargets(
             quiz_files=set(self.quiz_files), exercise_dirs=set(self.exercise_dirs),
-            labs=set(self.labs),
+            labs=set(self.labs), figures=find_figures(self.docs_dir),
         )
 
 
@@ -163,6 +163,7 @@ class _Loading:
             quiz_files={path.relative_to(docs).as_posix() for path in quiz_paths},
             exercise_dirs={folder.relative_to(docs).as_posix() for folder in folders},
             labs=lab_ids,
+            figures=find_figures(docs),
         )
         docs_shown = shown_path(docs)
         for page in pages:

@@ -6,6 +6,8 @@ A page shows content with a fence whose body names it::
     ```test            a quiz file graded as a whole test
     ```exercise        an exercise folder, relative to the page
     ```lab             a lab persona id (``lab-1``)
+    ```figure          a figure's SVG, relative to the page, with its numbers beside
+                       it as a CSV of the same name (``figures/loss-curves.svg``)
 
 :func:`find_fences` lists a page's fences (skipping any shown as code inside
 a longer fence, as pymdownx.superfences does) and :func:`fence_problem` says
@@ -19,7 +21,7 @@ import posixpath
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 from ..core.errors import CourseError
 
@@ -30,11 +32,13 @@ __all__ = [
     "check_page_fences",
     "exercise_target",
     "fence_problem",
+    "figure_target",
     "find_fences",
+    "find_figures",
     "quiz_target",
 ]
 
-FENCE_KINDS = ("quiz", "test", "exercise", "lab")
+FENCE_KINDS = ("quiz", "test", "exercise", "lab", "figure")
 
 # An opening fence: ``` or ~~~ (3 or more), then `quiz`, `.quiz` or `{.quiz …}`.
 _OPENING = re.compile(
@@ -58,12 +62,23 @@ class FenceTargets:
 
     ``quiz_files``: content files' paths relative to the docs folder
     (``lesson-2/quiz.yml``); ``exercise_dirs``: exercise folders relative to
-    the docs folder; ``labs``: persona ids.
+    the docs folder; ``labs``: persona ids; ``figures``: the figures' SVGs
+    relative to the docs folder (see :func:`find_figures`).
     """
 
     quiz_files: Collection[str]
     exercise_dirs: Collection[str]
     labs: Collection[str]
+    figures: Collection[str] = ()
+
+
+def find_figures(docs_dir: Path) -> set[str]:
+    """Every figure under ``docs_dir``: an ``.svg`` with a ``.csv`` of the same name beside it."""
+    return {
+        path.relative_to(docs_dir).as_posix()
+        for path in docs_dir.rglob("*.svg")
+        if path.with_suffix(".csv").is_file()
+    }
 
 
 def find_fences(markdown: str) -> list[Fence]:
@@ -109,6 +124,11 @@ def exercise_target(page_uri: str, name: str) -> str:
     return posixpath.normpath(str(PurePosixPath(page_uri).parent / name)) if name else ""
 
 
+def figure_target(page_uri: str, name: str) -> str:
+    """The SVG (relative to the docs folder) a ```` ```figure ```` fence on ``page_uri`` names."""
+    return posixpath.normpath(str(PurePosixPath(page_uri).parent / name)) if name else ""
+
+
 def fence_problem(
     fence: Fence, *, page_uri: str, targets: FenceTargets, docs_shown: str
 ) -> CourseError | None:
@@ -127,6 +147,17 @@ def fence_problem(
             f"the {fence.kind} fence names {name!r}, which is not a quiz file",
             path=path, key=fence.kind, line=fence.line,
             fix=f"write a path relative to the page; quiz files found: {known}",
+        )
+    if fence.kind == "figure":
+        if figure_target(page_uri, name) in targets.figures:
+            return None
+        return CourseError(
+            f"the figure fence names {name!r}, which is not a figure (an .svg with its "
+            "numbers in a .csv of the same name beside it)",
+            path=path, key="figure", line=fence.line,
+            fix="write the path relative to the page, e.g. `figures/loss-curves.svg` "
+            "(`python scripts/make_figures.py` draws the course's figures); figures found: "
+            f"{', '.join(sorted(targets.figures)) or 'none'}",
         )
     if fence.kind == "lab":
         if name in targets.labs:

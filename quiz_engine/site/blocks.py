@@ -1,4 +1,4 @@
-"""The course's fences, rendered to HTML: ```` ```quiz ````, ``test``, ``exercise`` and ``lab``.
+"""The course's fences as HTML: ```` ```quiz ````, ``test``, ``exercise``, ``lab``, ``figure``.
 
 :class:`CourseBlocks` renders one fence from a validated
 :class:`~quiz_engine.content.course.Course`, for the page being rendered,
@@ -23,13 +23,21 @@ from typing import Any
 from pymdownx.superfences import SuperFencesException
 
 from ..content.course import Course
-from ..content.fences import FENCE_KINDS, Fence, exercise_target, fence_problem, quiz_target
+from ..content.fences import (
+    FENCE_KINDS,
+    Fence,
+    exercise_target,
+    fence_problem,
+    figure_target,
+    quiz_target,
+)
 from ..core.errors import CourseError
 from ..core.grade import DEFAULT_PASS_MARK
 from ..core.versions import content_version, question_versions
 from .manifest import ProgressManifest
 from .options import SiteOptions
 from .render_exercise import render_exercise
+from .render_figure import render_figure
 from .render_lab import render_lab
 from .render_quiz import render_quiz, render_test
 
@@ -87,6 +95,8 @@ class CourseBlocks:
             return self._quiz(kind, target)
         if kind == "lab":
             return self._lab(target)
+        if kind == "figure":
+            return self._figure(target)
         return self._exercise(target)
 
     def _missing(self, kind: str, target: str) -> CourseError:
@@ -145,4 +155,19 @@ class CourseBlocks:
             prompt_html=self.markdown(exercise.prompt),
             s=self.course.strings,
             root_url="../" * depth,
+        )
+
+    def _root_url(self) -> str:
+        """From the current page back to the site's root (``../`` per folder of its URL)."""
+        return "../" * (len(PurePosixPath(self.page.url).parts) if self.page.url else 0)
+
+    def _figure(self, target: str) -> str:
+        svg_path = figure_target(self.page.src_uri, target)
+        if svg_path not in self.course.targets().figures:
+            raise self._missing("figure", target)
+        svg = (self.course.docs_dir / svg_path).read_text(encoding="utf-8")
+        csv_path = str(PurePosixPath(svg_path).with_suffix(".csv"))
+        return render_figure(
+            svg, path=f"{self.options.docs_shown}/{svg_path}",
+            csv_url=self._root_url() + csv_path, s=self.course.strings,
         )

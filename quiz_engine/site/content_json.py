@@ -15,7 +15,7 @@ from typing import Any
 from ..content.course import Course
 from ..core.exercise import Exercise
 from ..core.versions import content_version
-from .notebooks import lesson_notebook
+from .notebooks import lesson_figures, lesson_notebook
 
 __all__ = ["write_content_json", "write_lesson_notebooks"]
 
@@ -64,7 +64,10 @@ def write_lesson_notebooks(course: Course, out: Path, data_url: str) -> list[str
         by_lesson.setdefault(folder.split("/exercises/")[0], []).append(exercise)
     written = []
     for lesson, exercises in by_lesson.items():
-        notebook = lesson_notebook(_lesson_heading(course.docs_dir, lesson), exercises, data_url)
+        notebook = lesson_notebook(
+            _lesson_heading(course.docs_dir, lesson), exercises, data_url,
+            lesson_figures(course.docs_dir, lesson),
+        )
         target = out / lesson / "notebook.ipynb"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(json.dumps(notebook, indent=1, ensure_ascii=False), encoding="utf-8")

@@ -1,19 +1,62 @@
 """Companion notebooks: one per lesson, built from the lesson's exercises.
 
-The notebook carries each exercise's prompt, setup and starter code, and a
-first cell that fetches the same data sets the site uses, so the audit works
-in Jupyter or Colab. Plain nbformat 4 JSON, standard library only.
+The notebook carries the lesson's figures (each SVG embedded as a cell
+attachment, so it shows in Jupyter and Colab with no file beside the
+notebook), each exercise's prompt, setup and starter code, and a first cell
+that fetches the same data sets the site uses, so the audit works in Jupyter
+or Colab. Plain nbformat 4 JSON, standard library only.
 """
 
 from __future__ import annotations
 
+import base64
+import html
+import re
 from collections.abc import Sequence
-from pathlib import PurePosixPath
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
 from typing import Any
 
+from ..content.fences import figure_target, find_fences
 from ..core.exercise import Exercise
 
-__all__ = ["lesson_notebook"]
+__all__ = ["NotebookFigure", "lesson_figures", "lesson_notebook"]
+
+
+@dataclass(frozen=True)
+class NotebookFigure:
+    """A lesson figure as a notebook shows it: file name, alt text, caption and the SVG."""
+
+    name: str
+    alt: str
+    caption: str
+    svg: str
+
+
+def lesson_figures(docs_dir: Path, lesson: str) -> list[NotebookFigure]:
+    """The figures the ``figure`` fences of ``<lesson>/index.md`` show, in page order.
+
+    The alt text is the SVG's ``<title>``, the caption its ``<desc>`` (see
+    ``scripts/make_figures.py``).
+    """
+    page = docs_dir / lesson / "index.md"
+    if not page.is_file():
+        return []
+    figures = []
+    for fence in find_fences(page.read_text(encoding="utf-8")):
+        if fence.kind != "figure":
+            continue
+        path = docs_dir / figure_target(f"{lesson}/index.md", fence.target)
+        svg = path.read_text(encoding="utf-8")
+        title = re.search(r"<title\b[^>]*>(.*?)</title>", svg, re.S)
+        desc = re.search(r"<desc\b[^>]*>(.*?)</desc>", svg, re.S)
+        figures.append(NotebookFigure(
+            name=path.name,
+            alt=html.unescape(title[1]).strip() if title else "",
+            caption=html.unescape(desc[1]).strip() if desc else "",
+            svg=svg,
+        ))
+    return figures
 
 
 def _lines(text: str) -> list[str]:
@@ -52,8 +95,22 @@ def _data_cell(exercises: Sequence[Exercise], data_url: str) -> str:
     )
 
 
-def lesson_notebook(title: str, exercises: Sequence[Exercise], data_url: str) -> dict[str, Any]:
-    """Return the nbformat-4 notebook of one lesson's exercises."""
+def _figure_cell(figure: NotebookFigure) -> dict[str, Any]:
+    """A Markdown cell showing ``figure`` from its attachment, with its caption below."""
+    alt = re.sub(r"([\\\[\]])", r"\\\1", figure.alt)
+    cell = _markdown(f"![{alt}](attachment:{figure.name})\n\n*{figure.caption}*")
+    data = base64.b64encode(figure.svg.encode("utf-8")).decode("ascii")
+    cell["attachments"] = {figure.name: {"image/svg+xml": data}}
+    return cell
+
+
+def lesson_notebook(
+    title: str,
+    exercises: Sequence[Exercise],
+    data_url: str,
+    figures: Sequence[NotebookFigure] = (),
+) -> dict[str, Any]:
+    """Return the nbformat-4 notebook of one lesson's exercises, after the lesson's figures."""
     cells = [
         _markdown(
             f"# {title} — data audit notebook\n\n"
@@ -62,6 +119,9 @@ def lesson_notebook(title: str, exercises: Sequence[Exercise], data_url: str) ->
             "lesson teaches."
         )
     ]
+    if figures:
+        cells.append(_markdown("## The lesson's figures\n\nDrawn from the same data sets."))
+        cells += [_figure_cell(figure) for figure in figures]
     if any(e.data for e in exercises):
         cells.append(_code(_data_cell(exercises, data_url)))
     for exercise in exercises:
