@@ -19,6 +19,7 @@ import jwt
 from .keys import SigningKey
 
 __all__ = [
+    "COURSE_NAME",
     "OB_CONTEXT",
     "VC_CONTEXT",
     "Award",
@@ -60,22 +61,29 @@ class IssuerProfile:
     url: str
 
 
+COURSE_NAME = "Module 8 — Build Your First Deep Learning Project"
+
+
 @dataclass(frozen=True)
 class Course:
-    """What the credential is for, in words."""
+    """What the credential is for, in words: the course's name and the criteria."""
 
-    name: str = "Module 8 — Build Your First Deep Learning Project"
-    description: str = (
-        "Completed the course Module 8 — Build Your First Deep Learning Project (picking a "
-        "project, knowing the data, debugging training, evaluating and presenting) and passed "
-        "its Module Test."
-    )
-    criteria: str = (
-        "Pass the Module Test: at least the pass mark of its questions answered right. The "
-        "answers are checked by the server, which grades them itself with the course's own "
-        "grading code and the same test the site was built from; the test is not proctored, "
-        "and nothing here proves who answered it."
-    )
+    name: str = COURSE_NAME
+
+    @property
+    def description(self) -> str:
+        """The achievement's description."""
+        return f"Completed the course {self.name} and passed its Module Test."
+
+    @property
+    def criteria(self) -> str:
+        """The achievement's criteria, honest about what was checked and what was not."""
+        return (
+            "Pass the Module Test: at least its pass mark of questions answered right. The "
+            "answers are checked by the server, which grades them itself with the course's "
+            "own grading code against the same test the site was built from. The test is "
+            "not proctored: nothing here proves who answered it, or without what help."
+        )
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ import base64
 import hashlib
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import (
@@ -59,8 +59,10 @@ class SigningKey:
     """A private key ready to sign, with its id and its public JWK."""
 
     kid: str
-    private_key: Ed25519PrivateKey
+    private_key: Ed25519PrivateKey = field(repr=False)
     public_jwk: Mapping[str, Any]
+    #: The private part (``d``) as written in the JWK: for log redaction only.
+    secret: str = field(default="", repr=False)
 
     def jwks(self) -> dict[str, Any]:
         """The public JWKS (``{"keys": [...]}``) verifiers check against."""
@@ -92,7 +94,8 @@ def read_private_jwk(text: str) -> SigningKey:
     if derived["x"] != data.get("x"):
         raise CredentialError("bad_key", 'its public part ("x") does not match "d"')
     public = _public_jwk(derived)
-    return SigningKey(kid=str(public["kid"]), private_key=key, public_jwk=public)
+    return SigningKey(kid=str(public["kid"]), private_key=key, public_jwk=public,
+                      secret=str(data["d"]))
 
 
 def load_public_keys(jwks: Any) -> dict[str, Ed25519PublicKey]:
