@@ -14,7 +14,7 @@ import os
 import traceback
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 from starlette.applications import Starlette
@@ -33,6 +33,10 @@ from labs_worker.redaction import Redactor, install_log_redaction
 from labs_worker.routes import routes
 from labs_worker.settings import Settings
 from quiz_engine.content.persona import load_personas
+from quiz_engine.core.errors import CourseError
+
+if TYPE_CHECKING:
+    from labs_worker.issuer import CredentialIssuer
 
 __all__ = ["app_from_environ", "cors_headers", "create_app"]
 
@@ -54,14 +58,17 @@ def create_app(
 
     Persona files are loaded and validated here, so a bad one stops the
     worker before it serves anything, and the log redaction learns the
-    settings' secrets before anything is logged.
+    settings' secrets before anything is logged. With a credential key, the
+    key, the test and quiz files and the roster are read here too.
     """
     personas = load_personas(settings.personas_dir or None)
-    secrets = settings.secrets()
+    issuer = _credential_issuer(settings)
+    secrets = settings.secrets() + (issuer.secrets() if issuer else ())
     install_log_redaction(*secrets)
     redactor = Redactor(secrets)
     provider = make_provider(settings, redactor.redact)
-    worker = WorkerContext.build(settings, personas, provider, clock or SystemClock(), redactor)
+    worker = WorkerContext.build(settings, personas, provider, clock or SystemClock(), redactor,
+                                 issuer)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Any]]:
@@ -85,12 +92,15 @@ def create_app(
                 yield {"http_client": client}
             finally:
                 await worker.limits.aclose()
+                if issuer is not None:
+                    issuer.close()
 
     async def http_error(request: Request, exc: Exception) -> Response:
         if not isinstance(exc, HTTPException):  # pragma: no cover - registered for it only
             raise exc
+        extra: dict[str, Any] = {}
         if isinstance(exc, ApiError):
-            code, message = exc.code, exc.detail
+            code, message, extra = exc.code, exc.detail, exc.extra
         else:
             fallback = ("invalid_request", exc.detail) if exc.status_code < 500 else (
                 "internal_error",
@@ -98,7 +108,7 @@ def create_app(
             )
             code, message = _GENERIC.get(exc.status_code, fallback)
         return JSONResponse(
-            {"error": {"code": code, "message": message}},
+            {"error": {"code": code, "message": message, **extra}},
             status_code=exc.status_code,
             headers=exc.headers,
         )
@@ -134,6 +144,27 @@ def create_app(
     )
     app.state.worker = worker
     return app
+
+
+def _credential_issuer(settings: Settings) -> CredentialIssuer | None:
+    """The issuer of completion credentials, when a key is set (its packages imported only then)."""
+    if not settings.credentials_on:
+        return None
+    try:
+        from labs_worker.issuer import CredentialIssuer
+    except ImportError as error:
+        raise CourseError(
+            f"completion credentials need packages this host does not have ({error.name})",
+            key="LABS_CREDENTIAL_KEY",
+            fix="install the worker with its credentials extra (pip install "
+            "'quiz-engine[worker]'), or leave the key unset where they can't run (Cloudflare "
+            "Workers)",
+        ) from None
+    if not settings.public_url:
+        # The Host header then names the issuer: fine on a laptop, not on the internet.
+        logger.warning("LABS_PUBLIC_URL is not set: credentials name as their issuer the URL "
+                       "each request was sent to; set it to the worker's public address")
+    return CredentialIssuer.from_settings(settings)
 
 
 def cors_headers(settings: Settings, origin: str | None) -> dict[str, str]:
