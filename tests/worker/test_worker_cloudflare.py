@@ -125,6 +125,51 @@ def test_the_bundle_holds_the_entry_and_what_it_imports(tmp_path: Path) -> None:
         assert (src / (module.replace(".", "/") + ".py")).is_file(), module
 
 
+def _project_imports(path: Path) -> set[str]:
+    """The labs_worker and quiz_engine modules ``path`` imports (top level or inside functions)."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names = [node.module]
+        elif isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        else:
+            continue
+        found.update(n for n in names if n.split(".")[0] in ("labs_worker", "quiz_engine"))
+    return found
+
+
+def _module_file(src: Path, module: str) -> Path | None:
+    stem = src / module.replace(".", "/")
+    return next((c for c in (stem.with_suffix(".py"), stem / "__init__.py") if c.is_file()), None)
+
+
+def test_every_module_the_bundle_imports_is_in_the_bundle(tmp_path: Path) -> None:
+    """Followed from the entry, every project module imported (and its packages) is a file
+    of the bundle, and the bundle holds no part of the site build."""
+    src = tmp_path / "cf" / "src"
+    build_bundle(src.parent)
+    seen: set[str] = set()
+    todo = [src / "entry.py"]
+    missing = []
+    while todo:
+        for module in _project_imports(todo.pop()):
+            parts = module.split(".")
+            for depth in range(1, len(parts) + 1):
+                name = ".".join(parts[:depth])
+                if name in seen:
+                    continue
+                seen.add(name)
+                found = _module_file(src, name)
+                if found is None:
+                    missing.append(name)
+                else:
+                    todo.append(found)
+    assert missing == []
+    assert {"quiz_engine.core.practice", "quiz_engine.content.persona"} <= seen
+    assert not (src / "quiz_engine" / "site").exists()
+    assert not (src / "quiz_engine" / "mkdocs").exists()
+
 def test_a_redis_store_is_refused_on_cloudflare() -> None:
     """A Worker can't reach Redis: say so rather than quietly count per isolate."""
     with pytest.raises(CourseError, match="LABS_STORE: a Redis store can't be reached"):

@@ -2,8 +2,10 @@
 
 ``python -m labs_worker.deploy.cloudflare.bundle build/cloudflare`` writes
 ``wrangler.toml``, ``pyproject.toml`` (the Worker's package list) and
-``src/`` with ``entry.py`` and the parts of ``labs_worker`` the Worker runs
-(no local server, no test helpers).
+``src/`` with ``entry.py``, the parts of ``labs_worker`` the Worker runs
+(no local server, no test helpers) and the parts of ``quiz_engine`` it
+imports: the browser core (the practice peer, grading), the content loader
+(personas, quizzes) and the credentials — never the site build.
 """
 
 from __future__ import annotations
@@ -19,6 +21,9 @@ _PACKAGE = _HERE.parents[1]
 # Not needed on Cloudflare: the local server, the test fakes, this script.
 # admin.py: the instructor's commands (keygen, the roster), run where the roster lives.
 _LEFT_OUT = {"__main__.py", "admin.py", "testing.py", "bundle.py"}
+_ENGINE = _PACKAGE.parent / "quiz_engine"
+#: The parts of quiz_engine the worker imports (what each holds: quiz_engine/__init__.py).
+ENGINE_PARTS = ("core", "content", "credentials")
 
 
 def build_bundle(out: Path) -> list[Path]:
@@ -37,10 +42,20 @@ def build_bundle(out: Path) -> list[Path]:
             continue
         if "__pycache__" in relative.parts or relative.name == "entry.py":
             continue
-        target = out / "src" / "labs_worker" / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        written.append(Path(shutil.copy(source, target)))
+        written.append(_copy(source, out / "src" / "labs_worker" / relative))
+    written.append(_copy(_ENGINE / "__init__.py", out / "src" / "quiz_engine" / "__init__.py"))
+    for part in ENGINE_PARTS:
+        for source in sorted((_ENGINE / part).rglob("*")):
+            relative = source.relative_to(_ENGINE)
+            if source.suffix not in (".py", ".json") or "__pycache__" in relative.parts:
+                continue
+            written.append(_copy(source, out / "src" / "quiz_engine" / relative))
     return written
+
+
+def _copy(source: Path, target: Path) -> Path:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    return Path(shutil.copy(source, target))
 
 
 if __name__ == "__main__":
