@@ -27,6 +27,7 @@ from starlette.responses import JSONResponse, Response
 from labs_worker.context import WorkerContext
 from labs_worker.errors import ApiError
 from labs_worker.gate import RequestGate
+from labs_worker.issuer import CredentialIssuer
 from labs_worker.limits import Clock, SystemClock
 from labs_worker.providers import make_provider
 from labs_worker.redaction import Redactor, install_log_redaction
@@ -54,14 +55,17 @@ def create_app(
 
     Persona files are loaded and validated here, so a bad one stops the
     worker before it serves anything, and the log redaction learns the
-    settings' secrets before anything is logged.
+    settings' secrets before anything is logged. With a credential key, the
+    key, the test and quiz files and the roster are read here too.
     """
     personas = load_personas(settings.personas_dir or None)
-    secrets = settings.secrets()
+    issuer = CredentialIssuer.from_settings(settings)
+    secrets = settings.secrets() + (issuer.secrets() if issuer else ())
     install_log_redaction(*secrets)
     redactor = Redactor(secrets)
     provider = make_provider(settings, redactor.redact)
-    worker = WorkerContext.build(settings, personas, provider, clock or SystemClock(), redactor)
+    worker = WorkerContext.build(settings, personas, provider, clock or SystemClock(), redactor,
+                                 issuer)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Any]]:
@@ -85,12 +89,15 @@ def create_app(
                 yield {"http_client": client}
             finally:
                 await worker.limits.aclose()
+                if issuer is not None:
+                    issuer.close()
 
     async def http_error(request: Request, exc: Exception) -> Response:
         if not isinstance(exc, HTTPException):  # pragma: no cover - registered for it only
             raise exc
+        extra: dict[str, Any] = {}
         if isinstance(exc, ApiError):
-            code, message = exc.code, exc.detail
+            code, message, extra = exc.code, exc.detail, exc.extra
         else:
             fallback = ("invalid_request", exc.detail) if exc.status_code < 500 else (
                 "internal_error",
@@ -98,7 +105,7 @@ def create_app(
             )
             code, message = _GENERIC.get(exc.status_code, fallback)
         return JSONResponse(
-            {"error": {"code": code, "message": message}},
+            {"error": {"code": code, "message": message, **extra}},
             status_code=exc.status_code,
             headers=exc.headers,
         )

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from labs_worker.errors import ApiError
+from labs_worker.issuer import CredentialIssuer
 from labs_worker.limits import Budget, Clock, RateLimits
 from labs_worker.providers import Provider
 from labs_worker.redaction import Redactor
@@ -34,6 +35,8 @@ class WorkerContext:
     signer: TurnSigner | None
     #: Per lab: what keeps its scenario answers out of an LLM's replies.
     spoiler_guards: Mapping[str, SpoilerGuard | None]
+    #: Issues completion credentials; ``None`` without a credential key.
+    issuer: CredentialIssuer | None = None
 
     @classmethod
     def build(
@@ -43,6 +46,7 @@ class WorkerContext:
         provider: Provider,
         clock: Clock,
         redactor: Redactor,
+        issuer: CredentialIssuer | None = None,
     ) -> WorkerContext:
         """Fresh limits for ``settings``."""
         return cls(
@@ -54,6 +58,7 @@ class WorkerContext:
             limits=open_limits(settings, clock),
             signer=TurnSigner(settings.signing_secret) if settings.signing_secret else None,
             spoiler_guards={lab: SpoilerGuard.for_persona(p) for lab, p in personas.items()},
+            issuer=issuer,
         )
 
     @property
@@ -72,16 +77,25 @@ class WorkerContext:
 
     async def admit(self, client: str, conversation: str) -> None:
         """Take one request from every rate limit, or raise a 429 taking none."""
-        wait = await self.rate.admit(client, conversation)
-        if wait > 0:
-            seconds = max(1, math.ceil(wait))
-            raise ApiError(
-                429,
-                "rate_limited",
-                f"You're sending messages faster than the lab allows. Wait {seconds} seconds "
-                "and try again.",
-                headers={"Retry-After": str(seconds)},
-            )
+        _refuse_after(await self.rate.admit(client, conversation),
+                      "You're sending messages faster than the lab allows.")
+
+    async def admit_credential(self, client: str) -> None:
+        """Take one credential request from the rate limits, or raise a 429."""
+        _refuse_after(await self.rate.admit_credential(client),
+                      "You've asked for certificates faster than the worker allows.")
+
+
+def _refuse_after(wait: float, what: str) -> None:
+    """A 429 saying how long to wait, when ``wait`` is more than 0."""
+    if wait > 0:
+        seconds = max(1, math.ceil(wait))
+        raise ApiError(
+            429,
+            "rate_limited",
+            f"{what} Wait {seconds} seconds and try again.",
+            headers={"Retry-After": str(seconds)},
+        )
 
 
 def conversation_key(lab_id: str, client: str, first_message: str) -> str:

@@ -6,10 +6,11 @@ routes. In order, it refuses:
 
 1. a request whose ``Origin`` is present and not allowed (403) — a page on
    another site gets nothing done, not just nothing read;
-2. a chat ``POST`` that isn't ``application/json`` (415) — the type a browser
-   can send cross-site without a CORS preflight (``text/plain``, forms) is
-   refused, so every cross-site POST must pass the preflight first;
-3. a chat ``POST`` past ``LABS_MAX_CONCURRENT`` requests under way in this
+2. a chat or credential ``POST`` that isn't ``application/json`` (415) — the
+   type a browser can send cross-site without a CORS preflight
+   (``text/plain``, forms) is refused, so every cross-site POST must pass the
+   preflight first;
+3. such a ``POST`` past ``LABS_MAX_CONCURRENT`` requests under way in this
    process (503, ``Retry-After``), counted until the reply stream ends.
 
 Other methods and paths go on to the router (which answers 404 or 405).
@@ -27,7 +28,7 @@ from labs_worker.settings import Settings
 
 __all__ = ["RequestGate", "error_body"]
 
-_CHAT = re.compile(r"/v1/labs/[^/]+/chat")
+_JSON_POSTS = re.compile(r"/v1/labs/[^/]+/chat|/v1/credentials")
 
 
 def error_body(code: str, message: str) -> bytes:
@@ -56,7 +57,7 @@ class RequestGate:
                           "This worker serves only its course site; requests from other sites "
                           "are refused.")
             return
-        if scope["method"] != "POST" or not _CHAT.fullmatch(scope["path"]):
+        if scope["method"] != "POST" or not _JSON_POSTS.fullmatch(scope["path"]):
             await self.app(scope, receive, send)
             return
         media_type = headers.get("content-type", "").split(";")[0].strip().lower()

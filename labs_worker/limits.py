@@ -75,13 +75,15 @@ class RateLimits:
     """Per-client, per-conversation and worker-wide requests per minute."""
 
     def __init__(
-        self, storage: Storage, *, client_rpm: int, conversation_rpm: int, global_rpm: int
+        self, storage: Storage, *, client_rpm: int, conversation_rpm: int, global_rpm: int,
+        credential_rpm: int = 4,
     ) -> None:
         self.storage = storage
         self.strategy = MovingWindowRateLimiter(storage)
         self.client = RateLimitItemPerMinute(client_rpm, namespace="labs")
         self.conversation = RateLimitItemPerMinute(conversation_rpm, namespace="labs")
         self.overall = RateLimitItemPerMinute(global_rpm, namespace="labs")
+        self.credential = RateLimitItemPerMinute(credential_rpm, namespace="labs")
 
     async def admit(self, client: str, conversation: str) -> float:
         """Take one request from every limit: 0, or the seconds to wait when one says no.
@@ -91,11 +93,20 @@ class RateLimits:
         take, where it may spend one; each take itself is atomic, so no limit
         is ever exceeded).
         """
-        checks: list[tuple[RateLimitItem, tuple[str, ...]]] = [
+        return await self._take([
             (self.client, ("client", client)),
             (self.conversation, ("conversation", conversation)),
             (self.overall, ("all",)),
-        ]
+        ])
+
+    async def admit_credential(self, client: str) -> float:
+        """Take one credential request from the client's and the worker-wide limits."""
+        return await self._take([
+            (self.credential, ("credential", client)),
+            (self.overall, ("all",)),
+        ])
+
+    async def _take(self, checks: list[tuple[RateLimitItem, tuple[str, ...]]]) -> float:
         for item, ids in checks:
             if not await self.strategy.test(item, *ids):
                 return await self._wait(item, ids)

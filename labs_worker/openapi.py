@@ -43,6 +43,10 @@ ERROR_CODES = (
     "upstream_broken",
     "upstream_timeout",
     "internal_error",
+    "credentials_off",
+    "not_passed",
+    "unknown_version",
+    "roster_unavailable",
 )
 
 
@@ -50,6 +54,138 @@ def _error(description: str) -> dict[str, Any]:
     return {
         "description": description,
         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+    }
+
+
+def _credential_paths(settings: Settings) -> dict[str, Any]:
+    """The completion-credential endpoints."""
+    return {
+        "/v1/credentials": {
+            "post": {
+                "operationId": "issueCredential",
+                "summary": "Grade a Module Test's answers; when they pass, issue a signed "
+                "Open Badges 3.0 credential (VC-JWT, EdDSA)",
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {
+                        "schema": {"$ref": "#/components/schemas/CredentialRequest"}}},
+                },
+                "responses": {
+                    "201": {
+                        "description": "The worker's own grading passed; the credential was "
+                        "issued and recorded in the roster.",
+                        "content": {"application/json": {
+                            "schema": {"$ref": "#/components/schemas/CredentialIssued"}}},
+                    },
+                    "400": _error("The body is not JSON, or is malformed: a bad name or "
+                                  "e-mail, an unknown quiz, question or option, or a question "
+                                  "of the test left unanswered."),
+                    "403": _error("The request comes from a site this worker doesn't serve."),
+                    "408": _error("The body took too long to arrive."),
+                    "409": _error("The page was built from another version of the test or a "
+                                  "quiz than the worker grades against (`unknown_version`)."),
+                    "413": _error(f"The body is over {settings.max_body_bytes} bytes."),
+                    "415": _error("The body isn't sent as application/json."),
+                    "422": _error("Below the pass mark (`not_passed`, with `score`, `total` "
+                                  "and `needed`); nothing was issued."),
+                    "429": _error("Too many credential requests from this client; see "
+                                  "Retry-After."),
+                    "503": _error("No signing key is set (`credentials_off`), the roster or "
+                                  "the limits can't be reached, or the worker is busy."),
+                },
+            }
+        },
+        "/v1/credentials/jwks.json": {
+            "get": {
+                "operationId": "credentialKeys",
+                "summary": "The public keys credentials are signed with (a JWKS; empty "
+                "when no key is set)",
+                "responses": {"200": {
+                    "description": "The JWKS.",
+                    "content": {"application/json": {
+                        "schema": {"$ref": "#/components/schemas/Jwks"}}},
+                }},
+            }
+        },
+        "/v1/credentials/status": {
+            "get": {
+                "operationId": "credentialStatus",
+                "summary": "The revocation status list: a BitstringStatusListCredential "
+                "signed as a VC-JWT",
+                "responses": {
+                    "200": {
+                        "description": "A compact JWT whose `vc` is a "
+                        "BitstringStatusListCredential (W3C Bitstring Status List v1.0).",
+                        "content": {"application/vc+jwt": {"schema": {
+                            "type": "string",
+                            "pattern": "^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$",
+                        }}},
+                    },
+                    "503": _error("No signing key is set, or the roster can't be reached."),
+                },
+            }
+        },
+    }
+
+
+def _credential_schemas() -> dict[str, Any]:
+    answers = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["id", "content_version", "answers"],
+        "properties": {
+            "id": {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$",
+                   "description": "The quiz's (or test's) id, e.g. `module-test`."},
+            "content_version": {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$",
+                                "description": "The content version the page was built "
+                                "with (`data-quiz-version`)."},
+            "answers": {
+                "type": "object",
+                "propertyNames": {"maxLength": 64},
+                "additionalProperties": {"type": "string", "maxLength": 8},
+                "description": "Question id → option id; the test needs every question.",
+            },
+        },
+    }
+    return {
+        "QuizAnswers": answers,
+        "CredentialRequest": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["name", "test"],
+            "properties": {
+                "name": {"type": "string", "minLength": 1, "maxLength": 100,
+                         "description": "The name to appear on the certificate: 1 to 100 "
+                         "characters once spaces are trimmed, no control characters."},
+                "email": {"type": ["string", "null"], "maxLength": 254,
+                          "description": "Optional; stored and shown only as a salted hash."},
+                "test": {"$ref": "#/components/schemas/QuizAnswers"},
+                "quizzes": {"type": "array", "maxItems": 50,
+                            "items": {"$ref": "#/components/schemas/QuizAnswers"}},
+            },
+        },
+        "CredentialIssued": {
+            "type": "object",
+            "required": ["credential", "id", "score", "total", "passed"],
+            "properties": {
+                "credential": {"type": "string", "description": "The compact VC-JWT."},
+                "id": {"type": "string", "pattern": "^urn:uuid:"},
+                "score": {"type": "integer", "minimum": 0},
+                "total": {"type": "integer", "minimum": 1},
+                "passed": {"const": True},
+            },
+        },
+        "Jwks": {
+            "type": "object",
+            "required": ["keys"],
+            "properties": {"keys": {"type": "array", "items": {
+                "type": "object",
+                "required": ["kty", "crv", "x", "kid"],
+                "properties": {"kty": {"const": "OKP"}, "crv": {"const": "Ed25519"},
+                               "x": {"type": "string"}, "kid": {"type": "string"},
+                               "alg": {"const": "EdDSA"}, "use": {"const": "sig"}},
+            }}},
+        },
     }
 
 
@@ -95,7 +231,8 @@ def openapi_document(settings: Settings, personas: Mapping[str, Persona]) -> dic
             "title": "Module 8 labs worker",
             "version": "1",
             "description": "Proxies the course's AI-peer labs to an LLM provider (or the "
-            "offline practice peer) with rate limits and a daily token budget.",
+            "offline practice peer) with rate limits and a daily token budget, and issues "
+            "completion credentials for a passing Module Test.",
         },
         "paths": {
             "/healthz": {
@@ -177,6 +314,7 @@ def openapi_document(settings: Settings, personas: Mapping[str, Persona]) -> dic
                     },
                 }
             },
+            **_credential_paths(settings),
             "/v1/openapi.json": {
                 "get": {
                     "operationId": "openapi",
@@ -187,6 +325,7 @@ def openapi_document(settings: Settings, personas: Mapping[str, Persona]) -> dic
         },
         "components": {
             "schemas": {
+                **_credential_schemas(),
                 "Message": message,
                 "ChatRequest": chat_request,
                 "ServerSentEvent": {

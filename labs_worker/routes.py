@@ -21,7 +21,9 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from labs_worker.context import WorkerContext, conversation_key
+from labs_worker.credential_request import grade_request, parse_credential_request
 from labs_worker.errors import ApiError
+from labs_worker.issuer import CredentialIssuer
 from labs_worker.limits import Refusal
 from labs_worker.openapi import openapi_document
 from labs_worker.providers import (
@@ -128,6 +130,87 @@ async def chat(request: Request) -> Response:
                 logger.error("could not release a reservation: %s",
                              worker.redact(f"{type(exc).__name__}: {exc}"))
         raise
+
+
+def _issuer(worker: WorkerContext) -> CredentialIssuer:
+    if worker.issuer is None:
+        raise ApiError(
+            503, "credentials_off",
+            "This labs worker doesn't issue certificates: its instructor hasn't set a "
+            "signing key (see the instructors' guide).",
+        )
+    return worker.issuer
+
+
+async def issue_credential(request: Request) -> Response:
+    """Grade a Module Test's answers and, when they pass, issue a signed credential."""
+    worker = _worker(request)
+    issuer = _issuer(worker)
+    settings = worker.settings
+    body = await _read_body(request, settings.max_body_bytes, settings.body_timeout)
+    wanted = parse_credential_request(body)
+    client = client_address(request, settings)
+    async with _store_guard(worker):
+        await worker.admit_credential(client)
+    graded = grade_request(wanted, issuer.content)
+    result = graded.result
+    if not result.passed:
+        raise ApiError(
+            422, "not_passed",
+            f"The worker graded your answers: {result.score} of {result.total} are right, and "
+            f"{result.needed} of {result.total} are needed to pass. Nothing was issued; try "
+            "the test again.",
+            extra={"score": result.score, "total": result.total, "needed": result.needed},
+        )
+    async with _roster_guard(worker):
+        issued = await anyio.to_thread.run_sync(partial(
+            issuer.issue, wanted, graded, issuer_id=issuer.issuer_id(str(request.base_url)),
+            client_group=client, now=worker.clock.now(),
+        ))
+    logger.info("credential issued id=%s score=%d/%d", issued.id, issued.score, issued.total)
+    return JSONResponse(
+        {"credential": issued.token, "id": issued.id, "score": issued.score,
+         "total": issued.total, "passed": True},
+        status_code=201, headers={"Cache-Control": "no-store"},
+    )
+
+
+async def credential_keys(request: Request) -> Response:
+    """The public JWKS credentials are verified against (no keys when none is set)."""
+    issuer = _worker(request).issuer
+    jwks = issuer.key.jwks() if issuer is not None else {"keys": []}
+    return JSONResponse(jwks, headers={"Cache-Control": "public, max-age=300"})
+
+
+async def credential_status(request: Request) -> Response:
+    """The revocation status list: a signed BitstringStatusListCredential (VC-JWT)."""
+    worker = _worker(request)
+    issuer = _issuer(worker)
+    async with _roster_guard(worker):
+        token = await anyio.to_thread.run_sync(
+            issuer.status_list, issuer.issuer_id(str(request.base_url)), worker.clock.now()
+        )
+    # no-cache: a revocation must show at the next check, not after a cache's lifetime.
+    return Response(token, media_type="application/vc+jwt",
+                    headers={"Cache-Control": "no-cache"})
+
+
+@asynccontextmanager
+async def _roster_guard(worker: WorkerContext) -> AsyncIterator[None]:
+    """A roster that can't be reached is a 503 (nothing issued), not a 500."""
+    try:
+        yield
+    except ApiError:
+        raise
+    except Exception as exc:
+        logger.error("the credentials roster failed: %s",
+                     worker.redact(f"{type(exc).__name__}: {exc}"))
+        raise ApiError(
+            503, "roster_unavailable",
+            "The worker can't reach its list of certificates right now, so it issued none. "
+            "Try again in a minute.",
+            headers={"Retry-After": "30"},
+        ) from None
 
 
 @asynccontextmanager
@@ -329,5 +412,8 @@ routes: list[BaseRoute] = [
     Route("/healthz", healthz, methods=["GET"]),
     Route("/v1/labs", list_labs, methods=["GET"]),
     Route("/v1/labs/{lab_id}/chat", chat, methods=["POST"]),
+    Route("/v1/credentials", issue_credential, methods=["POST"]),
+    Route("/v1/credentials/jwks.json", credential_keys, methods=["GET"]),
+    Route("/v1/credentials/status", credential_status, methods=["GET"]),
     Route("/v1/openapi.json", openapi, methods=["GET"]),
 ]

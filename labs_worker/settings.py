@@ -68,6 +68,29 @@ variable                       meaning (default)
                                   print(secrets.token_urlsafe(32))"``
 ``LABS_PRACTICE_DELAY_MS``        pause between the practice peer's chunks, so the
                                   offline reply streams visibly (15)
+``LABS_CREDENTIAL_KEY``           the private Ed25519 JWK (its JSON text) completion
+                                  credentials are signed with; a secret, made by
+                                  ``python -m labs_worker keygen``. Empty (and no
+                                  key file): no credentials are issued
+``LABS_CREDENTIAL_KEY_FILE``      a file holding that JWK instead (mode 0600)
+``LABS_CREDENTIALS_DB``           the roster of issued credentials: an SQLAlchemy
+                                  URL (``sqlite:///labs-credentials.sqlite3``, a
+                                  file in the working folder; or e.g.
+                                  ``postgresql+psycopg://user@host/db``)
+``LABS_CREDENTIAL_DAYS``          how long a credential is valid, in days (3650)
+``LABS_CREDENTIAL_RPM``           credential requests in any minute per client (4)
+``LABS_PUBLIC_URL``               the worker's public URL: the credentials' issuer
+                                  id and where their keys and status list live;
+                                  empty: the URL each request was sent to
+``LABS_ISSUER_NAME``              the issuer's name on credentials (``Module 8
+                                  course``)
+``LABS_ISSUER_URL``               the issuer's home page (the public URL)
+``LABS_COURSE_NAME``              the course's name on credentials (``Module 8 —
+                                  Build Your First Deep Learning Project``)
+``LABS_DOCS_DIR``                 the course's ``docs`` folder, whose ``test.yml``
+                                  and ``quiz.yml`` files the worker grades
+                                  credential requests against (the repository's
+                                  ``docs/``)
 ================================  =================================================
 """
 
@@ -83,6 +106,7 @@ from urllib.parse import urlsplit
 
 from quiz_engine.core.errors import CourseError
 from quiz_engine.core.limits import LAB_MESSAGE_MAX_CHARS
+from quiz_engine.credentials.credential import COURSE_NAME
 
 __all__ = ["PROVIDERS", "Settings"]
 
@@ -140,6 +164,20 @@ class Settings:
     practice_delay_ms: int = field(
         default=15, metadata=_env("LABS_PRACTICE_DELAY_MS", zero_ok=True)
     )
+    # repr=False: the private key is a secret.
+    credential_key: str = field(default="", repr=False, metadata=_env("LABS_CREDENTIAL_KEY"))
+    credential_key_file: str = field(default="", metadata=_env("LABS_CREDENTIAL_KEY_FILE"))
+    credentials_db: str = field(
+        default="sqlite:///labs-credentials.sqlite3", repr=False,
+        metadata=_env("LABS_CREDENTIALS_DB"),
+    )
+    credential_days: int = field(default=3650, metadata=_env("LABS_CREDENTIAL_DAYS"))
+    credential_rpm: int = field(default=4, metadata=_env("LABS_CREDENTIAL_RPM"))
+    public_url: str = field(default="", metadata=_env("LABS_PUBLIC_URL"))
+    issuer_name: str = field(default="Module 8 course", metadata=_env("LABS_ISSUER_NAME"))
+    issuer_url: str = field(default="", metadata=_env("LABS_ISSUER_URL"))
+    course_name: str = field(default=COURSE_NAME, metadata=_env("LABS_COURSE_NAME"))
+    docs_dir: str = field(default="", metadata=_env("LABS_DOCS_DIR"))
 
     def __post_init__(self) -> None:
         self._check_provider()
@@ -148,6 +186,7 @@ class Settings:
             _check_origin(origin)
         if self.base_url:
             _check_url(self.base_url)
+        self._check_credentials()
         _check_store(self.store)
         if self.signing_secret and len(self.signing_secret) < 32:
             raise CourseError(
@@ -183,10 +222,39 @@ class Settings:
         return cls(**values)
 
     def secrets(self) -> tuple[str, ...]:
-        """The values that must never reach a log line or a response."""
+        """The values that must never reach a log line or a response.
+
+        The credential key's private part (``d``) is added by ``create_app``
+        once the key is read (it may come from a file).
+        """
         store_password = urlsplit(self.store).password or ""
-        values = (self.api_key, self.signing_secret, store_password)
+        db_password = _url_password(self.credentials_db)
+        values = (self.api_key, self.signing_secret, store_password, db_password)
         return tuple(value for value in values if value)
+
+    @property
+    def credentials_on(self) -> bool:
+        """Whether a credential key is configured (``POST /v1/credentials`` is on)."""
+        return bool(self.credential_key or self.credential_key_file)
+
+    def _check_credentials(self) -> None:
+        if self.credential_key and self.credential_key_file:
+            raise CourseError(
+                "both LABS_CREDENTIAL_KEY and LABS_CREDENTIAL_KEY_FILE are set",
+                key="LABS_CREDENTIAL_KEY_FILE",
+                fix="set only one: the key's JSON text, or the path of a file holding it",
+            )
+        for name, url in (("LABS_PUBLIC_URL", self.public_url),
+                          ("LABS_ISSUER_URL", self.issuer_url)):
+            if url:
+                _check_url(url, key=name, example="https://labs.example.org")
+        if "://" not in self.credentials_db:
+            raise CourseError(
+                f"{self.credentials_db!r} is not a database URL",
+                key="LABS_CREDENTIALS_DB",
+                fix="e.g. sqlite:///labs-credentials.sqlite3 or "
+                "postgresql+psycopg://user@host/dbname",
+            )
 
     @property
     def upstream_url(self) -> str:
@@ -304,11 +372,17 @@ def _check_store(store: str) -> None:
         )
 
 
-def _check_url(url: str) -> None:
+def _check_url(
+    url: str, *, key: str = "LABS_BASE_URL",
+    example: str = "https://api.openai.com/v1 or http://127.0.0.1:11434/v1",
+) -> None:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise CourseError(
-            f"{url!r} is not an http(s) URL",
-            key="LABS_BASE_URL",
-            fix="e.g. https://api.openai.com/v1 or http://127.0.0.1:11434/v1",
-        )
+        raise CourseError(f"{url!r} is not an http(s) URL", key=key, fix=f"e.g. {example}")
+
+
+def _url_password(url: str) -> str:
+    try:
+        return urlsplit(url).password or ""
+    except ValueError:
+        return ""

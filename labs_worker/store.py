@@ -209,5 +209,6 @@ def open_limits(settings: Settings, clock: Clock) -> Limits:
         client_rpm=settings.client_rpm,
         conversation_rpm=settings.conversation_rpm,
         global_rpm=settings.global_rpm,
+        credential_rpm=settings.credential_rpm,
     )
     return Limits(rate, budget, storage)

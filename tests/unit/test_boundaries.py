@@ -22,8 +22,13 @@ ALLOWED = {
     "content": {"core"},
     "site": {"core", "content"},
     "mkdocs": {"core", "content", "site"},
-    "cli": {"core", "content", "site", "mkdocs"},
+    "cli": {"core", "content", "site", "mkdocs", "credentials"},
+    # The completion credentials' model and verification, shared by the worker and the CLI.
+    "credentials": {"core"},
 }
+
+#: What the labs worker may import of quiz_engine.
+WORKER_MAY_IMPORT = {"core", "content", "credentials"}
 
 
 def _imports(path: Path) -> list[tuple[str, int]]:
@@ -61,6 +66,17 @@ def test_each_part_imports_only_what_it_may(part: str) -> None:
                 or (other is not None and other != part and other not in ALLOWED[part])
                 or (part == "core" and third_party)
             ):
+                wrong.append(f"{path.relative_to(ROOT)}:{line}: imports {module}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_the_worker_imports_only_core_content_and_credentials() -> None:
+    """labs_worker uses quiz_engine's core, content and credentials, never the site build."""
+    wrong = []
+    for path in sorted((ROOT / "labs_worker").rglob("*.py")):
+        for module, line in _imports(path):
+            other = _part(module)
+            if module == "quiz_engine" or (other is not None and other not in WORKER_MAY_IMPORT):
                 wrong.append(f"{path.relative_to(ROOT)}:{line}: imports {module}")
     assert not wrong, "\n".join(wrong)
 

@@ -7,6 +7,7 @@ requests go over real HTTP to the same worker in a thread.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -21,8 +22,12 @@ from labs_worker.app import create_app
 from labs_worker.openapi import openapi_document
 from labs_worker.testing import serve_in_thread
 from quiz_engine.content.persona import load_personas
+from quiz_engine.credentials.keys import generate_private_jwk
 
-SETTINGS = practice_settings(max_turns=4, max_message_chars=200, body_timeout=2)
+# With a credential key and an in-memory roster, so the credential endpoints answer too.
+SETTINGS = practice_settings(max_turns=4, max_message_chars=200, body_timeout=2,
+                             credential_key=json.dumps(generate_private_jwk()),
+                             credentials_db="sqlite://", credential_rpm=1000)
 schema = schemathesis.openapi.from_dict(openapi_document(SETTINGS, load_personas()))
 
 
