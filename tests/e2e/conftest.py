@@ -84,7 +84,7 @@ def labs_worker_env(credential_key: CredentialKey, labs_folder: Path) -> dict[st
     """The settings the session's labs worker runs with (its CLI commands need the same)."""
     return {
         "LABS_CREDENTIAL_KEY_FILE": str(credential_key.private_file),
-        "LABS_CREDENTIAL_DB": f"sqlite:///{labs_folder / 'roster.sqlite'}",
+        "LABS_CREDENTIALS_DB": f"sqlite:///{labs_folder / 'roster.sqlite'}",
     }
 
 

@@ -17,7 +17,7 @@ from typing import Any
 
 import jwt
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 
 from tests.e2e.builds import BuiltVariant
 from tests.e2e.test_accessibility import axe_violations
@@ -88,10 +88,13 @@ def verify_on_page(page: Page, site_url: str, token: str) -> None:
     page.get_by_role("button", name="Verify", exact=True).click()
 
 
-def screenshot(page: Page, name: str) -> None:
-    """Keep a full-page screenshot for people to look at."""
+def screenshot(page: Page, name: str, part: Locator | None = None) -> None:
+    """Keep a screenshot (of the whole page, or of ``part``) for people to look at."""
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SHOTS / f"{name}.png", full_page=True)
+    if part is None:
+        page.screenshot(path=SHOTS / f"{name}.png", full_page=True)
+    else:
+        part.screenshot(path=SHOTS / f"{name}.png")
 
 
 def no_sideways_scroll(page: Page) -> None:
@@ -123,7 +126,20 @@ def revoke(credential_id: str, env: dict[str, str]) -> str:
 def test_a_passed_test_earns_a_certificate_that_verifies_until_revoked(
     page: Page, site_url: str, labs_worker_env: dict[str, str]
 ) -> None:
-    """Get the certificate from the worker, verify it, see a tampered copy fail, revoke it."""
+    """Get the certificate from the worker, verify it, see a tampered copy fail, revoke it.
+
+    A quiz answer kept from an older version of its quiz is not sent (the
+    worker would refuse the request), nor does it stop the certificate.
+    """
+    page.goto(f"{site_url}test/")
+    page.evaluate(
+        """() => {
+             const {site} = JSON.parse(document.getElementById('course-config').textContent);
+             const verdict = {answer: 'a', correct: false, feedback: '…'};
+             localStorage.setItem(`course:${site}:quiz:lesson-1@0ld0ld0ld0ld`,
+                                  JSON.stringify({answers: {anything: verdict}}));
+           }"""
+    )
     pass_the_test(page, site_url)
     offer = page.locator("[data-course-certificate-offer]")
     expect(offer.get_by_role("heading", name="Get your certificate")).to_be_visible()
@@ -135,7 +151,7 @@ def test_a_passed_test_earns_a_certificate_that_verifies_until_revoked(
     offer.get_by_label("E-mail (optional)").fill("ada@example.org")
     page.set_viewport_size({"width": 1280, "height": 900})
     assert axe_violations(page) == []
-    screenshot(page, "certificate-offer-desktop")
+    screenshot(page, "certificate-offer-desktop", page.locator("[data-test-result]"))
     offer.get_by_label("Your name").press("Enter")
     credential = offer.get_by_label("Your credential")
     expect(credential).to_have_value(re.compile(r"^eyJ[\w-]+\.[\w-]+\.[\w-]+$"))
@@ -147,7 +163,7 @@ def test_a_passed_test_earns_a_certificate_that_verifies_until_revoked(
     assert "ada@example.org" not in token and "ada@example.org" not in json.dumps(payload)
     version = page.locator("form[data-course-test]").get_attribute("data-quiz-version")
     assert axe_violations(page) == []
-    screenshot(page, "certificate-issued-desktop")
+    screenshot(page, "certificate-issued-desktop", page.locator("[data-test-result]"))
 
     with page.expect_download() as download:
         offer.get_by_role("link", name="Download (.jwt)").click()
@@ -352,7 +368,7 @@ def test_without_a_labs_worker_the_offer_explains(page: Page, options_site: Buil
     for width, name in ((1280, "desktop"), (360, "phone")):
         page.set_viewport_size({"width": width, "height": 900})
         no_sideways_scroll(page)
-        screenshot(page, f"certificate-no-worker-{name}")
+        screenshot(page, f"certificate-no-worker-{name}", page.locator("[data-test-result]"))
     link.click()
     expect(page.locator("#completion-certificates")).to_be_visible()
     page.goto(f"{options_site.url}verify/")
@@ -373,4 +389,4 @@ def test_certificate_offer_fits_a_phone(page: Page, site_url: str) -> None:
         ".map((e) => e.outerHTML.slice(0, 80))"
     )
     assert small == []
-    screenshot(page, "certificate-offer-phone")
+    screenshot(page, "certificate-offer-phone", page.locator("[data-test-result]"))

@@ -12,7 +12,7 @@
  * again on the next visit.
  */
 
-import { config, siteUrl } from "../config.js";
+import { config, contentUrl, siteUrl } from "../config.js";
 import { t } from "../i18n.js";
 import { allProgress, loadProgress, progressKey, saveProgress } from "../store/progress.js";
 
@@ -51,21 +51,34 @@ export function latestCredential() {
 }
 
 /**
- * The quizzes' stored answers (question id -> option id), with each quiz's
- * content version, as the worker takes them.
- * @returns {AnswerSet[]}
+ * The quizzes' stored answers (question id -> option id), as the worker
+ * takes them: only for the quiz versions this site was built with (the
+ * progress manifest lists them), since the worker refuses any other.
+ * @returns {Promise<AnswerSet[]>}
  */
-function quizAnswers() {
+async function quizAnswers() {
+  /** @type {Map<string, {version: string, questions: Record<string, string>}>} */
+  const current = new Map();
+  try {
+    const manifest = await (await fetch(contentUrl("progress.json"))).json();
+    for (const section of manifest.sections ?? []) {
+      for (const quiz of section.quiz ?? []) current.set(quiz.id, quiz);
+    }
+  } catch {
+    return []; // the quizzes are optional: the certificate rests on the test
+  }
   const prefix = progressKey(config.site, "quiz", "", "").slice(0, -1);
   /** @type {AnswerSet[]} */
   const sets = [];
   for (const [key, value] of Object.entries(allProgress(config.site))) {
     if (!key.startsWith(prefix)) continue;
     const [id, version] = key.slice(prefix.length).split("@");
+    const built = current.get(id);
+    if (!built || built.version !== version) continue;
     const answers = Object.entries(/** @type {any} */ (value)?.answers ?? {})
-      .filter(([, verdict]) => typeof verdict?.answer === "string")
+      .filter(([question, verdict]) => question in (built.questions ?? {}) && typeof verdict?.answer === "string")
       .map(([question, verdict]) => [question, verdict.answer]);
-    if (id && version && answers.length) sets.push({ id, content_version: version, answers: Object.fromEntries(answers) });
+    if (answers.length) sets.push({ id, content_version: version, answers: Object.fromEntries(answers) });
   }
   return sets;
 }
@@ -246,7 +259,7 @@ function requestForm(test, body) {
       name: given,
       email: email.value.trim() || null,
       test: { id: test.testId, content_version: test.version, answers: test.answers },
-      quizzes: quizAnswers(),
+      quizzes: await quizAnswers(),
     };
     try {
       let response;

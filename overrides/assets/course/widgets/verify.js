@@ -276,7 +276,7 @@ function certificate(claims, revocation) {
     ["p", "course-printable__lead", t("print.passed")],
     ["p", "course-printable__course", claims.course],
     ["p", "course-printable__lead", `${t("print.score", { score: claims.score })} ${t("print.date", { date: longDate(claims.issued) })}`],
-    ["p", "course-printable__issuer", claims.issuer],
+    ["p", "course-printable__issuer", claims.issuer ? t("print.issuer", { issuer: claims.issuer }) : ""],
     ["p", "course-printable__criteria", t("print.criteria")],
     ["p", "course-printable__verify", t("print.howToVerify", { url: pageLink("verify"), id: claims.id })],
     ["p", "course-printable__revocation", revocationText(revocation)],
