@@ -1,7 +1,8 @@
 # The two commands of the README:
 #   make serve   set everything up, then serve the site on http://127.0.0.1:8000
 #                with the labs worker (offline practice peer) on :8787
-#   make test    set everything up (a headless Chromium and redis-server included) and run
+#   make test    set everything up (a headless Chromium, redis-server and PostgreSQL included)
+#                and run
 #                every test
 # Everything else here is what those two are made of.
 
@@ -22,6 +23,7 @@ serve: setup
 test: setup
 	COURSE_BROWSER="$$(PYTHON=$(PY) scripts/ensure-browser.sh)" \
 	  COURSE_REDIS_SERVER="$$(scripts/ensure-redis.sh || true)" \
+	  COURSE_POSTGRES_BIN="$$(scripts/ensure-postgres.sh || true)" \
 	  $(MAKE) --no-print-directory lint build unit e2e
 
 EDITOR  := overrides/assets/course/editor.bundle.js

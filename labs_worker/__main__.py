@@ -6,6 +6,10 @@ read only from ``LABS_API_KEY``, never from the command line (where ``ps``
 would show it). With no options this serves the offline practice peer on
 http://127.0.0.1:8787 and prints the URL once it is listening (``--port 0``
 picks a free port and prints it).
+
+``python -m labs_worker keygen`` and ``python -m labs_worker credentials
+list|revoke`` are the instructor's commands for completion credentials
+(:mod:`labs_worker.admin`).
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from typing import Any
 
 import uvicorn
 
+from labs_worker import admin
 from labs_worker.app import create_app
 from labs_worker.settings import PROVIDERS, Settings
 from quiz_engine.core.errors import CourseError
@@ -30,7 +35,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m labs_worker",
         description="Serve the AI-peer labs (the offline practice peer unless told otherwise).",
-        epilog="Other settings: LABS_* environment variables, see labs_worker/settings.py.",
+        epilog="Other settings: LABS_* environment variables, see labs_worker/settings.py. "
+        "Instructor commands: `keygen`, `credentials list|revoke` (see `keygen --help`).",
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (127.0.0.1)")
     parser.add_argument("--port", type=int, default=8787, help="port; 0 picks a free one (8787)")
@@ -101,7 +107,10 @@ async def serve(settings: Settings, host: str, port: int, log_level: str) -> Non
 
 def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None) -> int:
     """Entry point for ``python -m labs_worker``; ``env`` defaults to ``os.environ``."""
-    args = parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    if words and words[0] in admin.COMMANDS:
+        return admin.main(words, env)
+    args = parse_args(words)
     try:
         settings = settings_from(args, dict(os.environ if env is None else env))
         # The worker's own lines (and httpx's) go to stderr like uvicorn's;
