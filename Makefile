@@ -1,9 +1,8 @@
 # The two commands of the README:
 #   make serve   set everything up, then serve the site on http://127.0.0.1:8000
 #                with the labs worker (offline practice peer) on :8787
-#   make test    set everything up (a headless Chromium, redis-server and PostgreSQL included)
-#                and run
-#                every test
+#   make test    set everything up (a headless Chromium, redis-server and PostgreSQL
+#                included) and run every test
 # Everything else here is what those two are made of.
 
 PYTHON ?= python3

@@ -14,7 +14,7 @@ import os
 import traceback
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 from starlette.applications import Starlette
@@ -27,13 +27,16 @@ from starlette.responses import JSONResponse, Response
 from labs_worker.context import WorkerContext
 from labs_worker.errors import ApiError
 from labs_worker.gate import RequestGate
-from labs_worker.issuer import CredentialIssuer
 from labs_worker.limits import Clock, SystemClock
 from labs_worker.providers import make_provider
 from labs_worker.redaction import Redactor, install_log_redaction
 from labs_worker.routes import routes
 from labs_worker.settings import Settings
 from quiz_engine.content.persona import load_personas
+from quiz_engine.core.errors import CourseError
+
+if TYPE_CHECKING:
+    from labs_worker.issuer import CredentialIssuer
 
 __all__ = ["app_from_environ", "cors_headers", "create_app"]
 
@@ -59,7 +62,7 @@ def create_app(
     key, the test and quiz files and the roster are read here too.
     """
     personas = load_personas(settings.personas_dir or None)
-    issuer = CredentialIssuer.from_settings(settings)
+    issuer = _credential_issuer(settings)
     secrets = settings.secrets() + (issuer.secrets() if issuer else ())
     install_log_redaction(*secrets)
     redactor = Redactor(secrets)
@@ -141,6 +144,23 @@ def create_app(
     )
     app.state.worker = worker
     return app
+
+
+def _credential_issuer(settings: Settings) -> CredentialIssuer | None:
+    """The issuer of completion credentials, when a key is set (its packages imported only then)."""
+    if not settings.credentials_on:
+        return None
+    try:
+        from labs_worker.issuer import CredentialIssuer
+    except ImportError as error:
+        raise CourseError(
+            f"completion credentials need packages this host does not have ({error.name})",
+            key="LABS_CREDENTIAL_KEY",
+            fix="install the worker with its credentials extra (pip install "
+            "'quiz-engine[worker]'), or leave the key unset where they can't run (Cloudflare "
+            "Workers)",
+        ) from None
+    return CredentialIssuer.from_settings(settings)
 
 
 def cors_headers(settings: Settings, origin: str | None) -> dict[str, str]:

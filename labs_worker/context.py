@@ -6,9 +6,9 @@ import hashlib
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from labs_worker.errors import ApiError
-from labs_worker.issuer import CredentialIssuer
 from labs_worker.limits import Budget, Clock, RateLimits
 from labs_worker.providers import Provider
 from labs_worker.redaction import Redactor
@@ -17,6 +17,9 @@ from labs_worker.signing import TurnSigner
 from labs_worker.spoilers import SpoilerGuard
 from labs_worker.store import Limits, open_limits
 from quiz_engine.content.persona import Persona
+
+if TYPE_CHECKING:  # PyJWT and SQLAlchemy are imported only when credentials are on
+    from labs_worker.issuer import CredentialIssuer
 
 __all__ = ["WorkerContext", "conversation_key"]
 

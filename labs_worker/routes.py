@@ -12,7 +12,7 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from functools import partial
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 import anyio
 import httpx
@@ -23,7 +23,6 @@ from starlette.routing import BaseRoute, Route
 from labs_worker.context import WorkerContext, conversation_key
 from labs_worker.credential_request import grade_request, parse_credential_request
 from labs_worker.errors import ApiError
-from labs_worker.issuer import CredentialIssuer
 from labs_worker.limits import Refusal
 from labs_worker.openapi import openapi_document
 from labs_worker.providers import (
@@ -38,6 +37,9 @@ from labs_worker.relay import EventStreamResponse, ReplyRelay
 from labs_worker.settings import Settings
 from labs_worker.signing import TurnSigner
 from labs_worker.validation import parse_chat_request
+
+if TYPE_CHECKING:  # PyJWT and SQLAlchemy are imported only when credentials are on
+    from labs_worker.issuer import CredentialIssuer
 
 __all__ = ["client_address", "routes"]
 

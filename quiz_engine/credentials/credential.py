@@ -12,11 +12,10 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jwt
-
-from .keys import SigningKey
+if TYPE_CHECKING:  # the model itself is standard library; signing needs PyJWT
+    from .keys import SigningKey
 
 __all__ = [
     "COURSE_NAME",
@@ -230,5 +229,7 @@ def jwt_payload(vc: dict[str, Any]) -> dict[str, Any]:
 
 def sign(payload: dict[str, Any], key: SigningKey) -> str:
     """The compact VC-JWT: ``payload`` signed with EdDSA, ``kid`` in the header."""
+    import jwt
+
     return jwt.encode(payload, key.private_key, algorithm="EdDSA",
                       headers={"kid": key.kid, "typ": "JWT"})

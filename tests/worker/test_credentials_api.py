@@ -246,3 +246,47 @@ def test_a_bad_key_or_docs_folder_stops_the_worker(tmp_path: Path, overrides: di
     with pytest.raises(CourseError) as error:
         create_app(settings_for(tmp_path, **overrides))
     assert error.value.key == key
+
+
+_WITHOUT_CREDENTIAL_PACKAGES = """
+import importlib.abc, json, sys
+class Refuse(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in ("jwt", "cryptography", "sqlalchemy", "psycopg"):
+            raise ImportError(f"refused {name}", name=name)
+        return None
+sys.meta_path.insert(0, Refuse())
+from starlette.testclient import TestClient
+from labs_worker.app import create_app
+from labs_worker.settings import Settings
+from quiz_engine.core.errors import CourseError
+with TestClient(create_app(Settings())) as client:
+    print(client.get("/v1/credentials/jwks.json").json())
+    print(client.post("/v1/credentials", json={}).status_code)
+try:
+    create_app(Settings(credential_key="{}"))
+except CourseError as error:
+    print(error)
+"""
+
+
+def test_without_a_key_the_worker_needs_no_credential_packages() -> None:
+    """Where PyJWT and SQLAlchemy can't run (Cloudflare), a worker with no key still serves."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", _WITHOUT_CREDENTIAL_PACKAGES],
+                          capture_output=True, text=True, timeout=120,
+                          cwd=Path(__file__).parents[2])
+    assert done.returncode == 0, done.stderr
+    jwks, status, refusal = done.stdout.strip().splitlines()
+    assert (jwks, status) == ("{'keys': []}", "503")
+    assert refusal.startswith("LABS_CREDENTIAL_KEY: completion credentials need packages")
+
+
+def test_the_private_key_never_reaches_a_log(tmp_path: Path) -> None:
+    """The key's private part is one of the secrets the log redaction removes."""
+    app = create_app(settings_for(tmp_path))
+    worker = app.state.worker
+    assert PRIVATE["d"] not in worker.redact(f"oops: {PRIVATE['d']}")
+    assert PRIVATE["d"] not in repr(worker.issuer.key) + repr(worker.settings)
