@@ -363,14 +363,14 @@ def test_without_a_labs_worker_the_offer_explains(page: Page, options_site: Buil
     expect(offer).to_contain_text("this site has none (offline practice mode)", timeout=BOOT)
     expect(offer.get_by_role("button")).to_have_count(0)
     link = offer.get_by_role("link", name="How instructors set one up")
-    assert (link.get_attribute("href") or "").endswith("instructors/#completion-certificates")
+    assert (link.get_attribute("href") or "").endswith("instructors/#issue-completion-certificates")
     assert axe_violations(page) == []
     for width, name in ((1280, "desktop"), (360, "phone")):
         page.set_viewport_size({"width": width, "height": 900})
         no_sideways_scroll(page)
         screenshot(page, f"certificate-no-worker-{name}", page.locator("[data-test-result]"))
     link.click()
-    expect(page.locator("#completion-certificates")).to_be_visible()
+    expect(page.locator("#issue-completion-certificates")).to_be_visible()
     page.goto(f"{options_site.url}verify/")
     page.get_by_label("The credential").fill("a.b.c")
     page.get_by_role("button", name="Verify", exact=True).click()

@@ -23,7 +23,7 @@ const NAME_MAX = 100;
 export const PAGES = {
   verify: "verify/",
   certificate: "certificate/",
-  guide: "instructors/#completion-certificates",
+  guide: "instructors/#issue-completion-certificates",
 };
 
 /**

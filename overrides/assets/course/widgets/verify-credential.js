@@ -36,6 +36,9 @@ import { config, siteUrl } from "../config.js";
  *           {valid: false, reason: FailureCode, claims?: CredentialClaims}} Verdict
  */
 
+/** The largest status list accepted once inflated, in bytes (the worker's lists are far smaller). */
+const STATUS_LIST_MAX_BYTES = 16 * 1024 * 1024;
+
 class Failure extends Error {
   /** @param {FailureCode} code */
   constructor(code) {
@@ -157,8 +160,27 @@ function checkClaims(payload, now) {
 export async function decodeStatusList(encoded) {
   if (typeof encoded !== "string" || !encoded.startsWith("u")) throw new Failure("malformed");
   const gzipped = fromBase64Url(encoded.slice(1));
-  const stream = new Blob([gzipped]).stream().pipeThrough(new DecompressionStream("gzip"));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
+  const reader = new Blob([gzipped]).stream().pipeThrough(new DecompressionStream("gzip")).getReader();
+  /** @type {Uint8Array[]} */
+  const chunks = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.length;
+    if (size > STATUS_LIST_MAX_BYTES) {
+      reader.cancel();
+      throw new Failure("malformed"); // a GZIP bomb, not a status list
+    }
+    chunks.push(value);
+  }
+  const bits = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bits.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return bits;
 }
 
 /**
