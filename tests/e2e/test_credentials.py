@@ -5,6 +5,7 @@ and, without a worker, an offer that explains instead."""
 from __future__ import annotations
 
 import base64
+import functools
 import json
 import os
 import re
@@ -17,11 +18,11 @@ from typing import Any
 
 import jwt
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from playwright.sync_api import Browser, Locator, Page, expect
+from playwright.sync_api import Browser, Locator, Page, Request, Route, expect
 
 from tests.e2e.builds import BuiltVariant
 from tests.e2e.test_accessibility import axe_violations
-from tests.e2e.test_module_test import answer_all
+from tests.e2e.test_module_test import TEST, answer_all
 from tests.e2e.worker_process import CredentialKey
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -202,6 +203,55 @@ def test_a_passed_test_earns_a_certificate_that_verifies_until_revoked(
     expect(result).to_contain_text("The issuer has revoked it.")
     page.goto(f"{site_url}certificate/#{token}")
     expect(page.locator(".course-printable__message")).to_contain_text("has revoked it")
+
+
+def fulfil(route: Route, request: Request, *, reply: dict[str, Any]) -> None:
+    """Answer a routed request with ``reply`` (``Route.fulfill``'s arguments)."""
+    route.fulfill(**reply)
+
+
+def test_every_refusal_is_explained(page: Page, site_url: str) -> None:
+    """The worker's own grading decides (a changed record is refused); each error reads plainly."""
+    pass_the_test(page, site_url)
+    # The record now claims a pass for answers that are all wrong: the worker grades them itself.
+    wrong = {q.id: next(o.id for o in q.options if not o.correct) for q in TEST.questions}
+    page.evaluate(
+        """(wrong) => {
+             const key = Object.keys(localStorage).find((k) => k.includes(':test:module-test@'));
+             const record = JSON.parse(localStorage.getItem(key));
+             record.last.answers = wrong;
+             localStorage.setItem(key, JSON.stringify(record));
+           }""",
+        wrong,
+    )
+    page.reload()
+    offer = page.locator("[data-course-certificate-offer]")
+    status = offer.locator("[data-certificate-status]")
+    offer.get_by_label("Your name").fill(NAME)
+    ask = offer.get_by_role("button", name="Get your certificate")
+    ask.press("Enter")
+    expect(status).to_contain_text("graded your answers: 0 of 15, and a certificate needs 12")
+    expect(status).to_contain_text("Nothing was issued.")
+    expect(offer.get_by_label("Your credential")).to_have_count(0)
+
+    labs = page.evaluate("JSON.parse(document.getElementById('course-config').textContent).labsUrl")
+    replies = {
+        "another version of the test": (409, "unknown_version"),
+        "does not issue certificates": (503, "credentials_off"),
+        "Too many requests": (429, "rate_limited"),
+    }
+    for words, (code, name) in replies.items():
+        reply = {"status": code, "content_type": "application/json",
+                 "body": json.dumps({"error": {"code": name, "message": "…"}}),
+                 "headers": {"Access-Control-Allow-Origin": "*"}}
+        page.route(f"{labs}/v1/credentials", functools.partial(fulfil, reply=reply))
+        ask.press("Enter")
+        expect(status).to_contain_text(words)
+        page.unroute(f"{labs}/v1/credentials")
+    page.route(f"{labs}/v1/credentials", lambda route: route.abort("connectionrefused"))
+    ask.press("Enter")
+    expect(status).to_contain_text("could not be reached")
+    expect(ask).to_be_enabled()
 
 
 def test_the_verify_page_says_exactly_what_failed(
