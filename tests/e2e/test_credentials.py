@@ -166,6 +166,10 @@ def test_a_passed_test_earns_a_certificate_that_verifies_until_revoked(
     assert axe_violations(page) == []
     screenshot(page, "certificate-issued-desktop", page.locator("[data-test-result]"))
 
+    page.reload()  # the browser keeps it: shown again, with a way to ask for another
+    expect(credential).to_have_value(token)
+    expect(offer.get_by_role("button", name="Ask for a new certificate")).to_be_visible()
+
     with page.expect_download() as download:
         offer.get_by_role("link", name="Download (.jwt)").click()
     assert download.value.suggested_filename.endswith(".jwt")

@@ -56,8 +56,13 @@ function mountPage() {
   /** @type {import("./runtime/python-client.js").PythonRuntime[]} */
   const booting = exercises.length ? [codeRuntime(packages)] : [];
   showBestResults(document);
-  for (const host of document.querySelectorAll("[data-course-verify]")) unmounts.push(mountVerify(/** @type {HTMLElement} */ (host)));
-  for (const host of document.querySelectorAll("[data-course-printable]")) unmounts.push(mountPrintable(/** @type {HTMLElement} */ (host)));
+  // Completion certificates: the verify page and the printable certificate.
+  for (const host of document.querySelectorAll("[data-course-verify]")) {
+    unmounts.push(mountVerify(/** @type {HTMLElement} */ (host)));
+  }
+  for (const host of document.querySelectorAll("[data-course-printable]")) {
+    unmounts.push(mountPrintable(/** @type {HTMLElement} */ (host)));
+  }
   unmounts.push(mountNavProgress());
   for (const host of document.querySelectorAll("[data-course-progress]")) {
     unmounts.push(mountDashboard(/** @type {HTMLElement} */ (host)));

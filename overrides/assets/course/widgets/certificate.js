@@ -125,11 +125,13 @@ function refusal(status, body) {
 }
 
 /**
- * Show an issued credential: the text, Copy, Download, and the two links.
+ * Show an issued credential: the text, Copy, Download, the two links, and a
+ * way to ask again (another name, a later attempt).
  * @param {HTMLElement} box
  * @param {StoredCredential} issued
+ * @param {() => void} again
  */
-function showCredential(box, issued) {
+function showCredential(box, issued, again) {
   const heading = element("p", "course-certificate__issued", t("certificate.issued", { score: issued.score, total: issued.total }));
   const field = element("div", "course-certificate__field");
   const label = element("label", "", t("certificate.credential"));
@@ -164,7 +166,13 @@ function showCredential(box, issued) {
   verify.href = pageLink("verify", issued.credential);
   const actions = element("div", "course-certificate__actions");
   actions.append(copy, download, printable, verify, copied);
-  box.replaceChildren(heading, field, actions, element("p", "course-certificate__note", t("certificate.keep")));
+  const note = element("p", "course-certificate__note", t("certificate.keep"));
+  const another = element("button", "md-button", t("certificate.again"));
+  another.setAttribute("type", "button");
+  another.addEventListener("click", again);
+  const more = element("div", "course-certificate__actions");
+  more.append(another);
+  box.replaceChildren(heading, field, actions, note, more);
 }
 
 /**
@@ -188,8 +196,12 @@ export function certificateOffer(test) {
   const stored = loadProgress(credentialKey(test.testId), /** @type {StoredCredential | null} */ (null));
   const body = element("div", "course-certificate__body");
   panel.append(heading, body);
-  if (stored && typeof stored.credential === "string") showCredential(body, stored);
-  else body.append(requestForm(test, body));
+  const ask = () => {
+    body.replaceChildren(requestForm(test, body, ask));
+    body.querySelector("input")?.focus();
+  };
+  if (stored && typeof stored.credential === "string") showCredential(body, stored, ask);
+  else body.append(requestForm(test, body, ask));
   return panel;
 }
 
@@ -197,8 +209,9 @@ export function certificateOffer(test) {
  * The name / e-mail form (no <form>: the panel sits inside the test's own form).
  * @param {{testId: string, version: string, answers: Record<string, string>}} test
  * @param {HTMLElement} body
+ * @param {() => void} again shows this form anew, after a credential
  */
-function requestForm(test, body) {
+function requestForm(test, body, again) {
   const uid = test.testId;
   const group = element("div", "course-certificate__form");
   group.setAttribute("role", "group");
@@ -281,7 +294,7 @@ function requestForm(test, body) {
       /** @type {StoredCredential} */
       const issued = { credential: reply.credential, id: String(reply.id ?? ""), score: reply.score, total: reply.total };
       saveProgress(credentialKey(test.testId), issued);
-      showCredential(body, issued);
+      showCredential(body, issued, again);
       body.querySelector("textarea")?.focus();
     } finally {
       submit.disabled = false;
