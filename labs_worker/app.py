@@ -160,6 +160,10 @@ def _credential_issuer(settings: Settings) -> CredentialIssuer | None:
             "'quiz-engine[worker]'), or leave the key unset where they can't run (Cloudflare "
             "Workers)",
         ) from None
+    if not settings.public_url:
+        # The Host header then names the issuer: fine on a laptop, not on the internet.
+        logger.warning("LABS_PUBLIC_URL is not set: credentials name as their issuer the URL "
+                       "each request was sent to; set it to the worker's public address")
     return CredentialIssuer.from_settings(settings)
 
 

@@ -40,6 +40,9 @@ from quiz_engine.credentials.status_list import list_size
 
 __all__ = ["IndexTaken", "Roster", "RosterEntry", "open_roster"]
 
+#: Seconds to wait for a database server (or a free pooled connection) before failing.
+CONNECT_TIMEOUT = 10
+
 metadata = MetaData()
 
 credentials_table = Table(
@@ -202,4 +205,7 @@ def open_roster(url: str) -> Roster:
         if url in ("sqlite://", "sqlite:///:memory:"):
             options["poolclass"] = StaticPool
         return Roster(create_engine(url, **options))
-    return Roster(create_engine(url, pool_pre_ping=True))
+    options = {"connect_args": {"connect_timeout": CONNECT_TIMEOUT}} \
+        if url.startswith("postgresql") else {}
+    return Roster(create_engine(url, pool_pre_ping=True, pool_timeout=CONNECT_TIMEOUT,
+                                **options))

@@ -122,6 +122,7 @@ def verify_credential(
 ) -> VerifiedCredential:
     """Check ``token`` against ``keys`` (by ``kid``); raise :class:`CredentialError` if invalid."""
     payload = _decode(token, keys, now or datetime.now(UTC))
+    token = token.strip()
     vc = payload.get("vc")
     if not isinstance(vc, dict):
         raise CredentialError("not_course_credential", "it carries no credential (vc claim)")

@@ -290,3 +290,29 @@ def test_the_private_key_never_reaches_a_log(tmp_path: Path) -> None:
     worker = app.state.worker
     assert PRIVATE["d"] not in worker.redact(f"oops: {PRIVATE['d']}")
     assert PRIVATE["d"] not in repr(worker.issuer.key) + repr(worker.settings)
+
+
+def test_the_openapi_schemas_describe_the_real_requests_and_answers(client: TestClient) -> None:
+    """CredentialRequest accepts what the worker issues for; CredentialIssued and Jwks match."""
+    import jsonschema
+
+    from labs_worker.openapi import openapi_document
+    from quiz_engine.content.persona import load_personas
+
+    document = openapi_document(practice_settings(), load_personas())
+
+    def valid(name: str, value: Any) -> bool:
+        schema = {"components": document["components"], "$ref": f"#/components/schemas/{name}"}
+        return jsonschema.Draft202012Validator(schema).is_valid(value)
+
+    good = body()
+    assert valid("CredentialRequest", good)
+    for bad in (body(name=""), body(extra=1), {"name": "Ada"}, body(quizzes=[{"id": "x"}])):
+        assert not valid("CredentialRequest", bad)
+        assert client.post("/v1/credentials", json=bad).status_code == 400
+    issued = client.post("/v1/credentials", json=good)
+    assert issued.status_code == 201 and valid("CredentialIssued", issued.json())
+    assert valid("Jwks", client.get("/v1/credentials/jwks.json").json())
+    refused = client.post("/v1/credentials", json=body(test={
+        "id": "module-test", "content_version": VERSION, "answers": right_answers(10)}))
+    assert refused.status_code == 422 and valid("Error", refused.json())

@@ -173,3 +173,39 @@ def test_the_worker_issues_into_the_database(database_url: str) -> None:
     assert len({e.status_index for e in entries}) == 3
     assert all(e.email_hash is None and e.client_group == "testclient" for e in entries)
     roster.close()
+
+
+def test_a_slow_database_does_not_hold_up_other_requests(tmp_path: Path) -> None:
+    """While the roster waits for a locked SQLite file, the worker still answers at once."""
+    import sqlite3
+    import threading
+    import time
+
+    import httpx
+
+    from labs_worker.testing import serve_in_thread
+
+    path = tmp_path / "roster.sqlite3"
+    settings = practice_settings(credential_key=json.dumps(generate_private_jwk()),
+                                 credentials_db=f"sqlite:///{path}", credential_rpm=100)
+    body = {"name": "Ada", "test": {"id": TEST.id, "content_version":
+                                    GradingContent.version(TEST),
+                                    "answers": {q.id: q.answer for q in TEST.questions}}}
+    with serve_in_thread(create_app(settings)) as url:
+        lock = sqlite3.connect(path, isolation_level=None)
+        lock.execute("BEGIN EXCLUSIVE")
+        answers: list[httpx.Response] = []
+        issuing = threading.Thread(target=lambda: answers.append(
+            httpx.post(f"{url}/v1/credentials", json=body, timeout=30)))
+        issuing.start()
+        try:
+            time.sleep(0.3)  # the credential request is now waiting on the lock
+            started = time.monotonic()
+            assert httpx.get(f"{url}/healthz", timeout=5).status_code == 200
+            assert time.monotonic() - started < 1.0
+            assert not answers, "the credential was stored through an exclusive lock"
+        finally:
+            lock.execute("ROLLBACK")
+            lock.close()
+            issuing.join(30)
+    assert answers and answers[0].status_code == 201
