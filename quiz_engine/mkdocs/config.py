@@ -33,6 +33,11 @@ class CourseConfig(Config):
     labs_url = c.Type(str, default="")
     labs_personas_dir = c.Optional(c.Type(str))
 
+    # Completion credentials: the public JWKS of the labs worker's signing key
+    # (relative to mkdocs.yml; `python -m labs_worker keygen` prints it). The
+    # site publishes it for the verify page; empty or unset: no keys published.
+    credential_keys = c.Optional(c.Type(str))
+
     # The widgets speak Material's `theme.language`; a folder of
     # `<language>.json` catalogues adds languages or changes single strings
     # (relative to mkdocs.yml).

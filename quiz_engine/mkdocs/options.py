@@ -5,9 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 
 from ..content.course import CourseOptions
 from ..content.toolkit import shown_path
+from ..core.errors import CourseError
+from ..site.credential_keys import read_credential_keys
 from ..site.options import SiteOptions, site_key
 from .config import CourseConfig
 
@@ -32,7 +35,18 @@ def course_options(config: MkDocsConfig, plugin: CourseConfig) -> CourseOptions:
 
 
 def site_options(config: MkDocsConfig, plugin: CourseConfig) -> SiteOptions:
-    """What the site build needs besides the content."""
+    """What the site build needs besides the content.
+
+    The credential keys are checked here, so a wrong file stops the build
+    before any page is rendered.
+    """
+    keys = _config_dir(config) / plugin.credential_keys if plugin.credential_keys else None
+    keys_shown = shown_path(keys) if keys else ""
+    if keys is not None:
+        try:
+            read_credential_keys(keys, keys_shown)
+        except CourseError as error:
+            raise PluginError(f"credential_keys: {error}") from error
     return SiteOptions(
         site_key=site_key(config.site_name),
         site_url=config.site_url or "",
@@ -44,4 +58,6 @@ def site_options(config: MkDocsConfig, plugin: CourseConfig) -> SiteOptions:
         offline=plugin.offline,
         labs_url=plugin.labs_url.rstrip("/"),
         docs_shown=shown_path(Path(config.docs_dir)),
+        credential_keys=keys,
+        credential_keys_shown=keys_shown,
     )

@@ -1,9 +1,9 @@
 """What the build writes beside the rendered pages: :func:`write_site_assets`.
 
 Called once the pages are written, by any generator: the content JSON and
-progress manifest, the content schemas, the browser wheel with the verified
-Pyodide distribution, and last the service worker, which lists every file of
-the finished site.
+progress manifest, the public keys of completion credentials, the content
+schemas, the browser wheel with the verified Pyodide distribution, and last
+the service worker, which lists every file of the finished site.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from pathlib import Path
 from ..content.course import Course
 from ..core.errors import CourseError
 from .content_json import write_content_json
+from .credential_keys import write_credential_keys
 from .manifest import ProgressManifest
 from .options import SiteOptions
 from .service_worker import write_service_worker
@@ -61,6 +62,11 @@ def write_site_assets(
     cache would hide the edits being made, so none is written.
     """
     write_content_json(site / options.content_dir, course, manifest.to_json())
+    if options.credential_keys is not None:
+        write_credential_keys(
+            site / options.content_dir, options.credential_keys,
+            options.credential_keys_shown or str(options.credential_keys),
+        )
     (site / "schema").mkdir(exist_ok=True)
     for schema in SCHEMAS.glob("*.schema.json"):
         shutil.copyfile(schema, site / "schema" / schema.name)

@@ -37,6 +37,10 @@ class SiteOptions:
     labs_url: str = ""
     #: How messages name the docs folder.
     docs_shown: str = "docs"
+    #: The public JWKS that completion credentials are checked against, or none.
+    credential_keys: Path | None = None
+    #: How messages name that file (as the instructor wrote it).
+    credential_keys_shown: str = ""
 
     @property
     def base_path(self) -> str:

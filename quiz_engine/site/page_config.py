@@ -12,6 +12,7 @@ from typing import Any
 
 from ..content.course import Course
 from ..core.limits import LAB_MESSAGE_MAX_CHARS
+from .credential_keys import CREDENTIAL_KEYS_FILE
 from .options import SiteOptions
 
 __all__ = ["page_config"]
@@ -30,6 +31,10 @@ def page_config(course: Course, options: SiteOptions) -> dict[str, Any]:
         "contentUrl": _folder(options.content_dir),
         "labsUrl": options.labs_url.rstrip("/"),
         "labMessageMaxChars": LAB_MESSAGE_MAX_CHARS,
+        # The published public keys of completion credentials (from the site root), or none.
+        "credentialKeys": (
+            _folder(options.content_dir) + CREDENTIAL_KEYS_FILE if options.credential_keys else None
+        ),
         "language": course.strings.language,
         "strings": course.strings.to_json(),
     }

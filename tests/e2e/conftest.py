@@ -29,7 +29,7 @@ from playwright.sync_api import Browser, BrowserContext, Route, expect
 
 from tests.e2e.builds import Builds, BuiltVariant
 from tests.e2e.serve import TEST_PREFIX, serve_directory
-from tests.e2e.worker_process import run_labs_worker
+from tests.e2e.worker_process import CredentialKey, make_credential_key, run_labs_worker
 
 ROOT = Path(__file__).resolve().parents[2]
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
@@ -68,18 +68,44 @@ def site_server(
 
 
 @pytest.fixture(scope="session")
+def credential_key(tmp_path_factory: pytest.TempPathFactory) -> CredentialKey:
+    """The session's credential signing key: the worker signs with it, the site publishes it."""
+    return make_credential_key(tmp_path_factory.mktemp("credential-key"))
+
+
+@pytest.fixture(scope="session")
+def labs_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The labs worker's folder: its log and its roster of credentials."""
+    return tmp_path_factory.mktemp("labs")
+
+
+@pytest.fixture(scope="session")
+def labs_worker_env(credential_key: CredentialKey, labs_folder: Path) -> dict[str, str]:
+    """The settings the session's labs worker runs with (its CLI commands need the same)."""
+    return {
+        "LABS_CREDENTIAL_KEY_FILE": str(credential_key.private_file),
+        "LABS_CREDENTIALS_DB": f"sqlite:///{labs_folder / 'roster.sqlite'}",
+    }
+
+
+@pytest.fixture(scope="session")
 def labs_worker(
-    site_server: tuple[str, Path], tmp_path_factory: pytest.TempPathFactory
+    site_server: tuple[str, Path], labs_folder: Path, labs_worker_env: dict[str, str]
 ) -> Iterator[str]:
     """The real labs worker (offline practice peer) on a free port, allowing the site's origin."""
     origin = site_server[0].rstrip("/")
-    with run_labs_worker(origin, tmp_path_factory.mktemp("labs") / "worker.log") as url:
+    with run_labs_worker(origin, labs_folder / "worker.log", env=labs_worker_env) as url:
         yield url
 
 
 @pytest.fixture(scope="session")
-def site_url(site_server: tuple[str, Path], labs_worker: str, site_builds: Builds) -> str:
+def site_url(
+    site_server: tuple[str, Path], labs_worker: str, site_builds: Builds,
+    credential_key: CredentialKey,
+) -> str:
     """Build the site once, with the real plugin and Pyodide supply, pointing at the worker.
+
+    It publishes the public half of the worker's credential key (``credential_keys``).
 
     ``site_url`` is where it is served, as on GitHub Pages: Material's instant
     navigation works only with it. (The variants the session needs are
@@ -89,7 +115,8 @@ def site_url(site_server: tuple[str, Path], labs_worker: str, site_builds: Build
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
         cwd=ROOT, capture_output=True, text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "LABS_URL": labs_worker, "SITE_URL": url},
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "LABS_URL": labs_worker, "SITE_URL": url,
+             "CREDENTIAL_KEYS": str(credential_key.public_file)},
     )
     if result.returncode != 0:
         pytest.fail(f"mkdocs build failed:\n{result.stdout}\n{result.stderr}", pytrace=False)

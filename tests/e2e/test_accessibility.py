@@ -17,6 +17,8 @@ PAGES = [
     "",
     *(f"lesson-{n}/{kind}" for n in range(1, 5) for kind in ("", "notebook/", "quiz/", "lab/")),
     "test/",
+    "verify/",
+    "certificate/",
     "instructors/",
 ]
 SCHEMES = {"light": "default", "dark": "slate"}

@@ -3,7 +3,7 @@
  * build, written once into every page by the course plugin as
  * `<script type="application/json" id="course-config">` (overrides/main.html).
  * Nothing here has a second copy in JavaScript: an instructor who changes
- * `pyodide_dir`, `content_dir` or `labs_url` changes what the widgets use.
+ * `pyodide_dir`, `content_dir`, `labs_url` or `credential_keys` changes what the widgets use.
  */
 
 /**
@@ -13,6 +13,8 @@
  * @property {string} contentUrl the content JSON folder, from the site root, with a trailing slash
  * @property {string} labsUrl the labs worker's base URL; empty: offline practice mode
  * @property {number} labMessageMaxChars the labs worker's cap on one message
+ * @property {string | null} credentialKeys the published public keys of completion credentials
+ *   (a JWKS, from the site root), or null: the verify page asks the labs worker for them
  * @property {string} language the interface language (Material's `theme.language`)
  * @property {Record<string, string | Record<string, string>>} strings the interface strings
  */

@@ -20,6 +20,7 @@ import { mountNavProgress } from "./widgets/nav-progress.js";
 import { showNotice } from "./widgets/notice.js";
 import { mountQuiz } from "./widgets/quiz.js";
 import { mountTest, showBestResults } from "./widgets/test.js";
+import { mountPrintable, mountVerify } from "./widgets/verify.js";
 
 /** @type {Array<() => void>} */
 let unmounts = [];
@@ -55,6 +56,13 @@ function mountPage() {
   /** @type {import("./runtime/python-client.js").PythonRuntime[]} */
   const booting = exercises.length ? [codeRuntime(packages)] : [];
   showBestResults(document);
+  // Completion certificates: the verify page and the printable certificate.
+  for (const host of document.querySelectorAll("[data-course-verify]")) {
+    unmounts.push(mountVerify(/** @type {HTMLElement} */ (host)));
+  }
+  for (const host of document.querySelectorAll("[data-course-printable]")) {
+    unmounts.push(mountPrintable(/** @type {HTMLElement} */ (host)));
+  }
   unmounts.push(mountNavProgress());
   for (const host of document.querySelectorAll("[data-course-progress]")) {
     unmounts.push(mountDashboard(/** @type {HTMLElement} */ (host)));

@@ -4,7 +4,8 @@
  * author's feedback, naming the option the learner chose. Options come in
  * the learner's own order (store/order.js), the same on every visit; each
  * "Try again" brings a new order, just as stable. The best score and
- * whether the learner passed are kept (and shown on the home page).
+ * whether the learner passed are kept (and shown on the home page). A
+ * passed attempt offers a certificate (widgets/certificate.js).
  */
 
 import { config } from "../config.js";
@@ -14,6 +15,7 @@ import { registerQuiz } from "../runtime/python-client.js";
 import { renderRuntimeStatus } from "../runtime/status.js";
 import { loadContentProgress, loadProgress, saveProgress } from "../store/progress.js";
 import { bestKey } from "../store/progress-summary.js";
+import { certificateOffer } from "./certificate.js";
 import { formItem, orderOptions, showFeedback, shownOption } from "./quiz.js";
 
 /**
@@ -119,6 +121,9 @@ export function mountTest(form, runtime) {
     retry.textContent = t("test.tryAgain");
     retry.addEventListener("click", reset);
     resultBox.append(heading, summary, retry);
+    if (result.passed) {
+      resultBox.append(certificateOffer({ testId, version: form.dataset.quizVersion ?? "", answers: given }));
+    }
     submit.hidden = true;
     left.textContent = "";
     resultBox.focus();
