@@ -13,6 +13,11 @@
     exercise) and print its ``nav:`` entry, or insert it with
     ``--add-to-nav``. Exit status 2, with nothing written, when the folder
     exists or the lab is unknown.
+``build-assets SITE_DIR [--config mkdocs.yml]``
+    After ``zensical build``: validate the course, then write the content
+    JSON, notebooks, page configuration, Pyodide supply and service worker
+    into the built site (:mod:`quiz_engine.cli.build_assets`). Exit status
+    0 / 1 / 2.
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ from pathlib import Path
 from ..content.course import CourseOptions, ValidationReport, load_course
 from ..content.toolkit import shown_path
 from ..core.errors import CourseError
-from . import check_submission
+from . import build_assets, check_submission
 from .scaffold import insert_into_nav, nav_snippet, write_lesson
 
 __all__ = ["main"]
@@ -48,7 +53,8 @@ def _lesson_number(text: str) -> int:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m quiz_engine",
-        description="Validate the course's content, or scaffold a new lesson.",
+        description="Validate the course's content, scaffold a new lesson, check a submission, "
+        "or add the course's files to a built site.",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="command")
 
@@ -78,6 +84,7 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--config", "-f", type=Path, default=Path("mkdocs.yml"),
                      help="the site's MkDocs file (default: mkdocs.yml)")
     check_submission.add_command(commands)
+    build_assets.add_command(commands)
     return parser
 
 
@@ -199,6 +206,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _validate(args.config, args.format)
     if args.command == "check-exercise":
         return check_submission.run_command(args)
+    if args.command == "build-assets":
+        return build_assets.run_command(args)
     try:
         return _new_lesson(args)
     except CourseError as error:
