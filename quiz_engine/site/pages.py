@@ -170,7 +170,8 @@ def _notebook_html(notebook: dict[str, Any], language: str, markdown: Any) -> st
         else:
             cells.append(f'<pre><code class="language-python">{html.escape(source)}</code></pre>')
     title = "".join(notebook["cells"][0]["source"]).splitlines()[0].lstrip("# ").strip()
-    body = "\n".join(cells)
+    # Code blocks are focusable, so a keyboard can scroll a long line (as in the theme's).
+    body = "\n".join(cells).replace("<pre>", '<pre tabindex="0">')
     return (
         f'<!doctype html>\n<html lang="{html.escape(language)}">\n<head>\n'
         '<meta charset="utf-8">\n'
