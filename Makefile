@@ -14,7 +14,7 @@ PORT   ?= 8000
 
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test setup build lint unit e2e bench clean
+.PHONY: serve test setup build build-zensical lint unit e2e bench clean
 
 serve: setup
 	HOST=$(HOST) PORT=$(PORT) PYTHON=$(PY) scripts/serve.sh
@@ -54,6 +54,16 @@ $(BUNDLES) &: $(BROWSER_SOURCES) node_modules/.package-lock.json
 build: setup
 	$(PY) -m mkdocs build --strict
 
+# The same course built by Zensical from the same mkdocs.yml, into site-zensical/:
+# Zensical renders the pages (the course fences included), then the course adds
+# what the MkDocs plugin adds after `mkdocs build` (content JSON, Pyodide, the
+# service worker, notebooks, the page configuration).
+ZENSICAL_SITE ?= site-zensical
+
+build-zensical: setup
+	SITE_DIR=$(ZENSICAL_SITE) $(VENV)/bin/zensical build --clean --strict
+	$(PY) -m quiz_engine build-assets $(ZENSICAL_SITE)
+
 lint: setup
 	$(PY) -m ruff check quiz_engine labs_worker tests bench scripts
 	$(PY) -m mypy
@@ -72,4 +82,4 @@ bench: setup
 	COURSE_BROWSER="$$(PYTHON=$(PY) scripts/ensure-browser.sh)" sh -c '$(PY) bench/first_answers.py && $(PY) bench/quiz_first_feedback.py && $(PY) bench/exercise_first_check.py && $(PY) bench/worker_overhead.py'
 
 clean:
-	rm -rf site test-results .pytest_cache .mypy_cache .ruff_cache
+	rm -rf site site-zensical .cache test-results .pytest_cache .mypy_cache .ruff_cache

@@ -16,6 +16,11 @@
 ``verify CREDENTIAL [--keys FILE_OR_URL] [--offline]``
     Check a completion credential: signature, dates, course and revocation
     (:mod:`quiz_engine.cli.verify`). Exit status 0 valid / 1 invalid / 2.
+``build-assets SITE_DIR [--config mkdocs.yml]``
+    After ``zensical build``: validate the course, then write the content
+    JSON, notebooks, page configuration, Pyodide supply and service worker
+    into the built site (:mod:`quiz_engine.cli.build_assets`). Exit status
+    0 / 1 / 2.
 """
 
 from __future__ import annotations
@@ -29,7 +34,7 @@ from pathlib import Path
 from ..content.course import CourseOptions, ValidationReport, load_course
 from ..content.toolkit import shown_path
 from ..core.errors import CourseError
-from . import check_submission, verify
+from . import build_assets, check_submission, verify
 from .scaffold import insert_into_nav, nav_snippet, write_lesson
 
 __all__ = ["main"]
@@ -51,8 +56,8 @@ def _lesson_number(text: str) -> int:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m quiz_engine",
-        description="Validate the course's content, scaffold a new lesson, or verify a "
-        "completion credential.",
+        description="Validate the course's content, scaffold a new lesson, check a submission, "
+        "add the course's files to a built site, or verify a completion credential.",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="command")
 
@@ -83,6 +88,7 @@ def _parser() -> argparse.ArgumentParser:
                      help="the site's MkDocs file (default: mkdocs.yml)")
     check_submission.add_command(commands)
     verify.add_command(commands)
+    build_assets.add_command(commands)
     return parser
 
 
@@ -206,6 +212,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return check_submission.run_command(args)
     if args.command == "verify":
         return verify.run_command(args)
+    if args.command == "build-assets":
+        return build_assets.run_command(args)
     try:
         return _new_lesson(args)
     except CourseError as error:

@@ -1,30 +1,45 @@
 """What the build writes beside the rendered pages: :func:`write_site_assets`.
 
-Called once the pages are written, by any generator: the content JSON and
-progress manifest, the public keys of completion credentials, the content
-schemas, the browser wheel with the verified Pyodide distribution, and last
-the service worker, which lists every file of the finished site.
+Called once the pages are written, by either generator — the MkDocs plugin's
+``on_post_build`` and ``python -m quiz_engine build-assets`` (after
+``zensical build``) call the same function: the content sources a generator
+copied are removed, then the content JSON and progress manifest, the public
+keys of completion credentials, the content schemas, the lessons' notebooks
+where the generator rendered none, the widgets' configuration block in every
+page, the browser wheel with the verified Pyodide distribution, and last the
+service worker, which lists every file of the finished site.
 """
 
 from __future__ import annotations
 
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from ..content.course import Course
+from ..content.course import Course, ValidationReport
 from ..core.errors import CourseError
+from .blocks import PageRef, progress_manifest
 from .content_json import write_content_json
 from .credential_keys import write_credential_keys
-from .manifest import ProgressManifest
 from .options import SiteOptions
+from .page_config import page_config
+from .pages import inject_page_config, prune_sources, write_notebook_pages
 from .service_worker import write_service_worker
 from .wheel import build_engine_wheel, project_root
 
-__all__ = ["SCHEMAS", "assemble_browser_python", "write_site_assets"]
+__all__ = ["SCHEMAS", "assemble_browser_python", "build_failure", "write_site_assets"]
 
 SCHEMAS = Path(__file__).resolve().parents[1] / "content" / "schemas"
+
+
+def build_failure(report: ValidationReport) -> str | None:
+    """The message a build stops with: the course's first problem (``None``: no problem)."""
+    if not report.problems:
+        return None
+    more = len(report.problems) - 1
+    also = f"\n(and {more} more: run `python -m quiz_engine validate`)" if more else ""
+    return f"{report.problems[0]}{also}"
 
 
 def assemble_browser_python(site: Path, options: SiteOptions) -> str:
@@ -51,16 +66,22 @@ def write_site_assets(
     site: Path,
     course: Course,
     options: SiteOptions,
-    manifest: ProgressManifest,
+    pages: Sequence[PageRef],
     *,
+    markdown: Callable[[str], str],
     serving: bool = False,
     log: Callable[[str], None] = lambda message: None,
 ) -> None:
     """Write everything but the pages into the built ``site``.
 
+    ``pages``: the site's pages (:func:`~.pages.site_pages`), for the
+    progress manifest. ``markdown`` renders a notebook's Markdown cells.
     ``serving``: a live preview (``mkdocs serve``), where a service worker's
     cache would hide the edits being made, so none is written.
     """
+    if removed := prune_sources(site, course):
+        log(f"Removed {removed} content source files the generator copied")
+    manifest = progress_manifest(course, pages, options.docs_shown)
     write_content_json(site / options.content_dir, course, manifest.to_json())
     if options.credential_keys is not None:
         write_credential_keys(
@@ -70,6 +91,10 @@ def write_site_assets(
     (site / "schema").mkdir(exist_ok=True)
     for schema in SCHEMAS.glob("*.schema.json"):
         shutil.copyfile(schema, site / "schema" / schema.name)
+    data_url = f"{options.site_url}datasets/" if options.site_url else ""
+    if lessons := write_notebook_pages(site, course, data_url, markdown):
+        log(f"Notebook pages: {', '.join(lessons)}")
+    inject_page_config(site, page_config(course, options))
     if options.pyodide_enabled:
         log(assemble_browser_python(site, options))
     if options.offline and not serving:

@@ -1,7 +1,8 @@
 """The one block of configuration every page gives the widgets.
 
 The build writes it into each page as
-``<script type="application/json" id="course-config">`` (``overrides/main.html``);
+``<script type="application/json" id="course-config">``
+(:func:`~.pages.inject_page_config`, after MkDocs or Zensical wrote the page);
 the browser code reads every folder, address, limit and interface string
 from it, so no option is copied into JavaScript.
 """

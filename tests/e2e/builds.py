@@ -2,7 +2,8 @@
 
 The site every test uses is built once per session (``conftest.site_url``).
 The variants a few tests need — the course in French, with non-default
-plugin options, a fork with a scaffolded lesson — are listed in
+plugin options, a fork with a scaffolded lesson, the course built by
+Zensical — are listed in
 :data:`VARIANTS` and built by one session fixture, all at once and while the
 other tests run, so none of them holds the suite up for its own build.
 """
@@ -146,9 +147,25 @@ def fork(work: Path) -> Variant:
     return Variant(steps, work / "site")
 
 
+def zensical(work: Path) -> Variant:
+    """The course built by Zensical from its own ``mkdocs.yml``, then ``build-assets``.
+
+    Zensical keeps the site and the docs inside the configuration file's
+    folder, so the variant builds a copy of the course (its ``overrides/`` linked).
+    """
+    shutil.copytree(ROOT / "docs", work / "docs")
+    shutil.copy2(ROOT / "mkdocs.yml", work / "mkdocs.yml")
+    (work / "overrides").symlink_to(ROOT / "overrides")
+    steps = (
+        Step(("zensical", "build", "--clean", "--strict"), work),
+        Step(("quiz_engine", "build-assets", "site"), work),
+    )
+    return Variant(steps, work / "site")
+
+
 #: Every build variant, by the name tests ask ``site_variant`` for.
 VARIANTS: dict[str, Callable[[Path], Variant]] = {
-    "french": french, "options": options, "fork": fork,
+    "french": french, "options": options, "fork": fork, "zensical": zensical,
 }
 
 
@@ -173,6 +190,7 @@ class Builds:
     def start(self, name: str) -> Job:
         """Start ``name``'s build unless it is under way; return its job."""
         if name not in self.jobs:
-            env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "LABS_URL": "", "SITE_URL": ""}
+            env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "LABS_URL": "", "SITE_URL": "",
+                   "SITE_DIR": "site"}
             self.jobs[name] = Job(name, VARIANTS[name](self.make_work(name)), env)
         return self.jobs[name]

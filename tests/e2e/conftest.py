@@ -8,7 +8,7 @@ every later visit starts from it. So a test's context starts as after a
 first visit — with the snapshot the site itself stored, taken once per
 session — unless the test is marked ``cold_python`` (it is about the first
 visit: downloads, progress, failures, making the snapshot). Build variants
-(French, other plugin options, a fork) come from ``site_variant``.
+(French, other plugin options, a fork, the Zensical build) come from ``site_variant``.
 """
 
 from __future__ import annotations
@@ -161,7 +161,10 @@ def site_variant(
 
 
 #: The fixture that serves each build variant.
-VARIANT_FIXTURES = {"french_site": "french", "options_site": "options", "fork_site": "fork"}
+VARIANT_FIXTURES = {
+    "french_site": "french", "options_site": "options", "fork_site": "fork",
+    "zensical_site": "zensical",
+}
 
 
 @pytest.fixture(scope="session")
@@ -180,6 +183,12 @@ def options_site(site_variant: Callable[[str], BuiltVariant]) -> BuiltVariant:
 def fork_site(site_variant: Callable[[str], BuiltVariant]) -> BuiltVariant:
     """A copy of the course with a lesson scaffolded, validated and built from its folder, served."""
     return site_variant("fork")
+
+
+@pytest.fixture(scope="session")
+def zensical_site(site_variant: Callable[[str], BuiltVariant]) -> BuiltVariant:
+    """The course built by Zensical from the same mkdocs.yml (then ``build-assets``), served."""
+    return site_variant("zensical")
 
 
 @pytest.fixture(scope="session")

@@ -21,8 +21,9 @@ ALLOWED = {
     "core": set(),
     "content": {"core"},
     "site": {"core", "content"},
-    "mkdocs": {"core", "content", "site"},
-    "cli": {"core", "content", "site", "mkdocs", "credentials"},
+    "markdown": {"core", "content", "site"},
+    "mkdocs": {"core", "content", "site", "markdown"},
+    "cli": {"core", "content", "site", "markdown", "mkdocs", "credentials"},
     # The completion credentials' model and verification, shared by the worker and the CLI.
     "credentials": {"core"},
 }

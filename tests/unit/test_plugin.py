@@ -85,8 +85,9 @@ def test_real_build_renders_an_accessible_quiz(project: Callable[..., Path]) -> 
 
 
 def test_the_browser_config_comes_from_the_options(tmp_path: Path) -> None:
-    """The page's course config carries the options the widgets need, and the strings."""
+    """Every built page's course config carries the options the widgets need, and the strings."""
     (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
     config_file = tmp_path / "mkdocs.yml"
     config_file.write_text(
         "site_name: Test course\n"
@@ -96,16 +97,20 @@ def test_the_browser_config_comes_from_the_options(tmp_path: Path) -> None:
         "      labs_url: https://labs.example.org/\n",
         encoding="utf-8",
     )
-    config = load_config(str(config_file))
-    config = config.plugins.on_config(config)
-    browser = config.extra["course_config"]
-    assert browser["site"] == "test-course"
-    assert browser["pyodideUrl"] == "py/runtime/"
-    assert browser["contentUrl"] == "data/"
-    assert browser["labsUrl"] == "https://labs.example.org"
-    assert browser["labMessageMaxChars"] == 2000
-    assert browser["language"] == "fr"
-    assert browser["strings"]["quiz.check"] == "Vérifier la réponse"
+    site = run_build(config_file)
+    for page in ("index.html", "404.html"):
+        html = (site / page).read_text(encoding="utf-8")
+        assert html.count('<script type="application/json" id="course-config">') == 1
+        block = html.split('id="course-config">')[1].split("</script>")[0]
+        browser = json.loads(block)
+        assert browser["site"] == "test-course"
+        assert browser["pyodideUrl"] == "py/runtime/"
+        assert browser["contentUrl"] == "data/"
+        assert browser["labsUrl"] == "https://labs.example.org"
+        assert browser["labMessageMaxChars"] == 2000
+        assert browser["language"] == "fr"
+        assert browser["strings"]["quiz.check"] == "Vérifier la réponse"
+        assert html.index('id="course-config"') < html.index("</head>")
 
 
 def test_broken_quiz_stops_the_build(

@@ -1,7 +1,7 @@
 /**
  * The page's course config: everything the browser code needs from the
- * build, written once into every page by the course plugin as
- * `<script type="application/json" id="course-config">` (overrides/main.html).
+ * build, written once into every page's head after MkDocs or Zensical built it as
+ * `<script type="application/json" id="course-config">` (quiz_engine/site/pages.py).
  * Nothing here has a second copy in JavaScript: an instructor who changes
  * `pyodide_dir`, `content_dir`, `labs_url` or `credential_keys` changes what the widgets use.
  */
