@@ -26,6 +26,7 @@ import yaml
 from ..content.course import CourseOptions
 from ..content.toolkit import kind_of, shown_path, suggest
 from ..core.errors import CourseError
+from ..site.credential_keys import read_credential_keys
 from ..site.options import SiteOptions, site_key
 
 __all__ = ["SiteConfig", "find_config_file", "read_config"]
@@ -166,8 +167,13 @@ class SiteConfig:
         )
 
     def site_options(self) -> SiteOptions:
-        """What the site build needs besides the content."""
+        """What the site build needs besides the content (the credential keys checked)."""
         cache = self.course.get("pyodide_cache")
+        named = self.course.get("credential_keys")
+        keys = self.config_file.parent / named if named else None
+        keys_shown = shown_path(keys) if keys else ""
+        if keys is not None:
+            read_credential_keys(keys, keys_shown)
         return SiteOptions(
             site_key=site_key(self.site_name),
             site_url=self.site_url,
@@ -179,6 +185,8 @@ class SiteConfig:
             offline=self.course["offline"],
             labs_url=str(self.course["labs_url"]).rstrip("/"),
             docs_shown=shown_path(self.docs_dir),
+            credential_keys=keys,
+            credential_keys_shown=keys_shown,
         )
 
 
@@ -196,6 +204,7 @@ COURSE_OPTIONS: dict[str, tuple[str, Any]] = {
     "labs_url": ("str", ""),
     "labs_personas_dir": ("optional", None),
     "strings_dir": ("optional", None),
+    "credential_keys": ("optional", None),
 }
 
 _KIND_WORDS = {
