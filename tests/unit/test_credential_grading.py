@@ -53,8 +53,7 @@ def test_the_worker_knows_the_version_the_test_page_is_built_with() -> None:
     """The page's data-quiz-version (the site build's) is the version the worker grades."""
     report = load_course(CourseOptions(docs_dir=ROOT / "docs"))
     blocks = CourseBlocks(report.course, SiteOptions(), markdown=lambda text: text)
-    blocks.start_page(PageRef("test/index.md", "test/"))
-    html = blocks.render("test", "test.yml")
+    html = blocks.render("test", "test.yml", PageRef("test/index.md", "test/"))
     page_version = re.search(r'data-quiz-version="([^"]+)"', html)
     assert page_version is not None
     assert page_version.group(1) == GradingContent.version(CONTENT.tests["module-test"])
