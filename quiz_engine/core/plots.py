@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import importlib
 import io
 import math
 import os
@@ -48,6 +49,7 @@ __all__ = [
     "describe_figure",
     "figure_title",
     "output_items",
+    "preload",
     "show_open_figures",
 ]
 
@@ -103,6 +105,23 @@ def show_open_figures() -> None:
     pyplot.close("all")
     for figure in figures if _captures else ():
         _captures[-1].take(figure)
+
+
+def preload() -> None:
+    """Import ``matplotlib.pyplot`` now, set to :data:`BACKEND`, and draw once.
+
+    The browser's worker calls this after loading matplotlib for a page whose
+    exercises plot, while the learner reads, so that the first run does not
+    pay for pyplot's import and the first drawing (fonts, Agg). Runs never
+    need it: they select the backend themselves.
+    """
+    os.environ["MPLBACKEND"] = BACKEND
+    pyplot = importlib.import_module("matplotlib.pyplot")
+    _use_backend()
+    warm = pyplot.figure()
+    warm.gca().set_title("warm-up")
+    warm.savefig(io.BytesIO(), format="png", dpi=DPI)
+    pyplot.close(warm)
 
 
 def _use_backend() -> None:
@@ -215,8 +234,13 @@ def figure_title(figure: Any) -> str:
     suptitle = _suptitle(figure)
     if suptitle:
         return suptitle
-    words = [_axes_words(axes) for axes in figure.axes]
+    words = [_axes_words(axes) for axes in _plotting_axes(figure)]
     return "; ".join(word for word in words if word)
+
+
+def _plotting_axes(figure: Any) -> list[Any]:
+    """The axes of ``figure`` that plot data: a colour bar's own axes are left out."""
+    return [axes for axes in figure.axes if not hasattr(axes, "_colorbar")]
 
 
 @dataclass(frozen=True)
@@ -315,7 +339,5 @@ def _describe_axes(axes: Any) -> PlottedAxes:
 
 def describe_figure(figure: Any) -> PlottedFigure:
     """``figure`` (a matplotlib ``Figure``) as plain records a check can compare."""
-    # A colour bar is an axes of its own; it shows no data of the learner's.
-    plotting = [axes for axes in figure.axes if not hasattr(axes, "_colorbar")]
     return PlottedFigure(title=_suptitle(figure),
-                         axes=tuple(_describe_axes(axes) for axes in plotting))
+                         axes=tuple(_describe_axes(axes) for axes in _plotting_axes(figure)))
