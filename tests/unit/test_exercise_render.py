@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -74,6 +75,16 @@ def test_section_carries_the_data_the_widget_needs() -> None:
     assert section["data-solution-after"] == "2"
     assert section["data-timeout-seconds"] == "7.5"
     assert section["aria-labelledby"] == "exercise-class-weights-title"
+    assert section["data-runtime-start"] == "now"
+
+
+def test_a_plotting_exercise_starts_its_python_when_near_the_screen() -> None:
+    """matplotlib is large: its exercise's worker waits until the exercise is near the viewport."""
+    plotting = dataclasses.replace(EXERCISE, packages=("numpy", "matplotlib"))
+    html = render_exercise(plotting, s=ENGLISH, data_url="u", version="v", prompt_html="<p/>")
+    section = parse(html).find("data-course-exercise")
+    assert section["data-runtime-start"] == "near"
+    assert section["data-exercise-packages"] == "numpy matplotlib"
 
 
 def test_heading_prompt_and_setup() -> None:

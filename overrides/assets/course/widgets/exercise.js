@@ -270,13 +270,16 @@ export function mountExercise(section, getRuntime) {
   const unsubscribe = runtime.subscribe((status) => renderRuntimeStatus(statusLine, status, () => {
     runtime.restart().catch(() => {});
   }));
-  runtime.start().catch(() => {});
-  ensureRegistered()
-    .then(() => {
-      showHints();
-      if (progress.solutionShown) showSolution();
-    })
-    .catch(() => {});
+  const begin = () => {
+    runtime.start().catch(() => {});
+    ensureRegistered()
+      .then(() => {
+        showHints();
+        if (progress.solutionShown) showSolution();
+      })
+      .catch(() => {});
+  };
+  const stopWaiting = section.dataset.runtimeStart === "near" ? whenNear(section, begin) : (begin(), () => {});
   loadEditor().then((module) => {
     if (!module) return;
     inItsOwnTask(() => {
@@ -286,7 +289,31 @@ export function mountExercise(section, getRuntime) {
   });
 
   return () => {
+    stopWaiting();
     unsubscribe();
     editor?.destroy();
   };
+}
+
+/**
+ * Call `begin` once `section` comes within a screen's height of the
+ * viewport (a Run or Check before that starts Python anyway). For exercises
+ * whose packages are large (matplotlib): their download then never
+ * competes with the first run of the exercises above them.
+ * @param {HTMLElement} section
+ * @param {() => void} begin
+ * @returns {() => void} stops waiting
+ */
+function whenNear(section, begin) {
+  if (typeof IntersectionObserver === "undefined") {
+    begin();
+    return () => {};
+  }
+  const observer = new IntersectionObserver((entries) => {
+    if (!entries.some((entry) => entry.isIntersecting)) return;
+    observer.disconnect();
+    begin();
+  }, { rootMargin: "100% 0px" });
+  observer.observe(section);
+  return () => observer.disconnect();
 }
