@@ -40,7 +40,12 @@ import warnings
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from . import plots
+# matplotlib imports plot_backend by name during a run; imported here so that a memory
+# snapshot of the browser's Python (which keeps imported modules, not files) holds it.
+from . import (
+    plot_backend,  # noqa: F401
+    plots,
+)
 from .checks import (
     CheckFailed,
     CheckSpec,

@@ -212,3 +212,16 @@ def test_the_records_of_curves_marks_images_and_labels() -> None:
     assert curves.line("VAL") is curves.lines[0] and curves.line("train") is None
     assert [image.tolist() for image in heat.images] == [[[1, 2], [3, 4]], [[5, 6], [7, 8]]]
     assert heat.xticklabels == ("cat", "dog")
+
+
+def test_the_backend_module_is_imported_with_the_runner() -> None:
+    """BACKEND names plot_backend, which the runner imports (a browser snapshot must hold it)."""
+    script = (
+        "import sys\n"
+        "import quiz_engine.core.browser\n"
+        "from quiz_engine.core.plots import BACKEND\n"
+        "assert BACKEND.removeprefix('module://') in sys.modules, sorted(sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          cwd=ROOT, check=False)
+    assert done.returncode == 0, done.stderr
