@@ -39,11 +39,7 @@ def test_a_figure_shows_in_order_with_its_name_and_the_check_passes(
     press(section, "Run")
     output = section.locator("[data-exercise-output]")
     figure = output.get_by_role("img", name="Figure: Validation loss bottoms out, then climbs")
-    try:
-        expect(figure).to_be_visible(timeout=BOOT)
-    except AssertionError:
-        print("DEBUG OUTPUT", output.inner_text().replace("\n", " | "))
-        raise
+    expect(figure).to_be_visible(timeout=BOOT)
     assert figure.evaluate("(img) => img.complete && img.naturalWidth > 300")
     # The pane's own order: the line printed before the plot, the image, the line after.
     order = output.evaluate(
@@ -58,9 +54,13 @@ def test_a_figure_shows_in_order_with_its_name_and_the_check_passes(
     expect(section.locator("[data-exercise-result]")).to_contain_text("✓ Passed.", timeout=BOOT)
     # The check's own run shows the figure again, and the page stays accessible.
     expect(figure).to_be_visible()
-    assert axe_violations(page) == []
+    # axe judges the page at rest: not the Check button still focused and under the pointer.
+    page.mouse.move(0, 0)
+    page.evaluate("document.activeElement.blur()")
+    violations = axe_violations(page)
     page.emulate_media(color_scheme="dark")
-    assert axe_violations(page) == []
+    violations += axe_violations(page)
+    assert violations == [], "\n".join(map(str, violations))
 
 
 def test_a_numpy_only_page_never_downloads_matplotlib(
