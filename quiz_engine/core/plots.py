@@ -148,10 +148,10 @@ def capture_figures(position: Callable[[], int] | None) -> Iterator[FigureCaptur
         with warnings.catch_warnings():
             # matplotlib's deprecation warnings (about the libraries it uses) are not the learner's.
             warnings.filterwarnings("ignore", category=DeprecationWarning, module="matplotlib")
-            _use_backend()
             pyplot = _pyplot()
             if pyplot is not None:
                 pyplot.close("all")
+            _use_backend()
             yield capture
             show_open_figures()
     finally:
