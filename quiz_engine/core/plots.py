@@ -55,7 +55,8 @@ __all__ = [
 
 #: The matplotlib backend of every run (a module path, as ``MPLBACKEND`` takes it).
 BACKEND = "module://quiz_engine.core.plot_backend"
-#: Figures drawn per run; more are closed and counted, so a plotting loop cannot fill memory.
+#: Figures shown (and kept for the checks) per run; more are closed and counted, so a
+#: plotting loop cannot fill memory.
 MAX_FIGURES = 10
 #: Pixels of one image at most; a larger figure is drawn at a lower resolution.
 MAX_PIXELS = 1_500_000
@@ -73,18 +74,17 @@ class FigureCapture:
     images: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
     #: Every figure shown or left open, in order (matplotlib ``Figure`` objects).
     figures: list[Any] = field(default_factory=list)
-    #: Figures past :data:`MAX_FIGURES`, closed without being drawn.
+    #: Figures past :data:`MAX_FIGURES`, closed without being drawn or kept.
     dropped: int = 0
 
     def take(self, figure: Any) -> None:
         """Keep ``figure`` for the checks and, if this run shows figures, draw it here."""
-        self.figures.append(figure)
-        if self.position is None:
-            return
-        if len(self.images) >= MAX_FIGURES:
+        if len(self.figures) >= MAX_FIGURES:
             self.dropped += 1
             return
-        self.images.append((self.position(), _image_item(figure)))
+        self.figures.append(figure)
+        if self.position is not None:
+            self.images.append((self.position(), _image_item(figure)))
 
 
 _captures: list[FigureCapture] = []
@@ -100,11 +100,11 @@ def show_open_figures() -> None:
     pyplot = _pyplot()
     if pyplot is None:
         return
-    managers = sorted(pyplot.get_fignums())
-    figures = [pyplot.figure(number) for number in managers]
+    figures = [pyplot.figure(number) for number in sorted(pyplot.get_fignums())]
     pyplot.close("all")
-    for figure in figures if _captures else ():
-        _captures[-1].take(figure)
+    if _captures:
+        for figure in figures:
+            _captures[-1].take(figure)
 
 
 def preload() -> None:
