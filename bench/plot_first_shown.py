@@ -14,7 +14,8 @@ as the button works (the exercise's starter code):
 
 Cold is a fresh browser context; warm a second visit in the same one (the
 Python snapshot and the HTTP cache of the first). Beside each median: how
-many of the wheels only matplotlib needs the visit downloaded.
+many of the wheels only matplotlib needs the page and its workers requested
+by then (the service worker's offline precache, later, is not counted).
 
 Usage: python bench/plot_first_shown.py [--runs 3]
 (`make bench` finds a browser first).
@@ -84,8 +85,9 @@ def visit(context: BrowserContext, url: str, figure: Figure) -> Sample:
         if PLOTTING_WHEELS.search(request.url):
             wheels.append(request.url)
 
-    context.on("request", record)
     page = context.new_page()
+    # The page's requests and its workers' (not the service worker's offline precache).
+    page.on("request", record)
     page.goto(url, wait_until="commit")
     section = page.locator(f'section[data-course-exercise="{figure.exercise}"]')
     section.locator("[data-exercise-run]").click(timeout=60_000)
@@ -97,7 +99,6 @@ def visit(context: BrowserContext, url: str, figure: Figure) -> Sample:
     shown = float(page.evaluate("performance.now()"))
     page.evaluate("localStorage.clear()")
     page.close()
-    context.remove_listener("request", record)
     return shown, len(wheels)
 
 

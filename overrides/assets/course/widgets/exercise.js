@@ -34,6 +34,9 @@ function loadEditor() {
 /** @type {Promise<void>} */
 let editorTurn = Promise.resolve();
 
+/** The start of every exercise's Python that starts at once (large ones wait for these). @type {Promise<void>[]} */
+const eagerStarts = [];
+
 /**
  * Run `create` in a task of its own, after the editors queued before it: a
  * lesson's editors are then made one per task, never in one long task that
@@ -279,7 +282,17 @@ export function mountExercise(section, getRuntime) {
       })
       .catch(() => {});
   };
-  const stopWaiting = section.dataset.runtimeStart === "near" ? whenNear(section, begin) : (begin(), () => {});
+  let stopWaiting = () => {};
+  if (section.dataset.runtimeStart === "near") {
+    // Large packages: start once near the screen and once the page's other exercises'
+    // Python has started, so that their first run never waits for matplotlib.
+    stopWaiting = whenNear(section, () => {
+      Promise.allSettled(eagerStarts).then(() => section.isConnected && begin());
+    });
+  } else {
+    begin();
+    eagerStarts.push(runtime.start());
+  }
   loadEditor().then((module) => {
     if (!module) return;
     inItsOwnTask(() => {
@@ -298,8 +311,8 @@ export function mountExercise(section, getRuntime) {
 /**
  * Call `begin` once `section` comes within a screen's height of the
  * viewport (a Run or Check before that starts Python anyway). For exercises
- * whose packages are large (matplotlib): their download then never
- * competes with the first run of the exercises above them.
+ * whose packages are large (matplotlib): a page whose reader never gets
+ * there never downloads them.
  * @param {HTMLElement} section
  * @param {() => void} begin
  * @returns {() => void} stops waiting
