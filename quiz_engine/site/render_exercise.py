@@ -25,7 +25,7 @@ BUTTONS = (
 )
 _MIN_ROWS, _MAX_ROWS = 6, 30
 #: Packages large enough (matplotlib and what it needs beyond numpy: ~9 MB) that the exercise's
-#: Python starts only when it comes near the screen, not with the page's other exercises.
+#: Python starts only once its editor is on screen, not with the page's other exercises.
 LARGE_PACKAGES = frozenset({"matplotlib"})
 
 
@@ -78,7 +78,7 @@ def render_exercise(
     title = escape(exercise.title)
     rows = max(_MIN_ROWS, min(exercise.starter.count("\n") + 2, _MAX_ROWS))
     buttons = "".join(_button(attr, s(key), primary=primary) for attr, key, primary in BUTTONS)
-    start = "near" if LARGE_PACKAGES & set(exercise.packages) else "now"
+    start = "on-screen" if LARGE_PACKAGES & set(exercise.packages) else "now"
     return (
         f'<section class="course-exercise" id="{anchor}" '
         f'data-course-exercise="{escape(exercise.id)}" data-exercise-src="{escape(data_url)}" '

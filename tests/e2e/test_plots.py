@@ -7,7 +7,7 @@ from pathlib import Path
 
 from playwright.sync_api import BrowserContext, Page, expect
 
-from tests.e2e.test_accessibility import axe_violations
+from tests.e2e.test_accessibility import PHONE, axe_violations
 from tests.e2e.test_exercises import exercise, folder, press, type_code
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -61,6 +61,13 @@ def test_a_figure_shows_in_order_with_its_name_and_the_check_passes(
     page.emulate_media(color_scheme="dark")
     violations += axe_violations(page)
     assert violations == [], "\n".join(map(str, violations))
+    # At 360 px the figure shrinks to the pane: nothing scrolls sideways.
+    page.set_viewport_size(PHONE)
+    expect(figure).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    width = figure.evaluate("(img) => img.getBoundingClientRect().width")
+    assert 200 < width <= PHONE["width"]
+    section.screenshot(path=str(SHOTS / "lesson-3-plot-phone.png"))
 
 
 def test_a_numpy_only_page_never_downloads_matplotlib(

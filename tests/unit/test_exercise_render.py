@@ -78,12 +78,12 @@ def test_section_carries_the_data_the_widget_needs() -> None:
     assert section["data-runtime-start"] == "now"
 
 
-def test_a_plotting_exercise_starts_its_python_when_near_the_screen() -> None:
-    """matplotlib is large: its exercise's worker waits until the exercise is near the viewport."""
+def test_a_plotting_exercise_starts_its_python_when_on_screen() -> None:
+    """matplotlib is large: its exercise's worker waits until the exercise is on screen."""
     plotting = dataclasses.replace(EXERCISE, packages=("numpy", "matplotlib"))
     html = render_exercise(plotting, s=ENGLISH, data_url="u", version="v", prompt_html="<p/>")
     section = parse(html).find("data-course-exercise")
-    assert section["data-runtime-start"] == "near"
+    assert section["data-runtime-start"] == "on-screen"
     assert section["data-exercise-packages"] == "numpy matplotlib"
 
 

@@ -283,10 +283,11 @@ export function mountExercise(section, getRuntime) {
       .catch(() => {});
   };
   let stopWaiting = () => {};
-  if (section.dataset.runtimeStart === "near") {
-    // Large packages: start once near the screen and once the page's other exercises'
-    // Python has started, so that their first run never waits for matplotlib.
-    stopWaiting = whenNear(section, () => {
+  if (section.dataset.runtimeStart === "on-screen") {
+    // Large packages: start once the exercise's editor is on screen (the learner has read
+    // down to it) and the page's other exercises' Python has started.
+    const editorBox = /** @type {HTMLElement} */ (section.querySelector(".course-exercise__editor") ?? section);
+    stopWaiting = whenOnScreen(editorBox, () => {
       Promise.allSettled(eagerStarts).then(() => section.isConnected && begin());
     });
   } else {
@@ -309,15 +310,15 @@ export function mountExercise(section, getRuntime) {
 }
 
 /**
- * Call `begin` once `section` comes within a screen's height of the
- * viewport (a Run or Check before that starts Python anyway). For exercises
- * whose packages are large (matplotlib): a page whose reader never gets
- * there never downloads them.
- * @param {HTMLElement} section
+ * Call `begin` once `element` is on screen (a Run or Check before that
+ * starts Python anyway). For exercises whose packages are large
+ * (matplotlib): a reader who never gets there never downloads them, and the
+ * exercises above run without them competing.
+ * @param {HTMLElement} element
  * @param {() => void} begin
  * @returns {() => void} stops waiting
  */
-function whenNear(section, begin) {
+function whenOnScreen(element, begin) {
   if (typeof IntersectionObserver === "undefined") {
     begin();
     return () => {};
@@ -326,7 +327,7 @@ function whenNear(section, begin) {
     if (!entries.some((entry) => entry.isIntersecting)) return;
     observer.disconnect();
     begin();
-  }, { rootMargin: "100% 0px" });
-  observer.observe(section);
+  });
+  observer.observe(element);
   return () => observer.disconnect();
 }
