@@ -13,7 +13,7 @@ from pathlib import PurePosixPath
 from ..content.interface_strings import Html, InterfaceStrings
 from ..core.exercise import Exercise
 
-__all__ = ["BUTTONS", "LARGE_PACKAGES", "render_exercise"]
+__all__ = ["BUTTONS", "render_exercise"]
 
 #: (attribute, interface-string key of the label, primary) of the action buttons, in page order.
 BUTTONS = (
@@ -24,9 +24,6 @@ BUTTONS = (
     ("data-exercise-reset", "exercise.reset", False),
 )
 _MIN_ROWS, _MAX_ROWS = 6, 30
-#: Packages large enough (matplotlib and what it needs beyond numpy: ~9 MB) that the exercise's
-#: Python starts only once its editor is on screen, not with the page's other exercises.
-LARGE_PACKAGES = frozenset({"matplotlib"})
 
 
 def _button(attribute: str, label: str, *, primary: bool) -> str:
@@ -78,13 +75,11 @@ def render_exercise(
     title = escape(exercise.title)
     rows = max(_MIN_ROWS, min(exercise.starter.count("\n") + 2, _MAX_ROWS))
     buttons = "".join(_button(attr, s(key), primary=primary) for attr, key, primary in BUTTONS)
-    start = "on-screen" if LARGE_PACKAGES & set(exercise.packages) else "now"
     return (
         f'<section class="course-exercise" id="{anchor}" '
         f'data-course-exercise="{escape(exercise.id)}" data-exercise-src="{escape(data_url)}" '
         f'data-exercise-version="{escape(version)}" '
         f'data-exercise-packages="{escape(" ".join(exercise.packages))}" '
-        f'data-runtime-start="{start}" '
         f'data-solution-after="{exercise.solution_after}" '
         f'data-timeout-seconds="{exercise.timeout_seconds:g}" '
         f'aria-labelledby="{anchor}-title">'

@@ -75,16 +75,13 @@ def test_section_carries_the_data_the_widget_needs() -> None:
     assert section["data-solution-after"] == "2"
     assert section["data-timeout-seconds"] == "7.5"
     assert section["aria-labelledby"] == "exercise-class-weights-title"
-    assert section["data-runtime-start"] == "now"
 
 
-def test_a_plotting_exercise_starts_its_python_when_on_screen() -> None:
-    """matplotlib is large: its exercise's worker waits until the exercise is on screen."""
+def test_a_plotting_exercise_names_matplotlib_among_its_packages() -> None:
+    """The page loads matplotlib because an exercise lists it in its packages."""
     plotting = dataclasses.replace(EXERCISE, packages=("numpy", "matplotlib"))
     html = render_exercise(plotting, s=ENGLISH, data_url="u", version="v", prompt_html="<p/>")
-    section = parse(html).find("data-course-exercise")
-    assert section["data-runtime-start"] == "on-screen"
-    assert section["data-exercise-packages"] == "numpy matplotlib"
+    assert parse(html).find("data-course-exercise")["data-exercise-packages"] == "numpy matplotlib"
 
 
 def test_heading_prompt_and_setup() -> None:

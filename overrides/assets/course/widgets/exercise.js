@@ -34,9 +34,6 @@ function loadEditor() {
 /** @type {Promise<void>} */
 let editorTurn = Promise.resolve();
 
-/** The start of every exercise's Python that starts at once (large ones wait for these). @type {Promise<void>[]} */
-const eagerStarts = [];
-
 /**
  * Run `create` in a task of its own, after the editors queued before it: a
  * lesson's editors are then made one per task, never in one long task that
@@ -273,27 +270,13 @@ export function mountExercise(section, getRuntime) {
   const unsubscribe = runtime.subscribe((status) => renderRuntimeStatus(statusLine, status, () => {
     runtime.restart().catch(() => {});
   }));
-  const begin = () => {
-    runtime.start().catch(() => {});
-    ensureRegistered()
-      .then(() => {
-        showHints();
-        if (progress.solutionShown) showSolution();
-      })
-      .catch(() => {});
-  };
-  let stopWaiting = () => {};
-  if (section.dataset.runtimeStart === "on-screen") {
-    // Large packages: start once the exercise's editor is on screen (the learner has read
-    // down to it) and the page's other exercises' Python has started.
-    const editorBox = /** @type {HTMLElement} */ (section.querySelector(".course-exercise__editor") ?? section);
-    stopWaiting = whenOnScreen(editorBox, () => {
-      Promise.allSettled(eagerStarts).then(() => section.isConnected && begin());
-    });
-  } else {
-    begin();
-    eagerStarts.push(runtime.start());
-  }
+  runtime.start().catch(() => {});
+  ensureRegistered()
+    .then(() => {
+      showHints();
+      if (progress.solutionShown) showSolution();
+    })
+    .catch(() => {});
   loadEditor().then((module) => {
     if (!module) return;
     inItsOwnTask(() => {
@@ -303,31 +286,7 @@ export function mountExercise(section, getRuntime) {
   });
 
   return () => {
-    stopWaiting();
     unsubscribe();
     editor?.destroy();
   };
-}
-
-/**
- * Call `begin` once `element` is on screen (a Run or Check before that
- * starts Python anyway). For exercises whose packages are large
- * (matplotlib): a reader who never gets there never downloads them, and the
- * exercises above run without them competing.
- * @param {HTMLElement} element
- * @param {() => void} begin
- * @returns {() => void} stops waiting
- */
-function whenOnScreen(element, begin) {
-  if (typeof IntersectionObserver === "undefined") {
-    begin();
-    return () => {};
-  }
-  const observer = new IntersectionObserver((entries) => {
-    if (!entries.some((entry) => entry.isIntersecting)) return;
-    observer.disconnect();
-    begin();
-  });
-  observer.observe(element);
-  return () => observer.disconnect();
 }
