@@ -8,9 +8,10 @@ as the button works (the exercise's starter code):
   until its figure is shown in the output pane;
 - ``lesson 3 run, no plot``: the first exercise of the same page (pandas);
 - ``lesson 4 run (numpy)``: Lesson 4's first exercise (numpy), on the page
-  as it is (with its plotting exercise further down), and on the same page
-  with the plotting exercise removed before any script runs — the page as
-  it was before plots: the two should match.
+  as it is (with its plotting exercise further down: the page's one worker
+  for exercises loads matplotlib too), and on the same page with the
+  plotting exercise removed before any script runs — the page as it was
+  before plots, and as every page without a plotting exercise still is.
 
 Cold is a fresh browser context; warm a second visit in the same one (the
 Python snapshot and the HTTP cache of the first). Beside each median: how
