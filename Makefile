@@ -79,7 +79,7 @@ e2e: setup
 	$(PY) -m pytest -m e2e
 
 bench: setup
-	COURSE_BROWSER="$$(PYTHON=$(PY) scripts/ensure-browser.sh)" sh -c '$(PY) bench/first_answers.py && $(PY) bench/quiz_first_feedback.py && $(PY) bench/exercise_first_check.py && $(PY) bench/worker_overhead.py'
+	COURSE_BROWSER="$$(PYTHON=$(PY) scripts/ensure-browser.sh)" sh -c '$(PY) bench/first_answers.py && $(PY) bench/quiz_first_feedback.py && $(PY) bench/exercise_first_check.py && $(PY) bench/worker_overhead.py && $(PY) bench/plot_first_shown.py'
 
 clean:
 	rm -rf site site-zensical .cache test-results .pytest_cache .mypy_cache .ruff_cache

@@ -14,7 +14,7 @@ PYODIDE_CACHE = ROOT / ".pyodide-cache"
 
 @pytest.fixture(scope="session")
 def pyodide_dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The site's Pyodide distribution (numpy, pandas and the course engine's wheel), for Node.
+    """The site's Pyodide distribution (numpy, pandas, matplotlib, the engine wheel), for Node.
 
     Assembled once per session, from the project's own cache, for every test
     that runs Python in real Pyodide.
@@ -29,6 +29,6 @@ def pyodide_dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
     work = tmp_path_factory.mktemp("pyodide-dist")
     wheel = build_engine_wheel(work / "wheel")
     dist = work / "pyodide"
-    assemble_pyodide(dist, packages=["numpy", "pandas"], extra_wheels=[wheel],
+    assemble_pyodide(dist, packages=["numpy", "pandas", "matplotlib"], extra_wheels=[wheel],
                      project_root=ROOT, cache_dir=PYODIDE_CACHE)
     return dist

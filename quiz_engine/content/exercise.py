@@ -94,7 +94,7 @@ def _packages(check: Checker, value: Any) -> tuple[str, ...]:
             hint = f"did you mean {close[0]!r}? " if close else ""
             raise check.fail(
                 key, f"{name!r} is not a package exercises can use",
-                f"{hint}exercises can load {' and '.join(PACKAGES)} (and the standard library)",
+                f"{hint}exercises can load {', '.join(PACKAGES)} (and the standard library)",
             )
         if name in names[:index]:
             raise check.fail(key, f"{name!r} is listed twice", "list every package once")

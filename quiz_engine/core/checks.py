@@ -28,6 +28,16 @@ the data (other files in ``data/``, or other values for setup variables)
 next to the exercise's reference solution, and :func:`expect_from_data`
 compares the two. numpy and pandas are never imported here: values are
 handled by duck typing, so this module stays standard library only.
+
+The figures the learner's code drew (``plt.show()`` or left open) are read
+with :func:`figures` and :func:`figure`, as plain records
+(:class:`~quiz_engine.core.plots.PlottedFigure`: each axes' curves with
+their labels, marked x positions, images, titles and axis labels)::
+
+    @check("the figure shows both losses", hint="Plot `val_loss` too.")
+    def both_curves(ns):
+        axes = figure(ns).axes[0]
+        expect(len(axes.lines) == 2, f"the figure has {len(axes.lines)} curves")
 """
 
 from __future__ import annotations
@@ -39,6 +49,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
 from .errors import CourseError
+from .plots import PlottedAxes, PlottedFigure, PlottedLine, describe_figure
 
 __all__ = [
     "DIFFERENT_DATA",
@@ -46,6 +57,9 @@ __all__ = [
     "CheckSpec",
     "Namespace",
     "NotDefined",
+    "PlottedAxes",
+    "PlottedFigure",
+    "PlottedLine",
     "Variant",
     "as_mapping",
     "as_number",
@@ -57,6 +71,8 @@ __all__ = [
     "describe",
     "expect",
     "expect_from_data",
+    "figure",
+    "figures",
     "number",
     "same",
     "show",
@@ -143,9 +159,15 @@ class Namespace(Mapping[str, Any]):
     """A read-only view of the learner's variables, with friendly lookups."""
 
     def __init__(self, variables: Mapping[str, Any], *,
-                 variants: VariantRunner | None = None) -> None:
+                 variants: VariantRunner | None = None, figures: tuple[Any, ...] = ()) -> None:
         self._variables = variables
         self._variants = variants
+        self._figures = figures
+
+    @property
+    def drawn_figures(self) -> tuple[Any, ...]:
+        """The matplotlib figures the learner's code showed or left open, in order."""
+        return self._figures
 
     def __getitem__(self, name: str) -> Any:
         if name not in self._variables:
@@ -267,6 +289,23 @@ def expect_from_data(ns: Namespace, names: list[str] | tuple[str, ...], *,
             f"{show(found if found_key is None else found_key)} where {where} give "
             f"{show(expected)} — compute it from {where}, not from fixed numbers"
         )
+
+
+def figures(ns: Namespace) -> tuple[PlottedFigure, ...]:
+    """The figures the learner's code showed (``plt.show()``) or left open, in order."""
+    return tuple(describe_figure(drawn) for drawn in ns.drawn_figures)
+
+
+def figure(ns: Namespace, *, index: int = -1) -> PlottedFigure:
+    """One figure the learner's code drew (the last by default); fails the check if none."""
+    drawn = figures(ns)
+    if not drawn:
+        raise CheckFailed("your code draws no figure — plot with `plt.plot(...)`, then "
+                          "`plt.show()`")
+    if not -len(drawn) <= index < len(drawn):
+        raise CheckFailed(f"your code draws {len(drawn)} figure{'s' if len(drawn) > 1 else ''}, "
+                          f"fewer than expected")
+    return drawn[index]
 
 
 def _unchanged(value: Any) -> Any:

@@ -28,7 +28,8 @@ __all__ = [
 ]
 
 #: The packages an exercise may ask the browser to load (Pyodide 0.27.7 builds).
-PACKAGES = ("numpy", "pandas")
+#: An exercise that lists matplotlib may plot: its figures show in the output.
+PACKAGES = ("numpy", "pandas", "matplotlib")
 DEFAULT_SOLUTION_AFTER = 3
 DEFAULT_TIMEOUT_SECONDS = 10.0
 

@@ -1,16 +1,19 @@
 """Run a learner's exercise code, and check what it produced.
 
 Standard library only, so it runs in Pyodide (the browser's Python worker)
-exactly as in CPython tests; numpy and pandas are imported by the exercise's
-own setup, code and checks. The time limit is the browser's job: it stops a
-run by replacing the worker.
+exactly as in CPython tests; numpy, pandas and matplotlib are imported by
+the exercise's own setup, code and checks. The time limit is the browser's
+job: it stops a run by replacing the worker (drawing a figure is part of the
+run, under the same limit).
 
 Both functions return plain JSON-safe dicts:
 
-- :func:`run_code` → ``{"stdout", "stderr", "exception"}``, where ``exception``
-  (what the learner's own code raised) is ``None`` or ``{"type", "message",
-  "line", "traceback", "where"}`` and the traceback shows only the learner's
-  own frames, numbered as in the editor.
+- :func:`run_code` → ``{"stdout", "stderr", "exception", "output"}``, where
+  ``exception`` (what the learner's own code raised) is ``None`` or ``{"type",
+  "message", "line", "traceback", "where"}`` and the traceback shows only the
+  learner's own frames, numbered as in the editor; ``output`` is stdout with
+  the figures the code drew, in order: text items and image items (see
+  :mod:`quiz_engine.core.plots`).
 - :func:`check_code` → ``{"passed", "summary", "run", "checks"}``, one entry per
   check: ``{"name", "expectation", "passed", "status", "message", "hint"}``.
 
@@ -37,6 +40,12 @@ import warnings
 from collections.abc import Callable, Iterator
 from typing import Any
 
+# matplotlib imports plot_backend by name during a run; imported here so that a memory
+# snapshot of the browser's Python (which keeps imported modules, not files) holds it.
+from . import (
+    plot_backend,  # noqa: F401
+    plots,
+)
 from .checks import (
     CheckFailed,
     CheckSpec,
@@ -80,6 +89,10 @@ class _CappedText(io.TextIOBase):
             self._size += len(kept)
         self._dropped += len(text) - len(kept)
         return len(text)
+
+    def size(self) -> int:
+        """Characters kept so far."""
+        return self._size
 
     def getvalue(self) -> str:
         text = "".join(self._parts)
@@ -174,20 +187,24 @@ def _execute(
     return None
 
 
-def _run(code: str, setup: str, filename: str) -> tuple[dict[str, Any], dict[str, Any]]:
+def _run(code: str, setup: str, filename: str
+         ) -> tuple[dict[str, Any], dict[str, Any], tuple[Any, ...]]:
+    """Run setup and code; return the result, the namespace and the figures drawn."""
     namespace = _fresh_namespace()
     stdout, stderr = _CappedText(), _CappedText()
-    with _sandbox(stdout, stderr):
+    with _sandbox(stdout, stderr), plots.capture_figures(stdout.size) as figures:
         error = _execute(setup, SETUP_FILENAME, namespace, "setup") if setup.strip() else None
         if error is None:
             error = _execute(code, filename, namespace, "code")
-    result = {"stdout": stdout.getvalue(), "stderr": stderr.getvalue(), "exception": error}
-    return result, namespace
+    text = stdout.getvalue()
+    result = {"stdout": text, "stderr": stderr.getvalue(), "exception": error,
+              "output": plots.output_items(text, figures)}
+    return result, namespace, tuple(figures.figures)
 
 
 def run_code(code: str, *, setup: str = "", filename: str = "your code") -> dict[str, Any]:
     """Run ``setup`` then the learner's ``code`` in a fresh namespace; return the outcome."""
-    result, _ = _run(code, setup, filename)
+    result, _, _ = _run(code, setup, filename)
     return result
 
 
@@ -222,11 +239,13 @@ class _VariantRuns:
         cwd = os.getcwd()
         os.chdir(folder)
         try:
-            error = (_execute(self._setup, SETUP_FILENAME, namespace, "setup")
-                     if self._setup.strip() else None)
-            if error is None:
-                namespace.update(copy.deepcopy(values))
-                error = _execute(code, filename, namespace, "code")
+            # Figures drawn again are kept from the output and closed, never drawn.
+            with plots.capture_figures(None):
+                error = (_execute(self._setup, SETUP_FILENAME, namespace, "setup")
+                         if self._setup.strip() else None)
+                if error is None:
+                    namespace.update(copy.deepcopy(values))
+                    error = _execute(code, filename, namespace, "code")
         finally:
             os.chdir(cwd)
         return error, namespace
@@ -293,11 +312,11 @@ def _crash_message(error: Exception, namespace: dict[str, Any], filename: str) -
 
 def _run_one(
     function: Callable[..., Any], spec: CheckSpec, namespace: dict[str, Any], filename: str,
-    variants: _VariantRuns | None = None,
+    variants: _VariantRuns | None = None, figures: tuple[Any, ...] = (),
 ) -> dict[str, Any]:
     outcome = {"name": spec.name, "expectation": spec.expectation}
     try:
-        verdict = function(Namespace(namespace, variants=variants))
+        verdict = function(Namespace(namespace, variants=variants, figures=figures))
     except CheckFailed as failure:
         message = failure.message
     except Exception as error:  # a crashing check is a failed check, never a traceback
@@ -318,7 +337,7 @@ def check_code(code: str, *, setup: str = "", checks_source: str,
     authoring problem, not the learner's).
     """
     checks = _load_checks(checks_source)
-    run, namespace = _run(code, setup, filename)
+    run, namespace, figures = _run(code, setup, filename)
     if run["exception"] is not None:
         not_run = "not checked: your code stopped with an error — fix it and check again"
         results = [
@@ -332,7 +351,7 @@ def check_code(code: str, *, setup: str = "", checks_source: str,
     try:
         # A learner function called by a check may print: its output is dropped.
         with _sandbox(_CappedText(), _CappedText()):
-            results = [_run_one(function, spec, namespace, filename, variants)
+            results = [_run_one(function, spec, namespace, filename, variants, figures)
                        for function, spec in checks]
     finally:
         variants.clean_up()

@@ -16,7 +16,9 @@ each in a fresh working directory holding ``data/<file>``:
 - every wrong answer fails, and the first thing the learner reads — the
   first failing check's message or hint, or the error if the code stopped —
   contains its ``expect`` text;
-- every right answer (a correct solution written another way) passes.
+- every right answer (a correct solution written another way) passes;
+- an exercise that plots (it lists matplotlib) shows its solution's figure
+  in the output, as a PNG image.
 
 :func:`check_exercises` returns how many runs it verified and raises
 ``AssertionError`` listing every problem found.
@@ -86,6 +88,11 @@ def check_exercise(bundle: Mapping[str, Any]) -> tuple[int, list[str]]:
     solved = _check(name, exercise["solution"], data)
     if not solved["passed"]:
         problems.append(f"{name}: the solution fails — {feedback_of(solved)}")
+    shown = [item for item in solved["run"]["output"] if item["type"] == "image"]
+    if "matplotlib" in exercise["packages"] and not any(
+        base64.b64decode(item["data"]).startswith(b"\x89PNG") for item in shown
+    ):
+        problems.append(f"{name}: the solution's figure is not in the output")
 
     started = _check(name, exercise["starter"], data)
     if started["run"]["exception"] is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -74,6 +75,13 @@ def test_section_carries_the_data_the_widget_needs() -> None:
     assert section["data-solution-after"] == "2"
     assert section["data-timeout-seconds"] == "7.5"
     assert section["aria-labelledby"] == "exercise-class-weights-title"
+
+
+def test_a_plotting_exercise_names_matplotlib_among_its_packages() -> None:
+    """The page loads matplotlib because an exercise lists it in its packages."""
+    plotting = dataclasses.replace(EXERCISE, packages=("numpy", "matplotlib"))
+    html = render_exercise(plotting, s=ENGLISH, data_url="u", version="v", prompt_html="<p/>")
+    assert parse(html).find("data-course-exercise")["data-exercise-packages"] == "numpy matplotlib"
 
 
 def test_heading_prompt_and_setup() -> None:

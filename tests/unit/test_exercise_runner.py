@@ -43,7 +43,8 @@ RIGHT = "total = sum(numbers)\n\ndef double(x):\n    return x * 2\n\nlabel = 'ok
 def test_stdout_and_stderr_are_captured() -> None:
     """print() output comes back as data, separately for stdout and stderr."""
     result = run_code("import sys\nprint('hello')\nprint('oops', file=sys.stderr)")
-    assert result == {"stdout": "hello\n", "stderr": "oops\n", "exception": None}
+    assert result == {"stdout": "hello\n", "stderr": "oops\n", "exception": None,
+                      "output": [{"type": "text", "text": "hello\n"}]}
 
 
 def test_setup_runs_first_in_the_same_namespace() -> None:

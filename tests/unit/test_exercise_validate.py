@@ -95,6 +95,13 @@ def test_valid_exercise_loads(write_exercise: WriteExercise) -> None:
     assert (wrong.name, wrong.expect) == ("list", "not a dict")
 
 
+def test_a_plotting_exercise_lists_matplotlib(write_exercise: WriteExercise) -> None:
+    """`packages: [matplotlib]` with `import matplotlib.pyplot as plt` in the starter loads."""
+    text = VALID_YAML.replace("hints:", "packages: [matplotlib]\nhints:", 1)
+    folder = write_exercise(text, starter_py="import matplotlib.pyplot as plt\ncounts = ...\n")
+    assert load_exercise(folder, SHOWN).packages == ("matplotlib",)
+
+
 def test_defaults(write_exercise: WriteExercise) -> None:
     """solution_after defaults to 3 and timeout_seconds to 10."""
     text = VALID_YAML.replace("solution_after: 2\ntimeout_seconds: 5\n", "")
@@ -171,6 +178,10 @@ FILE_MISTAKES: list[tuple[str, dict[str, str | None], list[str]]] = [
     ("import not in packages", {"solution_py": "import numpy as np\ncounts = {}\n"},
      ["exercise.yml", "packages: solution.py imports 'numpy', which `packages` does not list",
       "add `- numpy`"]),
+    ("pyplot imported, matplotlib not listed",
+     {"starter_py": "import matplotlib.pyplot as plt\ncounts = ...\n"},
+     ["packages: starter.py imports 'matplotlib', which `packages` does not list",
+      "add `- matplotlib`"]),
     ("import the browser lacks", {"solution_py": "import sklearn\ncounts = {}\n"},
      [f"{SHOWN}/solution.py:1: imports 'sklearn', which the browser does not have"]),
     ("reads an unlisted data file", {"solution_py": "rows = open('data/other.csv')\n"},

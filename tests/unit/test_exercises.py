@@ -79,7 +79,7 @@ def test_golden_exercise_in_cpython(folder: Path) -> None:
 
 
 def test_golden_exercises_in_pyodide(tmp_path: Path, pyodide_dist: Path) -> None:
-    """The same proofs pass inside real Pyodide 0.27.7 with its numpy and pandas."""
+    """The same proofs pass inside real Pyodide 0.27.7 with its numpy, pandas and matplotlib."""
     bundles = [bundle(folder) for folder in FOLDERS]
     # The CPython proofs are the tests above; here, the same runs, counted, must pass in Pyodide.
     expected_runs = sum(2 + len(b["wrong"]) + len(b.get("right", [])) for b in bundles)
@@ -95,7 +95,7 @@ def test_golden_exercises_in_pyodide(tmp_path: Path, pyodide_dist: Path) -> None
     started = time.perf_counter()
     result = subprocess.run(
         ["node", str(ROOT / "tests" / "pyodide" / "run_in_node.mjs"), str(pyodide_dist), str(script),
-         "numpy", "pandas", "quiz-engine"],
+         "numpy", "pandas", "matplotlib", "quiz-engine"],
         capture_output=True, text=True, timeout=600, cwd=ROOT,
     )
     elapsed = time.perf_counter() - started

@@ -353,3 +353,33 @@ def test_real_distribution_runs_numpy_in_node(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1] == "2.0.2"
+
+
+def official_closure(name: str) -> dict[str, dict[str, object]]:
+    """``name`` and its dependencies as the official (untrimmed) lock of the npm package lists them."""
+    packages = json.loads((REAL_NPM / "pyodide-lock.json").read_text())["packages"]
+    seen: dict[str, dict[str, object]] = {}
+    todo = [name]
+    while todo:
+        current = todo.pop()
+        if current not in seen:
+            seen[current] = packages[current]
+            todo += packages[current]["depends"]
+    return seen
+
+
+@needs_real_supply
+def test_real_distribution_ships_matplotlib_with_its_official_closure(tmp_path: Path) -> None:
+    """Slow-ish: matplotlib 3.8.4 comes with exactly the lock's dependency closure, each verified."""
+    dest = tmp_path / "pyodide"
+    report = assemble_pyodide(dest, packages=["matplotlib"], project_root=REPO)
+    official = official_closure("matplotlib")
+    assert set(report.packages) == set(official)
+    assert {"contourpy", "kiwisolver", "pillow", "fonttools", "cycler", "pyparsing", "numpy",
+            "python-dateutil", "six", "matplotlib-pyodide"} <= set(official)
+    assert official["matplotlib"]["version"] == "3.8.4"
+    lock = read_lock(dest)
+    for name, entry in official.items():
+        shipped = dest / str(entry["file_name"])
+        assert sha256(shipped.read_bytes()) == entry["sha256"], name
+        assert lock["packages"][name]["sha256"] == entry["sha256"]  # type: ignore[index]

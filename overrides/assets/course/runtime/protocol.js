@@ -45,7 +45,11 @@ export const REPLY = Object.freeze({
  *   `files`: data files the worker downloads and writes where the setup reads them
  * @typedef {{exercise_id: string, code: string}} CodeData for run-exercise and check-exercise
  * @typedef {{type: string, message: string, line: number | null, traceback: string}} LearnerException
- * @typedef {{stdout: string, stderr: string, exception: LearnerException | null}} RunResult
+ * @typedef {{type: "text", text: string}} TextItem
+ * @typedef {{type: "image", mime: string, data: string, width: number, height: number,
+ *            title: string}} ImageItem a figure the code drew: `data` is base64, `title` what it shows
+ * @typedef {{stdout: string, stderr: string, exception: LearnerException | null,
+ *            output?: (TextItem | ImageItem)[]}} RunResult `output`: stdout and the figures, in order
  * @typedef {{name: string, expectation: string, passed: boolean, status?: string,
  *            message: string, hint: string}} CheckResult
  * @typedef {{passed: boolean, summary: string, run: RunResult, checks: CheckResult[]}} CheckReport

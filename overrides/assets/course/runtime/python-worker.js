@@ -15,6 +15,9 @@ import { REPLY, REQUEST } from "./protocol.js";
 const ENGINE_MODULE = "quiz_engine.core.browser";
 /** The course engine's name in the site's pyodide-lock.json. */
 const ENGINE_PACKAGE = "quiz-engine";
+/** The package whose pages' exercises plot, and the engine module that prepares it. */
+const PLOTTING_PACKAGE = "matplotlib";
+const PLOTS_MODULE = "quiz_engine.core.plots";
 /** Cache Storage bucket for Python memory snapshots. */
 const SNAPSHOTS = "course-python-snapshots";
 
@@ -291,8 +294,10 @@ async function loadPackages(id, pyodide, packages, failed) {
     throw new Error(`could not load ${missing.join(", ") || "packages"} (${problems.join("; ")})`);
   }
   // Import them now, while the learner reads: importing pandas takes seconds,
-  // and the first Run should not pay for it.
+  // and the first Run should not pay for it. matplotlib's pyplot too, with the
+  // backend exercise runs draw with (Agg's, here in the worker: never the page's).
   pyodide.runPython(packages.map((name) => `import ${name.replace(/-/g, "_")}`).join("\n"));
+  if (packages.includes(PLOTTING_PACKAGE)) pyodide.runPython(`import ${PLOTS_MODULE}\n${PLOTS_MODULE}.preload()`);
 }
 
 /**

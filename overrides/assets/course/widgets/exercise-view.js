@@ -25,16 +25,43 @@ export function setRichText(element, text) {
 }
 
 /**
- * Show a run's output: stdout, stderr, then the traceback of what it raised.
+ * One figure of a run's output as an image, named by what it shows.
+ * @param {import("../runtime/protocol.js").ImageItem} item
+ * @param {number} number its place among the run's figures, from 1
+ */
+function figureImage(item, number) {
+  const image = document.createElement("img");
+  image.className = "course-exercise__figure";
+  image.src = `data:${item.mime};base64,${item.data}`;
+  image.width = item.width;
+  image.height = item.height;
+  image.alt = item.title ? t("exercise.figureName", { title: item.title }) : t("exercise.figureUntitled", { number });
+  return image;
+}
+
+/**
+ * Show a run's output: what it printed with its figures in order, then
+ * stderr, then the traceback of what it raised.
  * @param {HTMLElement} pane
  * @param {RunResult} run
  */
 export function showOutput(pane, run) {
-  const parts = [];
-  if (run.stdout) parts.push(run.stdout.replace(/\n$/, ""));
-  if (run.stderr) parts.push(run.stderr.replace(/\n$/, ""));
-  if (run.exception) parts.push(run.exception.traceback || `${run.exception.type}: ${run.exception.message}`);
-  pane.textContent = parts.join("\n") || t("exercise.noOutput");
+  /** @type {(Node | string)[]} */
+  const nodes = [];
+  const items = run.output ?? (run.stdout ? [{ type: "text", text: run.stdout }] : []);
+  let figures = 0;
+  for (const item of items) {
+    if (item.type === "image") nodes.push(figureImage(item, ++figures));
+    // An image is a block of its own: the line break before it would be an empty line.
+    else nodes.push(item.text.replace(/\n$/, ""));
+  }
+  const tail = [];
+  if (run.stderr) tail.push(run.stderr.replace(/\n$/, ""));
+  if (run.exception) tail.push(run.exception.traceback || `${run.exception.type}: ${run.exception.message}`);
+  if (tail.length) nodes.push((nodes.length && typeof nodes.at(-1) === "string" ? "\n" : "") + tail.join("\n"));
+  if (!nodes.length) nodes.push(t("exercise.noOutput"));
+  pane.replaceChildren(...nodes);
+  pane.classList.toggle("course-exercise__output--figures", figures > 0);
   pane.classList.toggle("course-exercise__output--error", Boolean(run.exception));
 }
 

@@ -1,0 +1,106 @@
+"""Plots in the learner's code: the figure shows in the output pane, matplotlib loads only where used."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from playwright.sync_api import BrowserContext, Page, expect
+
+from tests.e2e.test_accessibility import PHONE, axe_violations
+from tests.e2e.test_exercises import exercise, folder, press, type_code
+
+ROOT = Path(__file__).resolve().parents[2]
+SHOTS = ROOT / "test-results" / "screenshots"
+BOOT = 180_000  # ms: Pyodide with pandas and matplotlib, on a busy machine
+#: Wheels that only matplotlib needs (numpy, pandas and their dependencies aside).
+PLOTTING_WHEELS = re.compile(r"/(matplotlib|contourpy|kiwisolver|pillow|fonttools|cycler|pyparsing)"
+                             r"[-_][^/]*\.whl$")
+
+
+def watch_wheels(context: BrowserContext) -> list[str]:
+    """Every wheel the page and its workers request from now on."""
+    requested: list[str] = []
+    context.on("request", lambda request: requested.append(request.url)
+               if request.url.endswith(".whl") else None)
+    return requested
+
+
+def test_a_figure_shows_in_order_with_its_name_and_the_check_passes(
+    page: Page, context: BrowserContext, site_url: str
+) -> None:
+    """print, plt.show(), print: the pane holds text, the named image, text; Check passes; axe clean."""
+    wheels = watch_wheels(context)
+    page.goto(f"{site_url}lesson-3/")
+    section = exercise(page, "look-at-the-curves")
+    section.scroll_into_view_if_needed()
+    solution = (folder(3, "look-at-the-curves") / "solution.py").read_text(encoding="utf-8")
+    type_code(page, section, 'print("Diego\'s 20 epochs:")\n' + solution)
+    press(section, "Run")
+    output = section.locator("[data-exercise-output]")
+    figure = output.get_by_role("img", name="Figure: Validation loss bottoms out, then climbs")
+    expect(figure).to_be_visible(timeout=BOOT)
+    assert figure.evaluate("(img) => img.complete && img.naturalWidth > 300")
+    # The pane's own order: the line printed before the plot, the image, the line after.
+    order = output.evaluate(
+        """(pane) => [...pane.childNodes].map((node) =>
+             node.nodeName === "IMG" ? "[figure]" : node.textContent.trim())"""
+    )
+    assert order == ["Diego's 20 epochs:", "[figure]", "Stop at epoch 4: validation loss 0.451"]
+    assert any(PLOTTING_WHEELS.search(url) for url in wheels), wheels
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    section.screenshot(path=str(SHOTS / "lesson-3-plot-desktop.png"))
+    press(section, "Check")
+    expect(section.locator("[data-exercise-result]")).to_contain_text("✓ Passed.", timeout=BOOT)
+    # The check's own run shows the figure again, and the page stays accessible.
+    expect(figure).to_be_visible()
+    # axe judges the page at rest: not the Check button still focused and under the pointer.
+    page.mouse.move(0, 0)
+    page.evaluate("document.activeElement.blur()")
+    violations = axe_violations(page)
+    page.emulate_media(color_scheme="dark")
+    violations += axe_violations(page)
+    assert violations == [], "\n".join(map(str, violations))
+    # At 360 px the figure shrinks to the pane: nothing scrolls sideways.
+    page.set_viewport_size(PHONE)
+    expect(figure).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    width = figure.evaluate("(img) => img.getBoundingClientRect().width")
+    assert 200 < width <= PHONE["width"]
+    section.screenshot(path=str(SHOTS / "lesson-3-plot-phone.png"))
+
+
+def test_a_numpy_only_page_never_downloads_matplotlib(
+    page: Page, context: BrowserContext, site_url: str
+) -> None:
+    """Lesson 2's exercises use numpy and pandas: a run there requests no plotting wheel."""
+    wheels = watch_wheels(context)
+    page.goto(f"{site_url}lesson-2/")
+    section = exercise(page, "label-distribution")
+    type_code(page, section, 'print("no plots here")\n')
+    press(section, "Run")
+    expect(section.locator("[data-exercise-output]")).to_contain_text("no plots here", timeout=BOOT)
+    # Every exercise of the page has booted its Python by now; scroll past them all too.
+    page.keyboard.press("End")
+    expect(page.locator('[data-runtime-status][data-state="booting"]')).to_have_count(0, timeout=BOOT)
+    assert any(url.endswith(".whl") and "/pandas-" in url for url in wheels), wheels
+    assert [url for url in wheels if PLOTTING_WHEELS.search(url)] == []
+
+
+def test_a_plot_that_runs_too_long_is_stopped_and_plotting_works_again(
+    page: Page, site_url: str
+) -> None:
+    """An endless plotting loop hits the exercise's time limit; the fresh worker plots again."""
+    page.goto(f"{site_url}lesson-4/")
+    section = exercise(page, "confusion-heatmap")
+    section.scroll_into_view_if_needed()
+    type_code(page, section, "import matplotlib.pyplot as plt\nwhile True:\n    plt.plot([1, 2])\n")
+    press(section, "Run")
+    output = section.locator("[data-exercise-output]")
+    expect(output).to_contain_text("still running after 10 seconds", timeout=BOOT)
+    solution = (folder(4, "confusion-heatmap") / "solution.py").read_text(encoding="utf-8")
+    type_code(page, section, solution)
+    press(section, "Run")
+    heatmap = output.get_by_role("img", name=re.compile("^Figure: Leila's validation photos"))
+    expect(heatmap).to_be_visible(timeout=BOOT)
+    expect(output).to_contain_text("Most confused:")
