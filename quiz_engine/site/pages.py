@@ -160,13 +160,30 @@ def inject_page_config(site: Path, config: dict[str, Any]) -> int:
     return count
 
 
+_ATTACHMENT = re.compile(r'src="attachment:([^"]+)"')
+
+
+def _with_attachments(rendered: str, attachments: dict[str, dict[str, str]]) -> str:
+    """``rendered`` with each ``attachment:NAME`` image the cell carries as a data URL."""
+
+    def inline(match: re.Match[str]) -> str:
+        name = html.unescape(match.group(1))
+        bundle = attachments.get(name)
+        if not bundle:
+            return match.group(0)
+        mime, data = next(iter(bundle.items()))
+        return f'src="data:{html.escape(mime)};base64,{html.escape(data)}"'
+
+    return _ATTACHMENT.sub(inline, rendered)
+
+
 def _notebook_html(notebook: dict[str, Any], language: str, markdown: Any) -> str:
     """A readable page of one notebook: its Markdown cells rendered, its code as code."""
     cells = []
     for cell in notebook["cells"]:
         source = "".join(cell["source"])
         if cell["cell_type"] == "markdown":
-            cells.append(markdown(source))
+            cells.append(_with_attachments(markdown(source), cell.get("attachments", {})))
         else:
             cells.append(f'<pre><code class="language-python">{html.escape(source)}</code></pre>')
     title = "".join(notebook["cells"][0]["source"]).splitlines()[0].lstrip("# ").strip()

@@ -87,6 +87,29 @@ def test_a_numpy_only_page_never_downloads_matplotlib(
     assert [url for url in wheels if PLOTTING_WHEELS.search(url)] == []
 
 
+def test_matplotlib_loads_at_the_first_plot_not_with_the_page(
+    page: Page, context: BrowserContext, site_url: str
+) -> None:
+    """Lesson 4 has numpy exercises and a plotting one: the numpy Run requests no plotting
+    wheel; the plotting exercise's first Run loads them, saying so on its button."""
+    wheels = watch_wheels(context)
+    page.goto(f"{site_url}lesson-4/")
+    numpy_section = exercise(page, "confusion-matrix")
+    type_code(page, numpy_section, 'print("numpy only")\n')
+    press(numpy_section, "Run")
+    expect(numpy_section.locator("[data-exercise-output]")).to_contain_text("numpy only", timeout=BOOT)
+    plotting = exercise(page, "confusion-heatmap")
+    type_code(page, plotting, (folder(4, "confusion-heatmap") / "solution.py").read_text(encoding="utf-8"))
+    assert [url for url in wheels if PLOTTING_WHEELS.search(url)] == []
+    press(plotting, "Run")
+    expect(plotting.get_by_role("button", name="Loading matplotlib…")).to_be_visible(timeout=BOOT)
+    heatmap = plotting.locator("[data-exercise-output]").get_by_role(
+        "img", name=re.compile("^Figure: Leila's validation photos")
+    )
+    expect(heatmap).to_be_visible(timeout=BOOT)
+    assert any(PLOTTING_WHEELS.search(url) for url in wheels), wheels
+
+
 def test_a_plot_that_runs_too_long_is_stopped_and_plotting_works_again(
     page: Page, site_url: str
 ) -> None:

@@ -218,6 +218,9 @@ def test_notebooks_get_a_download_and_a_readable_page(tmp_path: Path) -> None:
     assert "Print what Marcus never printed" in page  # an exercise's title, as a heading
     assert 'href="notebook.ipynb" download' in page
     assert '<html lang="en">' in page
+    # The lesson's figures show from the notebook's attachments, as Jupyter shows them.
+    assert "attachment:" not in page
+    assert 'src="data:image/svg+xml;base64,' in page
     lesson = (site / "lesson-2" / "index.html").read_text(encoding="utf-8")
     assert 'href="./notebook/"' in lesson
     progress = json.loads((site / "course" / "progress.json").read_text(encoding="utf-8"))

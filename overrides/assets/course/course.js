@@ -12,6 +12,7 @@
 
 import { t } from "./i18n.js";
 import { enableOffline } from "./offline.js";
+import { splitPackages } from "./runtime/packages.js";
 import { codeRuntime, sharedRuntime } from "./runtime/python-client.js";
 import { mountLab } from "./widgets/chat.js";
 import { mountDashboard } from "./widgets/dashboard.js";
@@ -48,10 +49,13 @@ function mountPage() {
     // Labs start Python only if they fall back to the in-browser practice peer.
     unmounts.push(mountLab(/** @type {HTMLElement} */ (section), sharedRuntime));
   }
-  // One worker for all the exercises of a page, with every package they use:
-  // several Pythons booting at once would only slow each other down.
+  // One worker for all the exercises of a page, booted with every package they
+  // use but those loaded on demand (runtime/packages.js): several Pythons
+  // booting at once would only slow each other down.
   const exercises = /** @type {HTMLElement[]} */ ([...document.querySelectorAll("section[data-course-exercise]")]);
-  const packages = [...new Set(exercises.flatMap((e) => (e.dataset.exercisePackages ?? "").split(/\s+/).filter(Boolean)))];
+  const { boot: packages } = splitPackages([
+    ...new Set(exercises.flatMap((e) => (e.dataset.exercisePackages ?? "").split(/\s+/).filter(Boolean))),
+  ]);
   for (const section of exercises) unmounts.push(mountExercise(section, () => codeRuntime(packages)));
   /** @type {import("./runtime/python-client.js").PythonRuntime[]} */
   const booting = exercises.length ? [codeRuntime(packages)] : [];

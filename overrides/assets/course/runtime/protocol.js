@@ -20,6 +20,7 @@ export const REQUEST = Object.freeze({
   runExercise: "run-exercise",
   checkExercise: "check-exercise",
   practiceReply: "practice-reply",
+  loadPackages: "load-packages",
 });
 
 /** The replies the worker sends. */
@@ -66,5 +67,6 @@ export const REPLY = Object.freeze({
  *   "run-exercise": [CodeData, RunResult],
  *   "check-exercise": [CodeData, CheckReport],
  *   "practice-reply": [PracticeReplyData, PracticeReplyValue],
+ *   "load-packages": [{packages: string[]}, {packages: string[]}],
  * }} Requests each request type: [its data, its result's value]
  */

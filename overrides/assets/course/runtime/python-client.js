@@ -33,6 +33,28 @@ export class PythonRuntime {
     this.booted = null;
     /** Counts fresh workers: state registered in an older one is gone. */
     this.generation = 0;
+    /** @type {Map<string, Promise<unknown>>} packages loaded after boot, in this worker */
+    this.extra = new Map();
+    /** @type {Promise<unknown>} settles once every package asked for so far is loaded */
+    this.extraLoaded = Promise.resolve();
+  }
+
+  /**
+   * Load `packages` into the booted worker, once per worker: for packages a
+   * page needs only in some exercises (runtime/packages.js), so the others
+   * do not wait for them. Timed requests wait for them before their clock
+   * starts (`requestWithin`).
+   * @param {string[]} packages
+   * @returns {Promise<unknown>}
+   */
+  ensurePackages(packages) {
+    const wanted = packages.filter((name) => !this.extra.has(name));
+    if (wanted.length) {
+      const loading = this.start().then(() => this.request(REQUEST.loadPackages, { packages: wanted }));
+      for (const name of wanted) this.extra.set(name, loading);
+      this.extraLoaded = Promise.allSettled([this.extraLoaded, loading]);
+    }
+    return Promise.all(packages.map((name) => this.extra.get(name)));
   }
 
   /**
@@ -81,6 +103,8 @@ export class PythonRuntime {
     this.failAll(new Error(t("runtime.restarted")), false);
     this.worker = null;
     this.booted = null;
+    this.extra = new Map();
+    this.extraLoaded = Promise.resolve();
     return this.start();
   }
 
@@ -113,7 +137,9 @@ export class PythonRuntime {
    * @param {number} timeoutMs
    * @returns {Promise<import("./protocol.js").Requests[T][1]>}
    */
-  requestWithin(type, data, timeoutMs) {
+  async requestWithin(type, data, timeoutMs) {
+    // A package still loading is not the code's time.
+    await this.extraLoaded;
     /** @type {ReturnType<typeof setTimeout> | undefined} */
     let timer;
     const timeout = new Promise((_, reject) => {

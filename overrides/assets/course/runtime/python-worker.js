@@ -272,13 +272,13 @@ function storeSnapshot(cache, keyPrefix, pyodide) {
 
 /**
  * Load and import the page's packages (their wheels are already downloading).
- * @param {number} id the boot request
+ * @param {number | null} id the boot request (null: a later `load-packages`)
  * @param {any} pyodide
  * @param {string[]} packages
  * @param {Promise<never>} failed
  */
 async function loadPackages(id, pyodide, packages, failed) {
-  reply(id, REPLY.progress, { step: 3, steps: 3, stage: "packages" });
+  if (id !== null) reply(id, REPLY.progress, { step: 3, steps: 3, stage: "packages" });
   /** @type {string[]} */
   const problems = [];
   await Promise.race([
@@ -375,6 +375,10 @@ async function dispatch(id, type, data) {
     case REQUEST.checkExercise:
     case REQUEST.practiceReply:
       return callEngine(await runtime(), type, data);
+    case REQUEST.loadPackages:
+      // Packages the page loads when first needed (runtime/packages.js).
+      await loadPackages(null, await runtime(), data.packages, new Promise(() => {}));
+      return { packages: data.packages };
     default:
       throw new Error(`unknown request type ${JSON.stringify(type)}`);
   }

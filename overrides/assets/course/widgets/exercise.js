@@ -9,6 +9,7 @@
 
 import { assetUrl, config, siteUrl } from "../config.js";
 import { t } from "../i18n.js";
+import { splitPackages } from "../runtime/packages.js";
 import { REQUEST } from "../runtime/protocol.js";
 import { renderRuntimeStatus } from "../runtime/status.js";
 import { loadContentProgress, saveProgress } from "../store/progress.js";
@@ -85,6 +86,8 @@ export function mountExercise(section, getRuntime) {
   progress.hints ??= 0;
   const packages = (section.dataset.exercisePackages ?? "").split(/\s+/).filter(Boolean);
   const runtime = getRuntime(packages);
+  // Packages loaded on demand (matplotlib): at this exercise's first Run or Check.
+  const { later } = splitPackages(packages);
   const timeoutMs = Number(section.dataset.timeoutSeconds ?? 10) * 1000;
   const solutionAfter = Number(section.dataset.solutionAfter ?? 3);
 
@@ -208,6 +211,11 @@ export function mountExercise(section, getRuntime) {
     saveDraft();
     try {
       await ensureRegistered();
+      if (later.length) {
+        trigger.textContent = t("exercise.loadingPackages", { packages: later.join(", ") });
+        await runtime.ensurePackages(later);
+        trigger.textContent = busyLabel;
+      }
       return await runtime.requestWithin(type, { exercise_id: exerciseId, code: code() }, timeoutMs);
     } catch (error) {
       const err = /** @type {Error} */ (error);
