@@ -26,7 +26,7 @@ import yaml
 from ..content.course import CourseOptions
 from ..content.toolkit import kind_of, shown_path, suggest
 from ..core.errors import CourseError
-from ..site.credential_keys import read_credential_keys
+from ..site.credential_keys import credential_keys_option
 from ..site.options import SiteOptions, site_key
 
 __all__ = ["SiteConfig", "find_config_file", "read_config"]
@@ -169,11 +169,9 @@ class SiteConfig:
     def site_options(self) -> SiteOptions:
         """What the site build needs besides the content (the credential keys checked)."""
         cache = self.course.get("pyodide_cache")
-        named = self.course.get("credential_keys")
-        keys = self.config_file.parent / named if named else None
-        keys_shown = shown_path(keys) if keys else ""
-        if keys is not None:
-            read_credential_keys(keys, keys_shown)
+        keys, keys_shown = credential_keys_option(
+            self.config_file.parent, self.course.get("credential_keys")
+        )
         return SiteOptions(
             site_key=site_key(self.site_name),
             site_url=self.site_url,

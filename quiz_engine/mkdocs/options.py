@@ -10,7 +10,7 @@ from mkdocs.exceptions import PluginError
 from ..content.course import CourseOptions
 from ..content.toolkit import shown_path
 from ..core.errors import CourseError
-from ..site.credential_keys import read_credential_keys
+from ..site.credential_keys import credential_keys_option
 from ..site.options import SiteOptions, site_key
 from .config import CourseConfig
 
@@ -40,13 +40,10 @@ def site_options(config: MkDocsConfig, plugin: CourseConfig) -> SiteOptions:
     The credential keys are checked here, so a wrong file stops the build
     before any page is rendered.
     """
-    keys = _config_dir(config) / plugin.credential_keys if plugin.credential_keys else None
-    keys_shown = shown_path(keys) if keys else ""
-    if keys is not None:
-        try:
-            read_credential_keys(keys, keys_shown)
-        except CourseError as error:
-            raise PluginError(f"credential_keys: {error}") from error
+    try:
+        keys, keys_shown = credential_keys_option(_config_dir(config), plugin.credential_keys)
+    except CourseError as error:
+        raise PluginError(f"credential_keys: {error}") from error
     return SiteOptions(
         site_key=site_key(config.site_name),
         site_url=config.site_url or "",

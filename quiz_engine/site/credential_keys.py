@@ -16,10 +16,22 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ..content.toolkit import Checker, child, kind_of, read_located_yaml, read_text
+from ..content.toolkit import (
+    Checker,
+    child,
+    kind_of,
+    read_located_yaml,
+    read_text,
+    shown_path,
+)
 from ..core.errors import CourseError
 
-__all__ = ["CREDENTIAL_KEYS_FILE", "read_credential_keys", "write_credential_keys"]
+__all__ = [
+    "CREDENTIAL_KEYS_FILE",
+    "credential_keys_option",
+    "read_credential_keys",
+    "write_credential_keys",
+]
 
 #: The keys' file name in the content folder.
 CREDENTIAL_KEYS_FILE = "credential-keys.json"
@@ -116,6 +128,21 @@ def read_credential_keys(path: Path, shown: str) -> dict[str, Any]:
                 "give every key its own kid (keygen uses the key's thumbprint)",
             )
     return {"keys": checked}
+
+
+def credential_keys_option(config_dir: Path, named: str | None) -> tuple[Path | None, str]:
+    """The ``credential_keys`` option (relative to the configuration's folder), checked.
+
+    Returns the keys file and how errors name it, or ``(None, "")`` when the
+    option is unset; a wrong file raises a located :class:`CourseError`
+    before any page is built.
+    """
+    if not named:
+        return None, ""
+    path = config_dir / named
+    shown = shown_path(path)
+    read_credential_keys(path, shown)
+    return path, shown
 
 
 def write_credential_keys(content: Path, path: Path, shown: str) -> Path:
