@@ -213,9 +213,17 @@ def python_snapshot(
         )
         key, data = page.evaluate(
             """async () => {
+                 // Read the stored entry; while the page is still replacing it (the key is
+                 // listed before its response can be read), look again, a bounded number of times.
                  const cache = await caches.open('course-python-snapshots');
-                 const [request] = await cache.keys();
-                 const blob = await (await cache.match(request)).blob();
+                 let request, response;
+                 for (let attempt = 0; attempt < 100 && !response; attempt++) {
+                   if (attempt) await new Promise((resolve) => setTimeout(resolve, 100));
+                   [request] = await cache.keys();
+                   response = request && await cache.match(request);
+                 }
+                 if (!response) throw new Error('no readable Python snapshot in Cache Storage');
+                 const blob = await response.blob();
                  const url = await new Promise((resolve) => {
                    const reader = new FileReader();
                    reader.onload = () => resolve(reader.result);
