@@ -44,6 +44,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         self.serving = False
         self.course: Course | None = None
         self.blocks: CourseBlocks | None = None
+        self.notebooks: tempfile.TemporaryDirectory[str] | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember whether this is `mkdocs serve` (no offline cache while editing)."""
@@ -81,7 +82,9 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         for file in files:
             if is_content_source(file.src_uri, self.course):
                 file.inclusion = InclusionLevel.EXCLUDED
-        out = tempfile.mkdtemp(prefix="course-notebooks-")
+        self._remove_notebooks()
+        self.notebooks = tempfile.TemporaryDirectory(prefix="course-notebooks-")
+        out = self.notebooks.name
         data_url = f"{config.site_url}datasets/" if config.site_url else ""
         for path in write_lesson_notebooks(self.course, Path(out), data_url):
             files.append(File(path, out, config.site_dir, config.use_directory_urls))
@@ -89,6 +92,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Write the content JSON, the page configuration, Pyodide, the service worker."""
+        self._remove_notebooks()
         if not self.config.enabled or self.course is None or self.blocks is None:
             return
         pages = site_pages(self.course, config.nav, use_directory_urls=config.use_directory_urls)
@@ -99,6 +103,15 @@ class CoursePlugin(BasePlugin[CourseConfig]):
             )
         except CourseError as error:
             raise PluginError(str(error)) from error
+
+    def on_build_error(self, *, error: Exception) -> None:
+        """A failed build leaves no notebooks behind either."""
+        self._remove_notebooks()
+
+    def _remove_notebooks(self) -> None:
+        if self.notebooks is not None:
+            self.notebooks.cleanup()
+            self.notebooks = None
 
 
 def _load(options: CourseOptions) -> Course:

@@ -174,3 +174,18 @@ def test_a_language_without_strings_is_a_warning_strict_builds_stop(
     with pytest.raises(Abort):
         run_build(config_file)
     assert "no strings in that language" in caplog.text and "strings_dir" in caplog.text
+
+
+def test_builds_leave_no_temporary_folders(
+    project: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The notebooks written for a build are removed after it, whether it passed or failed."""
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    monkeypatch.setattr("tempfile.tempdir", str(temp))
+    run_build(project())
+    assert list(temp.iterdir()) == []
+    page_with_missing_file = "```quiz\nquizz.yml\n```\n"
+    with pytest.raises((PluginError, Abort)):
+        run_build(project(page=page_with_missing_file))
+    assert list(temp.iterdir()) == []
