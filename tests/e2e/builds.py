@@ -102,7 +102,9 @@ def inherit_config(work: Path, *, theme: dict[str, Any] | None = None,
 
 
 def _build(config: Path, site: Path) -> Step:
-    return Step(("mkdocs", "build", "--strict", "-f", str(config), "-d", str(site)), ROOT)
+    # In the variant's own folder: mkdocs-jupyter keeps its cache (and evicts what one
+    # build did not use) in the working directory, so builds running at once must not share it.
+    return Step(("mkdocs", "build", "--strict", "-f", str(config), "-d", str(site)), config.parent)
 
 
 def french(work: Path) -> Variant:
