@@ -17,9 +17,11 @@ the same Pyodide files), it measures:
 Each course figure is printed with its ratio to the floor it is measured
 against (the quiz and Lesson 1 against ``bare``, Lesson 4 against
 ``bare+numpy``), as the median of several runs. Beside it: the visit's
-main-thread long-task time, and how much of the long frames was spent in the
+main-thread long-task time, how much of the long frames was spent in the
 course's own scripts (``assets/course/``; the rest is Material's bundle and
-the browser).
+the browser), and the longest single run of the course's own code (one
+script entry of a long frame: a task, or a callback within one): a long task
+caused by the course's own code shows there as 50 ms or more.
 
 Usage: python bench/first_answers.py [--runs 3]
 (`make bench` builds the site and finds a browser first).
@@ -66,18 +68,25 @@ self.onmessage = async ({data}) => {
 };
 """
 
+#: (ms to the first answer, long-task ms, ms in course scripts, the course's longest script ms)
+Sample = tuple[float, float, float, float]
+
 # Installed before any course script: the first answer's moment, the long
 # tasks, and the part of long frames spent in the course's own scripts
 # (Long Animation Frames name the script each slice of time ran in).
 PROBE = """
-window.__bench = {longtasks: 0, course: 0, answer: null};
+window.__bench = {longtasks: 0, course: 0, courseMax: 0, answer: null};
 new PerformanceObserver((list) => {
   for (const entry of list.getEntries()) window.__bench.longtasks += entry.duration;
 }).observe({type: "longtask", buffered: true});
 new PerformanceObserver((list) => {
-  for (const frame of list.getEntries())
+  for (const frame of list.getEntries()) {
     for (const script of frame.scripts || [])
-      if (script.sourceURL.includes("/assets/course/")) window.__bench.course += script.duration;
+      if (script.sourceURL.includes("/assets/course/")) {
+        window.__bench.course += script.duration;
+        window.__bench.courseMax = Math.max(window.__bench.courseMax, script.duration);
+      }
+  }
 }).observe({type: "long-animation-frame", buffered: true});
 new MutationObserver(() => {
   if (window.__bench.answer !== null) return;
@@ -100,7 +109,7 @@ def bare(browser: Browser, url: str) -> float:
     return answer
 
 
-def quiz_visit(context: BrowserContext, url: str) -> tuple[float, float, float]:
+def quiz_visit(context: BrowserContext, url: str) -> Sample:
     """Open a quiz, check its first question's first option as soon as it shows."""
     page = context.new_page()
     page.goto(url, wait_until="commit")
@@ -110,7 +119,7 @@ def quiz_visit(context: BrowserContext, url: str) -> tuple[float, float, float]:
     return _answer(page)
 
 
-def run_visit(context: BrowserContext, url: str) -> tuple[float, float, float]:
+def run_visit(context: BrowserContext, url: str) -> Sample:
     """Open a lesson, press Run on its first exercise as soon as the button works."""
     page = context.new_page()
     page.goto(url, wait_until="commit")
@@ -120,17 +129,16 @@ def run_visit(context: BrowserContext, url: str) -> tuple[float, float, float]:
     return _answer(page)
 
 
-def _answer(page: Page) -> tuple[float, float, float]:
-    """(ms to the first answer, long-task ms, ms of it in course scripts); forget the answers."""
+def _answer(page: Page) -> Sample:
+    """(ms to the first answer, long-task ms, ms of it in course scripts, the longest course
+    script); forget the answers."""
     page.wait_for_function("window.__bench.answer !== null", timeout=180_000)
     numbers = page.evaluate("window.__bench")
     # A next visit must get a fresh answer, not the one stored by this one.
     page.evaluate("localStorage.clear()")
     page.close()
-    return float(numbers["answer"]), float(numbers["longtasks"]), float(numbers["course"])
-
-
-Sample = tuple[float, float, float]
+    return (float(numbers["answer"]), float(numbers["longtasks"]), float(numbers["course"]),
+            float(numbers["courseMax"]))
 
 
 def measure(base: str, runs: int) -> dict[str, list[Sample]]:
@@ -139,9 +147,9 @@ def measure(base: str, runs: int) -> dict[str, list[Sample]]:
     with sync_playwright() as p:
         browser = p.chromium.launch(**launch_args())
         for _ in range(runs):
-            figures["bare"].append((bare(browser, base + "bench-bare/"), 0.0, 0.0))
+            figures["bare"].append((bare(browser, base + "bench-bare/"), 0.0, 0.0, 0.0))
             figures["bare+numpy"].append(
-                (bare(browser, base + "bench-bare/?packages=numpy"), 0.0, 0.0)
+                (bare(browser, base + "bench-bare/?packages=numpy"), 0.0, 0.0, 0.0)
             )
             for name, visit, path, later in (
                 ("quiz", quiz_visit, "lesson-1/quiz/", True),
@@ -167,15 +175,17 @@ def table(figures: dict[str, list[Sample]], runs: int) -> str:
 
     rows = [
         f"Median of {runs} runs, ms from navigation start\n",
-        "| figure | ms | ratio to floor | long tasks ms | in course scripts ms |",
-        "|---|---:|---:|---:|---:|",
+        "| figure | ms | ratio to floor | long tasks ms | in course scripts ms "
+        "| longest course script ms (max) |",
+        "|---|---:|---:|---:|---:|---:|",
     ]
     for name in figures:
         floor = "bare+numpy" if "numpy" in name else "bare"
         ratio = "" if name.startswith("bare") else f"{med(name) / med(floor):.2f}"
         tasks = "" if name.startswith("bare") else f"{med(name, 1):.0f}"
         ours = "" if name.startswith("bare") else f"{med(name, 2):.0f}"
-        rows.append(f"| {name} | {med(name):.0f} | {ratio} | {tasks} | {ours} |")
+        most = "" if name.startswith("bare") else f"{max(s[3] for s in figures[name]):.0f}"
+        rows.append(f"| {name} | {med(name):.0f} | {ratio} | {tasks} | {ours} | {most} |")
     return "\n".join(rows)
 
 

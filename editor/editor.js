@@ -5,68 +5,108 @@
  *
  * Bundled at build time (`npm run build:editor`, run by the Makefile) into
  * overrides/assets/course/editor/: editor.bundle.js, a plain ES module, and
- * the chunks it loads. The Python language is a chunk of its own, loaded
- * once the core has run, so that starting the editor takes two short tasks
- * rather than one long one; wait for `ready` before `createEditor`.
+ * the chunks it loads, one stage after another, so that starting the editor
+ * takes several short tasks rather than one long one; wait for `ready`
+ * before `prepareEditor` or `createEditor`. Making an editor is two steps as well (`prepareEditor`,
+ * then its `mount`), so that neither is a long task.
  */
-
-import { closeBrackets, closeBracketsKeymap } from "@codemirror/autocomplete";
-import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
-import { bracketMatching, HighlightStyle, indentOnInput, syntaxHighlighting } from "@codemirror/language";
-import { tags } from "@lezer/highlight";
-import { EditorState } from "@codemirror/state";
-import { drawSelection, EditorView, keymap, lineNumbers } from "@codemirror/view";
 
 /**
- * Colours from CSS variables (course.css), chosen for WCAG contrast in the
- * light and the dark palette.
+ * CodeMirror's packages, loaded in stages: each stage is fetched and
+ * evaluated in a task of its own (evaluating them all at once is one long
+ * task of about 50 ms on a slow machine).
  */
-const materialColours = HighlightStyle.define([
-  { tag: [tags.keyword, tags.controlKeyword, tags.operatorKeyword, tags.definitionKeyword], color: "var(--course-hl-keyword)" },
-  { tag: [tags.string, tags.special(tags.string)], color: "var(--course-hl-string)" },
-  { tag: [tags.number, tags.bool, tags.null], color: "var(--course-hl-number)" },
-  { tag: [tags.comment, tags.lineComment], color: "var(--course-hl-comment)", fontStyle: "italic" },
-  { tag: [tags.function(tags.variableName), tags.function(tags.propertyName)], color: "var(--course-hl-function)" },
-  { tag: [tags.className, tags.definition(tags.variableName)], color: "var(--course-hl-name)" },
-  { tag: [tags.operator, tags.punctuation], color: "var(--course-hl-punctuation)" },
-  { tag: tags.special(tags.variableName), color: "var(--course-hl-name)" },
-]);
+const stages = (async () => {
+  const { EditorState } = await import("@codemirror/state");
+  const { drawSelection, EditorView, keymap, lineNumbers } = await import("@codemirror/view");
+  const { bracketMatching, HighlightStyle, indentOnInput, syntaxHighlighting } = await import("@codemirror/language");
+  const { tags } = await import("@lezer/highlight");
+  const { defaultKeymap, history, historyKeymap, indentWithTab } = await import("@codemirror/commands");
+  const { closeBrackets, closeBracketsKeymap } = await import("@codemirror/autocomplete");
+  const { python } = await import("@codemirror/lang-python");
 
-/** What the editor needs, and no more (no completion popups or search panel). */
-const essentials = [
-  lineNumbers(),
-  history(),
-  drawSelection(),
-  indentOnInput(),
-  bracketMatching(),
-  closeBrackets(),
-  // Long lines wrap: no sideways scrolling on a phone, nothing hidden off-screen.
-  EditorView.lineWrapping,
-  syntaxHighlighting(materialColours),
-  EditorState.tabSize.of(4),
-];
+  /**
+   * Colours from CSS variables (course.css), chosen for WCAG contrast in the
+   * light and the dark palette.
+   */
+  const materialColours = HighlightStyle.define([
+    { tag: [tags.keyword, tags.controlKeyword, tags.operatorKeyword, tags.definitionKeyword], color: "var(--course-hl-keyword)" },
+    { tag: [tags.string, tags.special(tags.string)], color: "var(--course-hl-string)" },
+    { tag: [tags.number, tags.bool, tags.null], color: "var(--course-hl-number)" },
+    { tag: [tags.comment, tags.lineComment], color: "var(--course-hl-comment)", fontStyle: "italic" },
+    { tag: [tags.function(tags.variableName), tags.function(tags.propertyName)], color: "var(--course-hl-function)" },
+    { tag: [tags.className, tags.definition(tags.variableName)], color: "var(--course-hl-name)" },
+    { tag: [tags.operator, tags.punctuation], color: "var(--course-hl-punctuation)" },
+    { tag: tags.special(tags.variableName), color: "var(--course-hl-name)" },
+  ]);
+
+  /** What the editor needs, and no more (no completion popups or search panel). */
+  const essentials = [
+    lineNumbers(),
+    history(),
+    drawSelection(),
+    indentOnInput(),
+    bracketMatching(),
+    closeBrackets(),
+    // Long lines wrap: no sideways scrolling on a phone, nothing hidden off-screen.
+    EditorView.lineWrapping,
+    syntaxHighlighting(materialColours),
+    EditorState.tabSize.of(4),
+    python(),
+  ];
+  const keys = [indentWithTab, ...closeBracketsKeymap, ...defaultKeymap, ...historyKeymap];
+  return { EditorState, EditorView, keymap, essentials, keys };
+})();
+
+/** @type {Awaited<typeof stages> | null} CodeMirror, once `ready` */
+let cm = null;
 
 /**
  * @typedef {{getValue: () => string, setValue: (code: string) => void, focus: (at?: number) => void,
  *            destroy: () => void}} CodeEditor
+ * @typedef {{onRun?: () => void, onCheck?: () => void, onChange?: (code: string) => void}} Actions
  */
 
-/**
- * Replace `textarea` with an editor holding its text; the textarea stays in
- * the page (hidden) and is kept in sync, so forms and fallbacks still work.
- * @param {HTMLTextAreaElement} textarea
- * @param {{onRun?: () => void, onCheck?: () => void, onChange?: (code: string) => void}} [actions]
- * @returns {CodeEditor}
- */
-/** @type {import("@codemirror/state").Extension} the Python language, once `ready` */
-let language = [];
-
-/** Settles once the Python language is loaded (it is evaluated in a task of its own). */
-export const ready = import("@codemirror/lang-python").then(({ python }) => {
-  language = python();
+/** Settles once every stage of CodeMirror is loaded: wait for it before making an editor. */
+export const ready = stages.then((loaded) => {
+  cm = loaded;
 });
 
-export function createEditor(textarea, { onRun, onCheck, onChange } = {}) {
+/**
+ * The editor's state for `textarea`'s text (parsed as Python), and the
+ * function that puts the editor in the page: two steps, so that a page can
+ * give each a task of its own. `mount` replaces `textarea` with the editor;
+ * the textarea stays in the page (hidden) and is kept in sync, so forms and
+ * fallbacks still work. Text typed into the textarea in between is kept.
+ * @param {HTMLTextAreaElement} textarea
+ * @param {Actions} [actions]
+ * @returns {{mount: () => CodeEditor}}
+ */
+export function prepareEditor(textarea, actions = {}) {
+  let state = editorState(textarea, actions);
+  return {
+    mount: () => {
+      if (state.doc.toString() !== textarea.value) state = editorState(textarea, actions);
+      return mountView(textarea, state);
+    },
+  };
+}
+
+/**
+ * Replace `textarea` with an editor holding its text, at once (`prepareEditor` in one step).
+ * @param {HTMLTextAreaElement} textarea
+ * @param {Actions} [actions]
+ * @returns {CodeEditor}
+ */
+export function createEditor(textarea, actions = {}) {
+  return prepareEditor(textarea, actions).mount();
+}
+
+/**
+ * @param {HTMLTextAreaElement} textarea
+ * @param {Actions} actions
+ */
+function editorState(textarea, { onRun, onCheck, onChange }) {
   const label = textarea.getAttribute("aria-label") ?? "Code editor";
   const run = () => {
     onRun?.();
@@ -76,29 +116,31 @@ export function createEditor(textarea, { onRun, onCheck, onChange } = {}) {
     onCheck?.();
     return true;
   };
-  const view = new EditorView({
-    state: EditorState.create({
-      doc: textarea.value,
-      extensions: [
-        essentials,
-        language,
-        keymap.of([
-          { key: "Mod-Enter", run },
-          { key: "Shift-Enter", run: check },
-          indentWithTab,
-          ...closeBracketsKeymap,
-          ...defaultKeymap,
-          ...historyKeymap,
-        ]),
-        EditorView.contentAttributes.of({ "aria-label": label, "aria-describedby": textarea.getAttribute("aria-describedby") ?? "" }),
-        EditorView.updateListener.of((update) => {
-          if (!update.docChanged) return;
-          textarea.value = update.state.doc.toString();
-          onChange?.(textarea.value);
-        }),
-      ],
-    }),
+  if (!cm) throw new Error("the code editor is not loaded yet: wait for `ready`");
+  const { EditorState, EditorView, keymap, essentials, keys } = cm;
+  return EditorState.create({
+    doc: textarea.value,
+    extensions: [
+      essentials,
+      keymap.of([{ key: "Mod-Enter", run }, { key: "Shift-Enter", run: check }, ...keys]),
+      EditorView.contentAttributes.of({ "aria-label": label, "aria-describedby": textarea.getAttribute("aria-describedby") ?? "" }),
+      EditorView.updateListener.of((/** @type {any} */ update) => {
+        if (!update.docChanged) return;
+        textarea.value = update.state.doc.toString();
+        onChange?.(textarea.value);
+      }),
+    ],
   });
+}
+
+/**
+ * @param {HTMLTextAreaElement} textarea
+ * @param {any} state an EditorState
+ * @returns {CodeEditor}
+ */
+function mountView(textarea, state) {
+  if (!cm) throw new Error("the code editor is not loaded yet: wait for `ready`");
+  const view = new cm.EditorView({ state });
   textarea.hidden = true;
   textarea.after(view.dom);
   return {

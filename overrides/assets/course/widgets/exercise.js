@@ -294,18 +294,28 @@ export function mountExercise(section, getRuntime) {
       if (progress.solutionShown) showSolution();
     })
     .catch(() => {});
-  // The code editor is made when the exercise nears the viewport (one per
-  // task), or at once when the learner reaches the plain text box first
-  // (Tab, a click): the editor then takes the focus and the caret.
+  // The code editor is made when the exercise nears the viewport (its state
+  // in one task, its view in the next), or at once when the learner reaches
+  // the plain text box first (Tab, a click): the editor then takes the focus
+  // and the caret.
+  const actions = { onRun, onCheck, onChange: () => saveDraft() };
+  /** @type {{mount: () => any} | null} */
+  let prepared = null;
   const createEditor = (/** @type {any} */ module) => {
     if (!section.isConnected || editor) return;
     const focused = document.activeElement === textarea;
     const caret = textarea.selectionStart;
-    editor = module.createEditor(textarea, { onRun, onCheck, onChange: () => saveDraft() });
+    editor = (prepared ?? module.prepareEditor(textarea, actions)).mount();
     if (focused) editor?.focus(caret);
   };
   const cancelWait = whenNear(section, () => {
-    loadEditor().then((module) => module && inItsOwnTask(() => createEditor(module)));
+    loadEditor().then((module) => {
+      if (!module) return;
+      inItsOwnTask(() => {
+        if (section.isConnected && !editor && !prepared) prepared = module.prepareEditor(textarea, actions);
+      });
+      inItsOwnTask(() => createEditor(module));
+    });
   });
   const upgradeNow = () => {
     cancelWait();
