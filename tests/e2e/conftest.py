@@ -25,7 +25,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Route, expect
+from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
 
 from tests.e2e.builds import Builds, BuiltVariant
 from tests.e2e.serve import TEST_PREFIX, serve_directory
@@ -238,21 +238,23 @@ def python_snapshot(
     return str(key)
 
 
-def seed_python_snapshot(context: BrowserContext, site_url: str, key: str) -> None:
-    """Put the session's Python snapshot into ``context``'s Cache Storage, as a first visit does."""
+def seed_python_snapshot(context: BrowserContext, site_url: str, key: str) -> Page:
+    """Put the session's Python snapshot into ``context``'s Cache Storage, as a first visit does.
+
+    Returns the page that did it (on a blank page of the site's origin): the
+    test's ``page`` is that one rather than another.
+    """
     page = context.new_page()
-    try:
-        page.goto(f"{site_url.rstrip('/')}{TEST_PREFIX}blank.html")
-        page.evaluate(
-            """async ([key, source]) => {
-                 const response = await fetch(source);
-                 if (!response.ok) throw new Error(`no snapshot: HTTP ${response.status}`);
-                 await (await caches.open('course-python-snapshots')).put(key, response);
-               }""",
-            [key, f"{TEST_PREFIX}python-snapshot.bin"],
-        )
-    finally:
-        page.close()
+    page.goto(f"{site_url.rstrip('/')}{TEST_PREFIX}blank.html")
+    page.evaluate(
+        """async ([key, source]) => {
+             const response = await fetch(source);
+             if (!response.ok) throw new Error(`no snapshot: HTTP ${response.status}`);
+             await (await caches.open('course-python-snapshots')).put(key, response);
+           }""",
+        [key, f"{TEST_PREFIX}python-snapshot.bin"],
+    )
+    return page
 
 
 @pytest.fixture
@@ -266,6 +268,12 @@ def context(
             context, request.getfixturevalue("site_url"), request.getfixturevalue("python_snapshot")
         )
     return context
+
+
+@pytest.fixture
+def page(context: BrowserContext) -> Page:
+    """The test's page: the one that seeded the context's snapshot, if any, else a new one."""
+    return context.pages[0] if context.pages else context.new_page()
 
 
 @pytest.fixture(scope="session")

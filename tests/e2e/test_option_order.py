@@ -60,7 +60,7 @@ def other_learner(
 ) -> Iterator[Page]:
     """A second learner: a context of their own, as after a first visit, kept on localhost."""
     context = new_context()
-    seed_python_snapshot(context, site_url, python_snapshot)
+    page = seed_python_snapshot(context, site_url, python_snapshot)
     attempted: list[str] = []
 
     def guard(route: Route) -> None:
@@ -72,7 +72,7 @@ def other_learner(
             route.abort("blockedbyclient")
 
     context.route("**/*", guard)
-    yield context.new_page()
+    yield page
     assert attempted == [], f"the page tried to reach outside localhost: {attempted}"
 
 

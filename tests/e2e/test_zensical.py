@@ -64,7 +64,7 @@ def zensical(
 
     context.route("**/*", guard)
     seed_python_snapshot(context, zensical_site.url,
-                         python_snapshot.replace(site_url, zensical_site.url, 1))
+                         python_snapshot.replace(site_url, zensical_site.url, 1)).close()
     visit.page.on("console", lambda message: visit.errors.append(
         f"{visit.page.url}: {message.text}") if message.type == "error" else None)
     visit.page.on("pageerror", lambda error: visit.errors.append(f"{visit.page.url}: {error}"))
