@@ -138,6 +138,9 @@ def _sandbox(stdout: io.TextIOBase, stderr: io.TextIOBase) -> Iterator[None]:
             contextlib.redirect_stderr(stderr),
         ):
             warnings.simplefilter("default")
+            # As Python's own defaults: a file left open is no warning (one an earlier
+            # run left open would otherwise show in whichever run collects it).
+            warnings.simplefilter("ignore", ResourceWarning)
             yield
     finally:
         sys.stdin = stdin

@@ -482,3 +482,16 @@ def test_length_is_checked_and_show_is_short() -> None:
     assert show([0.123456, 2.0, "a"]) == "[0.1235, 2, 'a']"
     assert show({("a", "b"): 3}) == "{('a', 'b'): 3}"
     assert len(show(list(range(100)))) == 80 and show(list(range(100))).endswith("…")
+
+
+def test_a_file_left_open_is_no_warning_but_other_warnings_still_are(
+    tmp_path: Path, recwarn: pytest.WarningsRecorder
+) -> None:
+    """As in Python's own defaults, a ResourceWarning is not shown: a file an earlier run left
+    open would otherwise surface in whichever later run the collector happens to run."""
+    code = (f"f = open({str(tmp_path / 'notes.txt')!r}, 'w')\ndel f\n"
+            "import warnings\nwarnings.warn('mind the gap')\n")
+    assert run_code(code)["exception"] is None
+    shown = [type(w.message) for w in recwarn.list]
+    assert ResourceWarning not in shown
+    assert UserWarning in shown
