@@ -139,33 +139,28 @@ def _format(kind: str, source: str, language: str, class_name: str, options: Any
         raise SuperFencesException(str(error)) from error
 
 
-def quiz(source: str, language: str, class_name: str, options: Any, md: Any, **kwargs: Any) -> str:
-    """```` ```quiz ````: the quiz file named, relative to the page."""
-    return _format("quiz", source, language, class_name, options, md, **kwargs)
+def _formatter(kind: str, doc: str) -> Callable[..., str]:
+    """The superfences ``format`` function of the ``kind`` fence, named as mkdocs.yml names it."""
+
+    def format_fence(
+        source: str, language: str, class_name: str, options: Any, md: Any, **kwargs: Any
+    ) -> str:
+        return _format(kind, source, language, class_name, options, md, **kwargs)
+
+    format_fence.__name__ = format_fence.__qualname__ = kind
+    format_fence.__doc__ = doc
+    return format_fence
 
 
-def test(source: str, language: str, class_name: str, options: Any, md: Any, **kwargs: Any) -> str:
-    """```` ```test ````: the quiz file named, graded as one test."""
-    return _format("test", source, language, class_name, options, md, **kwargs)
-
-
-def exercise(
-    source: str, language: str, class_name: str, options: Any, md: Any, **kwargs: Any
-) -> str:
-    """```` ```exercise ````: the exercise folder named, relative to the page."""
-    return _format("exercise", source, language, class_name, options, md, **kwargs)
-
-
-def lab(source: str, language: str, class_name: str, options: Any, md: Any, **kwargs: Any) -> str:
-    """```` ```lab ````: the lab persona named."""
-    return _format("lab", source, language, class_name, options, md, **kwargs)
-
-
-def figure(
-    source: str, language: str, class_name: str, options: Any, md: Any, **kwargs: Any
-) -> str:
-    """```` ```figure ````: the lesson figure (SVG) named, relative to the page."""
-    return _format("figure", source, language, class_name, options, md, **kwargs)
+quiz = _formatter("quiz", "```` ```quiz ````: the quiz file named, relative to the page.")
+test = _formatter("test", "```` ```test ````: the quiz file named, graded as one test.")
+exercise = _formatter(
+    "exercise", "```` ```exercise ````: the exercise folder named, relative to the page."
+)
+lab = _formatter("lab", "```` ```lab ````: the lab persona named.")
+figure = _formatter(
+    "figure", "```` ```figure ````: the lesson figure (SVG) named, relative to the page."
+)
 
 
 _FORMATTERS = {"quiz": quiz, "test": test, "exercise": exercise, "lab": lab, "figure": figure}
