@@ -18,7 +18,7 @@ from urllib.parse import urljoin
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.test_accessibility import FORGET_PALETTE, PHONE, SCHEMES
+from tests.e2e.test_accessibility import FORGET_PALETTE, PHONE, SCHEMES, switch_to_dark
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
@@ -95,7 +95,7 @@ def test_lesson_figures_render_in_both_palettes_at_desktop_and_phone_width(
     page.goto(f"{site_url}{lesson}/")
     for scheme, material in SCHEMES.items():
         if scheme == "dark":
-            page.get_by_title("Switch to dark mode").click()
+            switch_to_dark(page)
         expect(page.locator("body")).to_have_attribute("data-md-color-scheme", material)
         palette = PALETTES[material]
         sizes = [("desktop", DESKTOP), ("phone", PHONE)]

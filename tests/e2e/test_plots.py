@@ -7,7 +7,7 @@ from pathlib import Path
 
 from playwright.sync_api import BrowserContext, Page, expect
 
-from tests.e2e.test_accessibility import PHONE, axe_violations
+from tests.e2e.test_accessibility import PALETTE_RULES, PHONE, axe_violations, switch_to_dark
 from tests.e2e.test_exercises import exercise, folder, outrun_the_time_limit, press, type_code
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -58,8 +58,9 @@ def test_a_figure_shows_in_order_with_its_name_and_the_check_passes(
     page.mouse.move(0, 0)
     page.evaluate("document.activeElement.blur()")
     violations = axe_violations(page)
-    page.emulate_media(color_scheme="dark")
-    violations += axe_violations(page)
+    switch_to_dark(page)
+    page.mouse.move(0, 0)
+    violations += axe_violations(page, PALETTE_RULES)
     assert violations == [], "\n".join(map(str, violations))
     # At 360 px the figure shrinks to the pane: nothing scrolls sideways.
     page.set_viewport_size(PHONE)
