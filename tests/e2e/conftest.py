@@ -7,7 +7,10 @@ A first visit leaves Python's memory snapshot in the site's Cache Storage;
 every later visit starts from it. So a test's context starts as after a
 first visit — with the snapshot the site itself stored, taken once per
 session — unless the test is marked ``cold_python`` (it is about the first
-visit: downloads, progress, failures, making the snapshot). Build variants
+visit: downloads, progress, failures, making the snapshot). A test's
+``page`` is in one context the session shares and resets between tests
+(``shared_context.py``), unless the test needs a context of its own: it asks
+for ``context``, or is marked ``cold_python`` or ``own_context``. Build variants
 (French, other plugin options, a fork, the Zensical build) come from ``site_variant``.
 """
 
@@ -22,23 +25,25 @@ import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tests.e2e.builds import Builds, BuiltVariant
 from tests.e2e.serve import TEST_PREFIX, serve_directory
+from tests.e2e.shared_context import OutsideGuard, SharedContext
 from tests.e2e.worker_process import CredentialKey, make_credential_key, run_labs_worker
 
 ROOT = Path(__file__).resolve().parents[2]
-LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
 
 
 def pytest_configure(config: pytest.Config) -> None:
     """Register the marker of tests that need Python's first, cold start."""
     config.addinivalue_line(
         "markers", "cold_python: the test's context starts with no stored Python snapshot"
+    )
+    config.addinivalue_line(
+        "markers", "own_context: the test's page is in a context of its own, not the shared one"
     )
 
 
@@ -258,11 +263,19 @@ def seed_python_snapshot(context: BrowserContext, site_url: str, key: str) -> Pa
 
 
 @pytest.fixture
+def outside_guard() -> OutsideGuard:
+    """The test's record of requests that tried to leave localhost (all of them are aborted)."""
+    return OutsideGuard()
+
+
+@pytest.fixture
 def context(
-    new_context: Callable[..., BrowserContext], request: pytest.FixtureRequest
+    new_context: Callable[..., BrowserContext], request: pytest.FixtureRequest,
+    outside_guard: OutsideGuard,
 ) -> BrowserContext:
-    """A fresh context per test; for the built site, as after a first visit (see the module doc)."""
+    """A fresh context of the test's own; for the built site, as after a first visit (module doc)."""
     context = new_context()
+    context.route("**/*", outside_guard)
     if "site_url" in request.fixturenames and request.node.get_closest_marker("cold_python") is None:
         seed_python_snapshot(
             context, request.getfixturevalue("site_url"), request.getfixturevalue("python_snapshot")
@@ -270,10 +283,58 @@ def context(
     return context
 
 
+@pytest.fixture(scope="session")
+def shared_context(
+    browser: Browser, browser_context_args: dict[str, Any], site_url: str, python_snapshot: str,
+    pytestconfig: pytest.Config,
+) -> Iterator[SharedContext]:
+    """The context the tests that need none of their own share (``shared_context.py``)."""
+    context = browser.new_context(**browser_context_args)
+    if pytestconfig.getoption("--tracing") != "off":
+        context.tracing.start(screenshots=True, snapshots=True, sources=True)
+    yield SharedContext(
+        context, site_url, python_snapshot,
+        seed=lambda into: seed_python_snapshot(into, site_url, python_snapshot),
+    )
+    context.close()
+
+
+def _needs_own_context(request: pytest.FixtureRequest) -> bool:
+    node = request.node
+    return ("context" in node.fixturenames or node.get_closest_marker("cold_python") is not None
+            or node.get_closest_marker("own_context") is not None)
+
+
 @pytest.fixture
-def page(context: BrowserContext) -> Page:
-    """The test's page: the one that seeded the context's snapshot, if any, else a new one."""
-    return context.pages[0] if context.pages else context.new_page()
+def page(
+    request: pytest.FixtureRequest, outside_guard: OutsideGuard, pytestconfig: pytest.Config,
+    output_path: str,
+) -> Iterator[Page]:
+    """The test's page: in the shared context, or else in the test's own ``context``.
+
+    In its own context it is the page that seeded the snapshot, if any. In the
+    shared one it is a new page; once the test is over the context is reset,
+    after a screenshot (and the trace, when asked for) if the test failed.
+    """
+    if _needs_own_context(request):
+        context: BrowserContext = request.getfixturevalue("context")
+        yield context.pages[0] if context.pages else context.new_page()
+        return
+    shared: SharedContext = request.getfixturevalue("shared_context")
+    tracing = pytestconfig.getoption("--tracing")
+    if tracing != "off":
+        shared.context.tracing.start_chunk(title=request.node.nodeid)
+    page = shared.new_page(outside_guard)
+    yield page
+    report = getattr(request.node, "rep_call", None)
+    failed = report is None or report.failed
+    if failed and pytestconfig.getoption("--screenshot") != "off":
+        shared.screenshot(Path(output_path) / "test-failed-1.png")
+    if tracing == "on" or (failed and tracing == "retain-on-failure"):
+        shared.context.tracing.stop_chunk(path=Path(output_path) / "trace.zip")
+    elif tracing != "off":
+        shared.context.tracing.stop_chunk()
+    shared.reset()
 
 
 @pytest.fixture(scope="session")
@@ -315,26 +376,16 @@ def _playwright_chromium_installed() -> bool:
 
 
 @pytest.fixture
-def outside_requests(context: BrowserContext) -> Iterator[list[str]]:
-    """Abort every request that leaves localhost, and fail the test if there was one."""
-    attempted: list[str] = []
-
-    def guard(route: Route) -> None:
-        url = route.request.url
-        host = urlparse(url).hostname or ""
-        if url.startswith(("data:", "blob:")) or host in LOCAL_HOSTS:
-            route.fallback()
-        else:
-            attempted.append(url)
-            route.abort("blockedbyclient")
-
-    context.route("**/*", guard)
-    yield attempted
-    assert attempted == [], f"the page tried to reach outside localhost: {attempted}"
+def outside_requests(outside_guard: OutsideGuard) -> Iterator[list[str]]:
+    """The requests that tried to leave localhost; the test fails if there was one."""
+    yield outside_guard.attempted
+    assert outside_guard.attempted == [], (
+        f"the page tried to reach outside localhost: {outside_guard.attempted}"
+    )
 
 
 @pytest.fixture(autouse=True)
 def _guard_every_test(request: pytest.FixtureRequest) -> None:
-    """Install the outside-request guard for every test that uses a browser context."""
+    """Check for requests off localhost in every test that uses a browser context."""
     if "page" in request.fixturenames or "context" in request.fixturenames:
         request.getfixturevalue("outside_requests")

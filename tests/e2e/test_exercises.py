@@ -137,6 +137,7 @@ RUNAWAY = [
 ]
 
 
+@pytest.mark.own_context  # its clock
 @pytest.mark.parametrize(("case", "code", "message"), RUNAWAY, ids=[r[0] for r in RUNAWAY])
 def test_runaway_code_is_stopped_and_the_page_recovers(
     page: Page, site_url: str, case: str, code: str, message: str

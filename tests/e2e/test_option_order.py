@@ -6,15 +6,15 @@ import json
 from collections.abc import Callable, Iterator
 from html import escape
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
-from playwright.sync_api import BrowserContext, Locator, Page, Route, expect
+from playwright.sync_api import BrowserContext, Locator, Page, expect
 
 from quiz_engine.content.quiz import load_quiz
 from quiz_engine.core.model import Quiz
-from tests.e2e.conftest import LOCAL_HOSTS, seed_python_snapshot
+from tests.e2e.conftest import seed_python_snapshot
 from tests.e2e.keyboard import tab_to
+from tests.e2e.shared_context import OutsideGuard
 
 ROOT = Path(__file__).resolve().parents[2]
 BOOT = 90_000
@@ -60,20 +60,11 @@ def other_learner(
 ) -> Iterator[Page]:
     """A second learner: a context of their own, as after a first visit, kept on localhost."""
     context = new_context()
-    page = seed_python_snapshot(context, site_url, python_snapshot)
-    attempted: list[str] = []
-
-    def guard(route: Route) -> None:
-        url = route.request.url
-        if url.startswith(("data:", "blob:")) or (urlparse(url).hostname or "") in LOCAL_HOSTS:
-            route.fallback()
-        else:
-            attempted.append(url)
-            route.abort("blockedbyclient")
-
+    guard = OutsideGuard()
     context.route("**/*", guard)
+    page = seed_python_snapshot(context, site_url, python_snapshot)
     yield page
-    assert attempted == [], f"the page tried to reach outside localhost: {attempted}"
+    assert guard.attempted == [], f"the page tried to reach outside localhost: {guard.attempted}"
 
 
 def test_each_learner_has_an_order_of_their_own(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
 from tests.e2e.test_accessibility import PALETTE_RULES, PHONE, axe_violations, switch_to_dark
@@ -111,6 +112,7 @@ def test_matplotlib_loads_at_the_first_plot_not_with_the_page(
     assert any(PLOTTING_WHEELS.search(url) for url in wheels), wheels
 
 
+@pytest.mark.own_context  # its clock
 def test_a_plot_that_runs_too_long_is_stopped_and_plotting_works_again(
     page: Page, site_url: str
 ) -> None:

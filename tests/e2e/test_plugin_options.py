@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 from urllib.parse import urlparse
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from quiz_engine.content.quiz import load_quiz
@@ -26,6 +27,7 @@ def test_the_variant_uses_only_its_own_folders(options_site: BuiltVariant) -> No
     assert not (site / "pyodide").exists() and not (site / "course").exists()
 
 
+@pytest.mark.own_context  # a listener on its context
 def test_quiz_and_exercise_work_with_other_folders(page: Page, options_site: BuiltVariant) -> None:
     """A quiz answer gets the author's feedback, an exercise's Run its output, the home page its
     panel — and the browser never asks for the default folders."""

@@ -11,9 +11,13 @@ import hashlib
 import re
 import time
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.test_quiz import answer, quiz_of
+
+#: The tests change the stored snapshot: not in the context the session shares.
+pytestmark = pytest.mark.own_context
 
 BOOT = 90_000
 KEY = re.compile(r"/python-snapshot-[^/]+-(?P<digest>[0-9a-f]{64})\.bin$")
