@@ -14,16 +14,20 @@ the same Pyodide files), it measures:
   once the first visit's background work (the offline precache, the Python
   snapshot) is done, as when a learner comes back another day.
 
-Each course figure is printed with its ratio to the floor it is measured
-against (the quiz and Lesson 1 against ``bare``, Lesson 4 against
-``bare+numpy``), as the median of several runs. Beside it: the visit's
+Each course figure is printed as the median of several runs, with its ratio
+to the floor it is measured against (the quiz and Lesson 1 against ``bare``,
+Lesson 4 against ``bare+numpy``). The ratio is paired: each run's figure over
+the same run's floor, measured moments apart, so that the machine's load
+drifting between runs (a bare boot here moves by a second from one session
+to the next) cancels out; the table gives the median of those ratios and
+their range. Beside it: the visit's
 main-thread long-task time, how much of the long frames was spent in the
 course's own scripts (``assets/course/``; the rest is Material's bundle and
 the browser), and the longest single run of the course's own code (one
 script entry of a long frame: a task, or a callback within one): a long task
 caused by the course's own code shows there as 50 ms or more.
 
-Usage: python bench/first_answers.py [--runs 3]
+Usage: python bench/first_answers.py [--runs 5]
 (`make bench` builds the site and finds a browser first).
 """
 
@@ -174,14 +178,19 @@ def table(figures: dict[str, list[Sample]], runs: int) -> str:
         return statistics.median(sample[index] for sample in figures[name])
 
     rows = [
-        f"Median of {runs} runs, ms from navigation start\n",
+        f"Median of {runs} runs, ms from navigation start; ratio: median (range) of the "
+        "runs' own ratios\n",
         "| figure | ms | ratio to floor | long tasks ms | in course scripts ms "
         "| longest course script ms (max) |",
         "|---|---:|---:|---:|---:|---:|",
     ]
     for name in figures:
         floor = "bare+numpy" if "numpy" in name else "bare"
-        ratio = "" if name.startswith("bare") else f"{med(name) / med(floor):.2f}"
+        pairs = zip(figures[name], figures[floor], strict=True)
+        ratios = [mine[0] / base[0] for mine, base in pairs]
+        ratio = "" if name.startswith("bare") else (
+            f"{statistics.median(ratios):.2f} ({min(ratios):.2f} to {max(ratios):.2f})"
+        )
         tasks = "" if name.startswith("bare") else f"{med(name, 1):.0f}"
         ours = "" if name.startswith("bare") else f"{med(name, 2):.0f}"
         most = "" if name.startswith("bare") else f"{max(s[3] for s in figures[name]):.0f}"
@@ -192,7 +201,7 @@ def table(figures: dict[str, list[Sample]], runs: int) -> str:
 def main() -> None:
     """Build, serve, measure, print."""
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=5)
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp, serve_directory(Path(tmp)) as base:
         site = Path(tmp)
