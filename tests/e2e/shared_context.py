@@ -76,12 +76,15 @@ class SharedContext:
         self.guard = OutsideGuard()
         self.visited: set[str] = set()
         self._seed = seed
-        context.route("**/*", self.guard)
+        context.route("**/*", self._guard_route)
         context.on("request", self._note_origin)
         # A page of its own, never closed, on the site's origin: the DevTools session
         # the resets run in (Cache Storage is read through a frame of its origin).
         self._janitor = self._seed(context)
         self._cdp: CDPSession = context.new_cdp_session(self._janitor)
+
+    def _guard_route(self, route: Route) -> None:
+        self.guard(route)  # the current test's guard (``new_page``)
 
     def _note_origin(self, request: Request) -> None:
         origin = origin_of(request.url)
@@ -91,7 +94,7 @@ class SharedContext:
     def new_page(self, guard: OutsideGuard) -> Page:
         """A page for the next test (after ``reset`` of the last one), its requests off
         localhost recorded by ``guard``."""
-        self.guard.attempted = guard.attempted
+        self.guard = guard
         return self.context.new_page()
 
     def reset(self) -> None:
@@ -100,7 +103,7 @@ class SharedContext:
             if page is not self._janitor:
                 page.close()
         self.context.unroute_all(behavior="ignoreErrors")
-        self.context.route("**/*", self.guard)
+        self.context.route("**/*", self._guard_route)
         self.context.clear_cookies()
         self.context.clear_permissions()
         self.context.set_offline(False)
