@@ -13,6 +13,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from quiz_engine.content.quiz import load_quiz
 from quiz_engine.site.service_worker import write_service_worker
+from tests.e2e.shared_context import LOCAL_HOSTS
 
 ROOT = Path(__file__).resolve().parents[2]
 BOOT = 120_000
@@ -28,7 +29,7 @@ def offline_context(
     context.on(
         "request",
         lambda r: outside.append(r.url)
-        if urlparse(r.url).hostname not in {"127.0.0.1", "localhost"} and r.url.startswith("http")
+        if urlparse(r.url).hostname not in LOCAL_HOSTS and r.url.startswith("http")
         else None,
     )
     yield context, outside
