@@ -20,6 +20,7 @@ import base64
 import contextlib
 import os
 import shutil
+import socket
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -275,7 +276,7 @@ def context(
 ) -> BrowserContext:
     """A fresh context of the test's own; for the built site, as after a first visit (module doc)."""
     context = new_context()
-    context.route("**/*", outside_guard)
+    context.on("request", outside_guard)
     if "site_url" in request.fixturenames and request.node.get_closest_marker("cold_python") is None:
         seed_python_snapshot(
             context, request.getfixturevalue("site_url"), request.getfixturevalue("python_snapshot")
@@ -338,8 +339,24 @@ def page(
 
 
 @pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
-    """Use the browser scripts/ensure-browser.sh found, headless, with no background traffic."""
+def refusing_port() -> Iterator[int]:
+    """A loopback port that refuses every connection: bound for the session, never listening."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        yield sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(
+    browser_type_launch_args: dict[str, Any], refusing_port: int
+) -> dict[str, Any]:
+    """Use the browser scripts/ensure-browser.sh found, headless, with no background traffic.
+
+    Every request off localhost goes to a proxy that refuses it (Chromium never
+    proxies loopback): nothing leaves the machine, from pages, workers or
+    service workers alike, while each context keeps its HTTP cache, which
+    routing would turn off. The tests' ``OutsideGuard`` records the attempts.
+    """
     args = dict(browser_type_launch_args)
     executable = os.environ.get("COURSE_BROWSER") or None
     if executable is None and not _playwright_chromium_installed():
@@ -354,6 +371,7 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
         "--disable-sync",
         "--no-first-run",
         "--disable-quic",
+        f"--proxy-server=http://127.0.0.1:{refusing_port}",
     ]
     return args
 

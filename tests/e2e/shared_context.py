@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
-from playwright.sync_api import BrowserContext, CDPSession, Error, Page, Request, Route
+from playwright.sync_api import BrowserContext, CDPSession, Error, Page, Request
 
 __all__ = ["LOCAL_HOSTS", "SNAPSHOTS", "OutsideGuard", "SeedFunction", "SharedContext"]
 
@@ -37,18 +37,19 @@ SeedFunction = Callable[[BrowserContext], Page]
 
 @dataclass
 class OutsideGuard:
-    """Aborts every request that leaves localhost and remembers it in ``attempted``."""
+    """Remembers in ``attempted`` every request a context made off localhost.
+
+    It listens (``context.on("request", guard)``) rather than routes: routing
+    would turn the context's HTTP cache off. The browser itself refuses such
+    requests (``conftest.browser_type_launch_args`` sends them to a dead proxy).
+    """
 
     attempted: list[str] = field(default_factory=list)
 
-    def __call__(self, route: Route) -> None:
-        url = route.request.url
-        host = urlparse(url).hostname or ""
-        if url.startswith(("data:", "blob:")) or host in LOCAL_HOSTS:
-            route.fallback()
-        else:
+    def __call__(self, request: Request) -> None:
+        url = request.url
+        if not url.startswith(("data:", "blob:")) and (urlparse(url).hostname or "") not in LOCAL_HOSTS:
             self.attempted.append(url)
-            route.abort("blockedbyclient")
 
 
 def origin_of(url: str) -> str | None:
@@ -76,17 +77,14 @@ class SharedContext:
         self.guard = OutsideGuard()
         self.visited: set[str] = set()
         self._seed = seed
-        context.route("**/*", self._guard_route)
-        context.on("request", self._note_origin)
+        context.on("request", self._on_request)
         # A page of its own, never closed, on the site's origin: the DevTools session
         # the resets run in (Cache Storage is read through a frame of its origin).
         self._janitor = self._seed(context)
         self._cdp: CDPSession = context.new_cdp_session(self._janitor)
 
-    def _guard_route(self, route: Route) -> None:
-        self.guard(route)  # the current test's guard (``new_page``)
-
-    def _note_origin(self, request: Request) -> None:
+    def _on_request(self, request: Request) -> None:
+        self.guard(request)  # the current test's guard (``new_page``)
         origin = origin_of(request.url)
         if origin:
             self.visited.add(origin)
@@ -103,7 +101,6 @@ class SharedContext:
             if page is not self._janitor:
                 page.close()
         self.context.unroute_all(behavior="ignoreErrors")
-        self.context.route("**/*", self._guard_route)
         self.context.clear_cookies()
         self.context.clear_permissions()
         self.context.set_offline(False)

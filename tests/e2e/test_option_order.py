@@ -61,7 +61,7 @@ def other_learner(
     """A second learner: a context of their own, as after a first visit, kept on localhost."""
     context = new_context()
     guard = OutsideGuard()
-    context.route("**/*", guard)
+    context.on("request", guard)
     page = seed_python_snapshot(context, site_url, python_snapshot)
     yield page
     assert guard.attempted == [], f"the page tried to reach outside localhost: {guard.attempted}"
