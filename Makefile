@@ -20,12 +20,14 @@ serve: setup
 	HOST=$(HOST) PORT=$(PORT) PYTHON=$(PY) scripts/serve.sh
 
 # The e2e tests build the site themselves (`mkdocs build --strict`, with the
-# Pyodide supply): a separate `build` here would only build it twice.
+# Pyodide supply): a separate `build` here would only build it twice. The unit
+# and e2e suites run at the same time (scripts/run-suites.sh: the unit tests
+# at the lowest CPU priority, in the time the browser leaves idle).
 test: setup
 	COURSE_BROWSER="$$(PYTHON=$(PY) scripts/ensure-browser.sh)" \
 	  COURSE_REDIS_SERVER="$$(scripts/ensure-redis.sh || true)" \
 	  COURSE_POSTGRES_BIN="$$(scripts/ensure-postgres.sh || true)" \
-	  $(MAKE) --no-print-directory lint unit e2e
+	  sh -c '$(MAKE) --no-print-directory lint && MAKE="$(MAKE)" scripts/run-suites.sh'
 
 EDITOR  := overrides/assets/course/editor/editor.bundle.js
 BUNDLES := overrides/assets/course/course.bundle.js overrides/assets/course/python-worker.bundle.js

@@ -202,7 +202,9 @@ def test_a_slow_database_does_not_hold_up_other_requests(tmp_path: Path) -> None
             time.sleep(0.3)  # the credential request is now waiting on the lock
             started = time.monotonic()
             assert httpx.get(f"{url}/healthz", timeout=5).status_code == 200
-            assert time.monotonic() - started < 1.0
+            # Well under the 15 s the roster waits on a locked file: on a loaded machine
+            # (the unit tests run beside the e2e tests) a free request may still take a while.
+            assert time.monotonic() - started < 5.0
             assert not answers, "the credential was stored through an exclusive lock"
         finally:
             lock.execute("ROLLBACK")
