@@ -20,14 +20,14 @@ serve: setup
 	HOST=$(HOST) PORT=$(PORT) PYTHON=$(PY) scripts/serve.sh
 
 # The e2e tests build the site themselves (`mkdocs build --strict`, with the
-# Pyodide supply): a separate `build` here would only build it twice. The unit
-# and e2e suites run at the same time (scripts/run-suites.sh: the unit tests
-# at the lowest CPU priority, in the time the browser leaves idle).
+# Pyodide supply): a separate `build` here would only build it twice. Lint and
+# the unit tests run beside the e2e tests (scripts/run-suites.sh: at the
+# lowest CPU priority, in the time the browser leaves idle).
 test: setup
 	COURSE_BROWSER="$$(PYTHON=$(PY) scripts/ensure-browser.sh)" \
 	  COURSE_REDIS_SERVER="$$(scripts/ensure-redis.sh || true)" \
 	  COURSE_POSTGRES_BIN="$$(scripts/ensure-postgres.sh || true)" \
-	  sh -c '$(MAKE) --no-print-directory lint && MAKE="$(MAKE)" scripts/run-suites.sh'
+	  MAKE="$(MAKE)" scripts/run-suites.sh
 
 EDITOR  := overrides/assets/course/editor/editor.bundle.js
 BUNDLES := overrides/assets/course/course.bundle.js overrides/assets/course/python-worker.bundle.js
@@ -80,12 +80,14 @@ lint: setup
 	node_modules/.bin/esbuild overrides/assets/course/course.js overrides/assets/course/runtime/python-worker.js \
 	  --bundle --format=esm --outdir="$$(mktemp -d)" --log-level=warning
 
-# Unit tests are CPU-bound and independent: one process per core.
+# Unit tests are CPU-bound and independent: one process per core. Each suite
+# collects only its own folders (collecting the other's tests to deselect them
+# costs seconds).
 unit: setup
-	$(PY) -m pytest -m "not e2e" -n auto
+	$(PY) -m pytest -m "not e2e" -n auto --ignore=tests/e2e
 
 e2e: setup
-	$(PY) -m pytest -m e2e
+	$(PY) -m pytest -m e2e tests/e2e
 
 bench: setup
 	COURSE_BROWSER="$$(PYTHON=$(PY) scripts/ensure-browser.sh)" sh -c '$(PY) bench/first_answers.py && $(PY) bench/quiz_first_feedback.py && $(PY) bench/exercise_first_check.py && $(PY) bench/worker_overhead.py && $(PY) bench/plot_first_shown.py'

@@ -34,6 +34,9 @@ def test_lab_streams_a_reply_and_keeps_it(page: Page, site_url: str, lab_id: str
     expected = practice_reply(persona.practice_data, [{"role": "user", "content": message}])
     expect(log_of(page).nth(1)).to_contain_text(message)
     expect(log_of(page).nth(2)).to_have_text(f"Peer{expected}")
+    # The whole reply shows before the worker's last event: the chat stores the turn
+    # and stops being busy (its Stop button goes) only once that event is in.
+    expect(page.get_by_role("button", name="Stop")).to_be_hidden()
     expect(page.get_by_role("textbox", name="Your message")).to_be_focused()
     page.reload()
     expect(log_of(page)).to_have_count(3)
