@@ -6,14 +6,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from quiz_engine.content.quiz import load_quiz
 from quiz_engine.site.service_worker import write_service_worker
-from tests.e2e.shared_context import LOCAL_HOSTS
+from tests.e2e.shared_context import OutsideGuard
 
 ROOT = Path(__file__).resolve().parents[2]
 BOOT = 120_000
@@ -25,16 +24,11 @@ def offline_context(
 ) -> Iterator[tuple[BrowserContext, list[str]]]:
     """A context with service workers allowed, recording any request off localhost."""
     context = browser.new_context(**{**browser_context_args, "service_workers": "allow"})
-    outside: list[str] = []
-    context.on(
-        "request",
-        lambda r: outside.append(r.url)
-        if urlparse(r.url).hostname not in LOCAL_HOSTS and r.url.startswith("http")
-        else None,
-    )
-    yield context, outside
+    guard = OutsideGuard()
+    context.on("request", guard)
+    yield context, guard.attempted
     context.close()
-    assert outside == []
+    assert guard.attempted == []
 
 
 def controlled(page: Page) -> None:
