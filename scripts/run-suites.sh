@@ -1,25 +1,61 @@
 #!/usr/bin/env bash
-# The checks of `make test`: lint and the unit tests beside the e2e tests.
+# Everything `make test` does, in the order that wastes the least time:
 #
-# The e2e tests drive one browser and leave about a fifth of the machine's
-# cores idle; lint and the unit tests are CPU-bound. So they run in the
-# background at the lowest CPU priority (the unit tests on every core,
-# pytest-xdist), in the time the e2e tests leave, while the e2e tests run in
-# the foreground with their output live. The background's output is kept in
-# test-results/lint-and-unit.log and printed once both are done. Fails if
-# any of them fails (pytest's exit 5, no tests collected, included).
+#   1. The project's own setup (`make setup`: Python and npm packages, the
+#      Pyodide files) while redis-server and PostgreSQL are found or
+#      installed (scripts/ensure-redis.sh, ensure-postgres.sh: apt-get,
+#      mostly waiting on downloads).
+#   2. Lint and the unit tests start in the background, at the lowest CPU
+#      priority (the unit tests on every core, pytest-xdist). They need no
+#      browser, so meanwhile a Chromium is found or installed
+#      (scripts/ensure-browser.sh, which needs the project's Python).
+#   3. The e2e tests, in the foreground with their output live. They drive
+#      one browser and leave about a fifth of the machine's cores idle:
+#      the time lint and the unit tests run in.
+#
+# The background's output is kept in test-results/lint-and-unit.log and
+# printed once both are done. Fails if any step fails (pytest's exit 5,
+# no tests collected, included). A tool set in the environment
+# (COURSE_BROWSER, COURSE_REDIS_SERVER, COURSE_POSTGRES_BIN) is used as it is.
 set -uo pipefail
 make="${MAKE:-make}"
+py="${PYTHON:-.venv/bin/python}"
 mkdir -p test-results
 log=test-results/lint-and-unit.log
+services=test-results/services.env
+background=()
+trap 'kill "${background[@]}" 2>/dev/null' INT TERM
 
-# -k: the unit tests run even when lint fails; both failures are reported.
+# 1. Setup, and the services beside it (one after the other: apt-get holds a lock).
+{
+  redis=$(scripts/ensure-redis.sh) || redis=""
+  postgres=$(scripts/ensure-postgres.sh) || postgres=""
+  printf '%s\n%s\n' "$redis" "$postgres" >"$services"
+} &
+background+=($!)
+"$make" --no-print-directory setup
+setup_status=$?
+wait "${background[0]}"
+{ read -r redis; read -r postgres; } <"$services"
+if [[ $setup_status -ne 0 ]]; then
+  echo "make setup failed (exit $setup_status)" >&2
+  exit 1
+fi
+export COURSE_REDIS_SERVER="$redis" COURSE_POSTGRES_BIN="$postgres"
+
+# 2. Lint and the unit tests; -k: the unit tests run even when lint fails.
 nice -n 19 "$make" --no-print-directory -k lint unit >"$log" 2>&1 &
 unit=$!
-trap 'kill "$unit" 2>/dev/null' INT TERM
-
-"$make" --no-print-directory e2e
-e2e_status=$?
+background+=("$unit")
+if ! browser=$(PYTHON="$py" scripts/ensure-browser.sh); then
+  echo "no browser for the e2e tests (scripts/ensure-browser.sh failed)" >&2
+  e2e_status=1
+else
+  export COURSE_BROWSER="$browser"
+  # 3. The e2e tests.
+  "$make" --no-print-directory e2e
+  e2e_status=$?
+fi
 
 wait "$unit"
 unit_status=$?  # lint's and the unit tests' together
