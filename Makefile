@@ -25,7 +25,7 @@ serve: setup
 # PostgreSQL, then lint and the unit tests (at the lowest CPU priority)
 # beside the search for a browser and the e2e tests.
 test:
-	MAKE="$(MAKE)" PYTHON=$(PY) scripts/run-suites.sh
+	MAKE="$(MAKE)" scripts/run-suites.sh
 
 EDITOR  := overrides/assets/course/editor/editor.bundle.js
 BUNDLES := overrides/assets/course/course.bundle.js overrides/assets/course/python-worker.bundle.js

@@ -19,7 +19,7 @@
 # (COURSE_BROWSER, COURSE_REDIS_SERVER, COURSE_POSTGRES_BIN) is used as it is.
 set -uo pipefail
 make="${MAKE:-make}"
-py="${PYTHON:-.venv/bin/python}"
+py=.venv/bin/python  # made by `make setup`
 mkdir -p test-results
 log=test-results/lint-and-unit.log
 services=test-results/services.env
