@@ -40,7 +40,7 @@ setup: $(STAMP) node_modules/.package-lock.json $(EDITOR) $(BUNDLES) $(PYODIDE_F
 $(PYODIDE_FILES): | $(STAMP)
 	$(PY) -m quiz_engine.site.pyodide_supply .pyodide-cache
 
-# uv installs the same packages as pip in a third of the time (downloads in
+# uv installs the same packages as pip in under half the time (downloads in
 # parallel, bytecode compiled on every core); pip does it where uv cannot be
 # had or cannot reach the index (uv reads no pip.conf).
 $(STAMP): pyproject.toml
