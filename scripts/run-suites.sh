@@ -44,9 +44,9 @@ fi
 export COURSE_REDIS_SERVER="$redis" COURSE_POSTGRES_BIN="$postgres"
 
 # 2. Lint and the unit tests; -k: the unit tests run even when lint fails.
-lowest=(nice -n 19)
-command -v chrt >/dev/null && lowest=(chrt --idle 0)  # SCHED_IDLE: only when a core is idle
-"${lowest[@]}" "$make" --no-print-directory -k lint unit >"$log" 2>&1 &
+# nice 19, not SCHED_IDLE: starved outright while the browser is busy, the
+# timing tests of the labs worker (a stalled upstream, say) fail.
+nice -n 19 "$make" --no-print-directory -k lint unit >"$log" 2>&1 &
 unit=$!
 background+=("$unit")
 if ! browser=$(PYTHON="$py" scripts/ensure-browser.sh); then
