@@ -22,7 +22,7 @@ make="${MAKE:-make}"
 py=.venv/bin/python  # made by `make setup`
 mkdir -p test-results
 log=test-results/lint-and-unit.log
-services=test-results/services.env
+services=test-results/services.paths  # redis-server, then the PostgreSQL folder
 background=()
 trap 'kill "${background[@]}" 2>/dev/null' INT TERM
 

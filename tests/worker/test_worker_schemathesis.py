@@ -51,10 +51,10 @@ def worker_url() -> Iterator[str]:
 def test_the_api_as_documented(case: Any, worker_url: str) -> None:
     """Generated requests, valid and not: documented status codes and types, never a 5xx.
 
-    Every default check runs but "schema-valid data is accepted": JSON Schema
-    can't say that the last message is the learner's, or count learner turns
-    apart from the peer's, so the worker rightly refuses some schema-valid
-    bodies with a documented 422.
+    Every default check runs (invalid data must get one of ``REJECTIONS``) but
+    "schema-valid data is accepted": JSON Schema can't say that the last message
+    is the learner's, or count learner turns apart from the peer's, so the
+    worker rightly refuses some schema-valid bodies with a documented 422.
     """
     response = case.call(base_url=worker_url, timeout=10)
     case.validate_response(response, additional_checks=[not_a_server_error],
