@@ -91,14 +91,18 @@ def test_concurrent_streams_past_the_cap_get_a_503_with_retry_after() -> None:
     stalls = [ScriptedStream([], then="stall") for _ in range(3)]
     queue = iter(stalls)
     upstream = Upstream(lambda request: streaming(next(queue)))
-    app = create_app(openai_settings(max_concurrent=3, stall_timeout=1.0),
+    # 3 s of stall: the fourth request must arrive while the three still hang,
+    # on a loaded machine too.
+    app = create_app(openai_settings(max_concurrent=3, stall_timeout=3.0),
                      transport=upstream.transport())
 
     async def scenario(url: str) -> tuple[list[int], httpx.Response]:
         async with httpx.AsyncClient(base_url=url, timeout=10) as client:
             hanging = [asyncio.create_task(client.post(CHAT, json=user(f"q{n}")))
                        for n in range(3)]
-            await asyncio.sleep(0.3)
+            async with asyncio.timeout(10):  # all three admitted and waiting on the provider
+                while len(upstream.requests) < 3:
+                    await asyncio.sleep(0.01)
             busy = await client.post(CHAT, json=user("one more"))
             done = [r.status_code for r in await asyncio.gather(*hanging)]
             return done, busy

@@ -20,6 +20,10 @@ from labs_worker.testing import FAKE_REPLY, create_fake_upstream, serve_in_threa
 
 CHAT = "/v1/labs/lab-2/chat"
 PROVIDERS = ["openai", "anthropic"]
+# The stall timeout where a test needs the first text to arrive before it: long
+# enough for a process starved of CPU (the unit tests run at the lowest
+# priority beside the e2e tests) to relay one piece.
+FIRST_TEXT_BOUND = 3.0
 
 
 @pytest.fixture(scope="module")
@@ -96,7 +100,7 @@ def test_upstream_failures_mid_reply_are_error_events(
     fake: tuple[str, Starlette], provider: str, model: str, code: str
 ) -> None:
     """A stall, a dropped connection or garbage after the first text end the stream cleanly."""
-    response = ask(worker_settings(fake, provider, model))
+    response = ask(worker_settings(fake, provider, model, stall_timeout=FIRST_TEXT_BOUND))
     assert response.status_code == 200
     events = sse_events(response.text)
     assert events[0]["type"] == "delta"
