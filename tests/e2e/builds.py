@@ -6,10 +6,17 @@ plugin options, a fork with a scaffolded lesson, the course built by
 Zensical — are listed in
 :data:`VARIANTS` and built by one session fixture, all at once and while the
 other tests run, so none of them holds the suite up for its own build.
+
+With the e2e tests spread over several processes (pytest-xdist), each
+variant is still built once: the processes share a folder, and the first to
+take a variant's lock builds it there and records each step's result; the
+others wait on the lock and read what it recorded.
 """
 
 from __future__ import annotations
 
+import fcntl
+import json
 import os
 import shutil
 import subprocess
@@ -23,9 +30,12 @@ from typing import Any
 import yaml
 from mkdocs.utils.yaml import get_yaml_loader
 
-__all__ = ["VARIANTS", "Builds", "BuiltVariant", "Job", "Step", "Variant", "inherit_config"]
+__all__ = ["VARIANTS", "Builds", "BuiltVariant", "Job", "Step", "Variant", "VariantMaker",
+           "inherit_config"]
 
 ROOT = Path(__file__).resolve().parents[2]
+#: The variants build behind the tests and the session's own site build.
+NICE = ("nice", "-n", "10") if shutil.which("nice") else ()
 
 
 @dataclass(frozen=True)
@@ -44,35 +54,66 @@ class Variant:
     site: Path
 
 
-class Job:
-    """A variant's steps, run one after the other in a thread; stops at the first failure."""
+#: Sets a variant up in the (empty) folder it is given; returns what to run.
+VariantMaker = Callable[[Path], Variant]
 
-    def __init__(self, name: str, variant: Variant, env: dict[str, str]) -> None:
+
+class Job:
+    """A variant's build in a thread, done once in ``work`` whichever process gets there first.
+
+    Under ``work``'s lock: if an earlier job recorded its results there, they
+    are read back; else the variant is set up and its steps run one after
+    the other (stopping at the first failure) and their results recorded.
+    """
+
+    def __init__(self, name: str, make: VariantMaker, work: Path,
+                 env: dict[str, str]) -> None:
         self.name = name
-        self.variant = variant
         self.results: list[subprocess.CompletedProcess[str]] = []
+        #: Where the variant's site is, once every step has succeeded.
+        self.site: Path | None = None
+        self._make = make
+        self._work = work
         self._env = env
         self._thread = threading.Thread(target=self._run, name=f"build-{name}", daemon=True)
         self._thread.start()
 
     def _run(self) -> None:
-        for step in self.variant.steps:
-            result = subprocess.run(
-                [sys.executable, "-m", *step.args], cwd=step.cwd, capture_output=True,
-                text=True, timeout=600, env=self._env, check=False,
-            )
-            self.results.append(result)
-            if result.returncode != 0:
-                return
+        self._work.mkdir(parents=True, exist_ok=True)
+        record = self._work / "results.json"
+        with (self._work / "lock").open("w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if not record.exists():
+                self._build(record)
+            data = json.loads(record.read_text(encoding="utf-8"))
+        self.results = [subprocess.CompletedProcess(*r) for r in data["results"]]
+        self.site = Path(data["site"]) if data["complete"] else None
 
-    def outputs(self) -> list[str]:
-        """Wait for the job; the stdout of each step, or fail the test with what went wrong."""
+    def _build(self, record: Path) -> None:
+        folder = self._work / "variant"
+        folder.mkdir()
+        variant = self._make(folder)
+        results: list[subprocess.CompletedProcess[str]] = []
+        for step in variant.steps:
+            results.append(subprocess.run(
+                [*NICE, sys.executable, "-m", *step.args], cwd=step.cwd, capture_output=True,
+                text=True, timeout=600, env=self._env, check=False,
+            ))
+            if results[-1].returncode != 0:
+                break
+        complete = len(results) == len(variant.steps) and results[-1].returncode == 0
+        record.write_text(json.dumps({
+            "site": str(variant.site), "complete": complete,
+            "results": [[r.args, r.returncode, r.stdout, r.stderr] for r in results],
+        }), encoding="utf-8")
+
+    def outputs(self) -> tuple[Path, list[str]]:
+        """Wait for the job: the variant's site and each step's stdout, or what went wrong."""
         self._thread.join(timeout=660)
-        failed = [r for r in self.results if r.returncode != 0]
-        if self._thread.is_alive() or failed or len(self.results) != len(self.variant.steps):
+        if self._thread.is_alive() or self.site is None:
             detail = "\n".join(f"$ {' '.join(r.args)}\n{r.stdout}\n{r.stderr}" for r in self.results)
             raise AssertionError(f"the {self.name} build failed or did not finish:\n{detail}")
-        return [r.stdout for r in self.results]
+        return self.site, [r.stdout for r in self.results]
 
 
 def inherit_config(work: Path, *, theme: dict[str, Any] | None = None,
@@ -166,7 +207,7 @@ def zensical(work: Path) -> Variant:
 
 
 #: Every build variant, by the name tests ask ``site_variant`` for.
-VARIANTS: dict[str, Callable[[Path], Variant]] = {
+VARIANTS: dict[str, VariantMaker] = {
     "french": french, "options": options, "fork": fork, "zensical": zensical,
 }
 
@@ -184,9 +225,13 @@ class BuiltVariant:
 
 @dataclass
 class Builds:
-    """The variant jobs of a session, started on demand (all the needed ones at once)."""
+    """The variant jobs of a session, started on demand (all the needed ones at once).
 
-    make_work: Callable[[str], Path]
+    ``shared`` is a folder every test process of the run sees (the same one
+    when there is only one).
+    """
+
+    shared: Path
     jobs: dict[str, Job] = field(default_factory=dict)
 
     def start(self, name: str) -> Job:
@@ -194,5 +239,5 @@ class Builds:
         if name not in self.jobs:
             env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "LABS_URL": "", "SITE_URL": "",
                    "SITE_DIR": "site"}
-            self.jobs[name] = Job(name, VARIANTS[name](self.make_work(name)), env)
+            self.jobs[name] = Job(name, VARIANTS[name], self.shared / "variants" / name, env)
         return self.jobs[name]

@@ -1,5 +1,9 @@
 """End-to-end harness: build the real site once, serve it on localhost, drive Chromium.
 
+With pytest-xdist (``make e2e``: a process per core, a test file to a
+process) each process is a session of its own: its site build, labs worker
+and browser; the build variants are built once for all (``builds.py``).
+
 Every test gets a browser context that blocks — and records — any request
 that would leave localhost; a test fails if one was attempted.
 
@@ -134,7 +138,9 @@ def site_builds(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Builds:
     """The build variants, each built once: every one this session's tests use starts now."""
-    builds = Builds(make_work=tmp_path_factory.mktemp)
+    base = tmp_path_factory.getbasetemp()
+    # Under pytest-xdist each process has a folder of its own in the run's.
+    builds = Builds(shared=base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base)
     used = {name for item in request.session.items for name in getattr(item, "fixturenames", ())}
     for fixture, name in VARIANT_FIXTURES.items():
         if fixture in used:
@@ -154,13 +160,11 @@ def site_variant(
             if name not in served:
                 job = site_builds.start(name)
                 try:
-                    outputs = job.outputs()
+                    site, outputs = job.outputs()
                 except AssertionError as error:
                     pytest.fail(str(error), pytrace=False)
-                url = stack.enter_context(
-                    serve_directory(job.variant.site, test_files=harness_files)
-                )
-                served[name] = BuiltVariant(url, job.variant.site.parent, outputs)
+                url = stack.enter_context(serve_directory(site, test_files=harness_files))
+                served[name] = BuiltVariant(url, site.parent, outputs)
             return served[name]
 
         yield get
