@@ -24,6 +24,9 @@ mkdir -p test-results
 log=test-results/lint-and-unit.log
 services=test-results/services.paths  # redis-server, then the PostgreSQL folder
 background=()
+started=$(date +%s)
+rm -f test-results/lint-and-unit.done
+since() { echo $(( $(date +%s) - started )); }  # seconds since the start
 trap 'kill "${background[@]}" 2>/dev/null' INT TERM
 
 # 1. Setup, and the services beside it (one after the other: apt-get holds a lock).
@@ -35,6 +38,7 @@ trap 'kill "${background[@]}" 2>/dev/null' INT TERM
 background+=($!)
 "$make" --no-print-directory setup
 setup_status=$?
+setup_done=$(since)
 wait "${background[0]}"
 { read -r redis; read -r postgres; } <"$services"
 if [[ $setup_status -ne 0 ]]; then
@@ -46,7 +50,12 @@ export COURSE_REDIS_SERVER="$redis" COURSE_POSTGRES_BIN="$postgres"
 # 2. Lint and the unit tests; -k: the unit tests run even when lint fails.
 # nice 19, not SCHED_IDLE: starved outright while the browser is busy, the
 # timing tests of the labs worker (a stalled upstream, say) fail.
-nice -n 19 "$make" --no-print-directory -k lint unit >"$log" 2>&1 &
+{
+  nice -n 19 "$make" --no-print-directory -k lint unit
+  status=$?
+  since >test-results/lint-and-unit.done
+  exit "$status"
+} >"$log" 2>&1 &
 unit=$!
 background+=("$unit")
 if ! browser=$(PYTHON="$py" scripts/ensure-browser.sh); then
@@ -57,6 +66,7 @@ else
   # 3. The e2e tests.
   "$make" --no-print-directory e2e
   e2e_status=$?
+  e2e_done=$(since)
 fi
 
 wait "$unit"
@@ -67,6 +77,8 @@ echo "== lint and unit tests (run beside the e2e tests; $log) =="
 cat "$log"
 echo
 echo "lint and unit tests: exit $unit_status; e2e tests: exit $e2e_status"
+echo "seconds from the start: setup done at $setup_done, e2e done at ${e2e_done:-?}," \
+  "lint and unit done at $(cat test-results/lint-and-unit.done 2>/dev/null || echo ?), all at $(since)"
 if [[ $unit_status -ne 0 || $e2e_status -ne 0 ]]; then
   exit 1
 fi
