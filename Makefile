@@ -88,11 +88,14 @@ lint: setup
 unit: setup
 	$(PY) -m pytest -m "not e2e" -n auto --ignore=tests/e2e
 
-# The e2e tests, one process (and browser) per core, a test file to each: a
-# file's tests share fixtures of the file's own. tests/e2e/conftest.py says
-# what each process builds for itself and what they share.
+# The e2e tests, in this process by default. `make e2e E2E_PROCESSES=auto`
+# spreads them over one process (and browser) per core, a test file to each:
+# faster on a machine with many cores, not on 2, where a browser already keeps
+# both busy. tests/e2e/conftest.py says what each process builds for itself
+# and what they share.
+E2E_PROCESSES ?= 0
 e2e: setup
-	$(PY) -m pytest -m e2e -n auto --dist loadfile tests/e2e
+	$(PY) -m pytest -m e2e -n $(E2E_PROCESSES) --dist loadfile tests/e2e
 
 bench: setup
 	COURSE_BROWSER="$$(PYTHON=$(PY) scripts/ensure-browser.sh)" sh -c '$(PY) bench/first_answers.py && $(PY) bench/quiz_first_feedback.py && $(PY) bench/exercise_first_check.py && $(PY) bench/worker_overhead.py && $(PY) bench/plot_first_shown.py'

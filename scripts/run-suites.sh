@@ -9,9 +9,10 @@
 #      priority (the unit tests on every core, pytest-xdist). They need no
 #      browser, so meanwhile a Chromium is found or installed
 #      (scripts/ensure-browser.sh, which needs the project's Python).
-#   3. The e2e tests, in the foreground with their output live, one
-#      process and browser per core (pytest-xdist). What CPU they leave
-#      (waiting on pages and timeouts) goes to lint and the unit tests.
+#   3. The e2e tests, in the foreground with their output live (one
+#      process unless E2E_PROCESSES says otherwise: see the Makefile).
+#      What CPU they leave (waiting on pages and timeouts) goes to lint
+#      and the unit tests.
 #
 # The background's output is kept in test-results/lint-and-unit.log and
 # printed once both are done. Fails if any step fails (pytest's exit 5,

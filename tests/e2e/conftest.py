@@ -1,7 +1,7 @@
 """End-to-end harness: build the real site once, serve it on localhost, drive Chromium.
 
-With pytest-xdist (``make e2e``: a process per core, a test file to a
-process) each process is a session of its own: its site build, labs worker
+With pytest-xdist (``make e2e E2E_PROCESSES=auto``: a process per core, a
+test file to a process) each process is a session of its own: its site build, labs worker
 and browser; the build variants are built once for all (``builds.py``).
 
 Every test gets a browser context that blocks — and records — any request
