@@ -6,10 +6,8 @@ Called once the pages are written, by either generator — the MkDocs plugin's
 copied are removed, then the content JSON and progress manifest, the public
 keys of completion credentials, the content schemas, the lessons' notebooks
 where the generator rendered none, the widgets' configuration block in every
-page (and the theme's search worker swapped for one that waits for Python's
-boot: ``theme_search``), the browser wheel with the verified Pyodide
-distribution, and last the service worker, which lists every file of the
-finished site.
+page, the browser wheel with the verified Pyodide distribution, and last the
+service worker, which lists every file of the finished site.
 """
 
 from __future__ import annotations
@@ -28,7 +26,6 @@ from .options import SiteOptions
 from .page_config import page_config
 from .pages import inject_page_config, prune_sources, write_notebook_pages
 from .service_worker import write_service_worker
-from .theme_search import defer_theme_search
 from .wheel import build_engine_wheel, project_root
 
 __all__ = ["SCHEMAS", "assemble_browser_python", "build_failure", "write_site_assets"]
@@ -98,7 +95,6 @@ def write_site_assets(
     if lessons := write_notebook_pages(site, course, data_url, markdown):
         log(f"Notebook pages: {', '.join(lessons)}")
     inject_page_config(site, page_config(course, options))
-    defer_theme_search(site)
     if options.pyodide_enabled:
         log(assemble_browser_python(site, options))
     if options.offline and not serving:

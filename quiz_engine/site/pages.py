@@ -29,7 +29,6 @@ from .content_json import write_lesson_notebooks
 __all__ = [
     "inject_page_config",
     "is_content_source",
-    "json_for_html",
     "page_url",
     "prune_sources",
     "site_pages",
@@ -131,7 +130,7 @@ _CONFIG_BLOCK = re.compile(
 )
 
 
-def json_for_html(data: Any) -> str:
+def _json_for_html(data: Any) -> str:
     """JSON that cannot close the ``<script>`` it sits in (as Jinja's ``tojson`` escapes it)."""
     text = json.dumps(data, ensure_ascii=False, sort_keys=True)
     for char, escaped in (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e"), ("'", "\\u0027")):
@@ -145,7 +144,7 @@ def inject_page_config(site: Path, config: dict[str, Any]) -> int:
     A page that has the block gets it replaced (the command may run twice);
     any other gets it just before ``</head>``.
     """
-    block = f'<script type="application/json" id="course-config">{json_for_html(config)}</script>'
+    block = f'<script type="application/json" id="course-config">{_json_for_html(config)}</script>'
     count = 0
     for path in sorted(site.rglob("*.html")):
         text = path.read_text(encoding="utf-8")

@@ -5,7 +5,6 @@
  * and starts the shared Python runtime only on pages that need it.
  *
  * The parts: `config.js` and `i18n.js` (what the build tells the page),
- * `theme-search.js` (when the theme's search index may be built),
  * `runtime/` (the Python worker, its client and their protocol), `store/`
  * (the learner's progress), `labs/` (where lab replies come from) and
  * `widgets/` (one module per thing on screen).
@@ -15,7 +14,6 @@ import { t } from "./i18n.js";
 import { enableOffline } from "./offline.js";
 import { splitPackages } from "./runtime/packages.js";
 import { codeRuntime, sharedRuntime } from "./runtime/python-client.js";
-import { startSearch, watchSearch } from "./theme-search.js";
 import { mountLab } from "./widgets/chat.js";
 import { mountDashboard } from "./widgets/dashboard.js";
 import { mountExercise } from "./widgets/exercise.js";
@@ -28,24 +26,18 @@ import { mountPrintable, mountVerify } from "./widgets/verify.js";
 /** @type {Array<() => void>} */
 let unmounts = [];
 
-let bootedOnce = false;
+let offlineRequested = false;
 
 /**
- * Once per page load, after the page's Python workers have started (at once
- * on a page without Python), when the browser is idle: register the offline
- * service worker and let the theme build its search index. Neither the
- * precache download nor the index may compete with Python's boot.
+ * Register the offline service worker once, after the page's Python workers
+ * have started: its precache download must not compete with their boot.
  * @param {import("./runtime/python-client.js").PythonRuntime[]} runtimes
  */
-function afterBoot(runtimes) {
-  if (bootedOnce) return;
-  bootedOnce = true;
-  watchSearch();
-  const work = () => {
-    startSearch();
-    enableOffline();
-  };
-  const idle = () => ("requestIdleCallback" in window ? window.requestIdleCallback(work) : setTimeout(work, 1000));
+function registerOfflineWhenIdle(runtimes) {
+  if (offlineRequested) return;
+  offlineRequested = true;
+  const idle = () =>
+    "requestIdleCallback" in window ? window.requestIdleCallback(() => enableOffline()) : setTimeout(enableOffline, 1000);
   Promise.allSettled(runtimes.map((r) => r.start())).then(idle);
 }
 
@@ -88,7 +80,7 @@ function mountPage() {
     for (const form of tests) unmounts.push(mountTest(form, runtime));
     booting.push(runtime);
   }
-  afterBoot(booting);
+  registerOfflineWhenIdle(booting);
 }
 
 // Saved progress that could not be read is set aside (progress.js): say so,
