@@ -12,6 +12,7 @@ from pathlib import PurePosixPath
 
 from ..content.interface_strings import Html, InterfaceStrings
 from ..core.exercise import Exercise
+from .render_parts import NOT_INDEXED, button, noscript
 
 __all__ = ["BUTTONS", "render_exercise"]
 
@@ -24,11 +25,6 @@ BUTTONS = (
     ("data-exercise-reset", "exercise.reset", False),
 )
 _MIN_ROWS, _MAX_ROWS = 6, 30
-
-
-def _button(attribute: str, label: str, *, primary: bool) -> str:
-    classes = "md-button md-button--primary" if primary else "md-button"
-    return f'<button type="button" class="{classes}" {attribute} disabled>{label}</button>'
 
 
 def _setup_html(exercise: Exercise, anchor: str, s: InterfaceStrings) -> str:
@@ -74,7 +70,9 @@ def render_exercise(
     anchor = f"exercise-{exercise.id}"
     title = escape(exercise.title)
     rows = max(_MIN_ROWS, min(exercise.starter.count("\n") + 2, _MAX_ROWS))
-    buttons = "".join(_button(attr, s(key), primary=primary) for attr, key, primary in BUTTONS)
+    buttons = "".join(
+        button(s(key), f"{attr} disabled", primary=primary) for attr, key, primary in BUTTONS
+    )
     return (
         f'<section class="course-exercise" id="{anchor}" '
         f'data-course-exercise="{escape(exercise.id)}" data-exercise-src="{escape(data_url)}" '
@@ -87,7 +85,7 @@ def render_exercise(
         f'<span class="course-exercise__kicker">{s("exercise.kicker")}</span> {title}</h3>'
         f'<div class="course-exercise__prompt">{prompt_html}</div>'
         f'<div class="course-runtime" data-runtime-status role="status" aria-live="polite">'
-        f'<noscript>{s("exercise.noscript")}</noscript></div>'
+        f'{noscript(s("exercise.noscript"))}</div>'
         f"{_setup_html(exercise, anchor, s)}"
         f"{_data_html(exercise, root_url, s)}"
         f'<div class="course-exercise__editor">'
@@ -97,7 +95,7 @@ def render_exercise(
         f'aria-describedby="{anchor}-keys">'
         # HTML drops one newline right after <textarea>: this one, not the code's.
         f"\n{escape(exercise.starter)}</textarea>"
-        f'<p class="course-exercise__keys" id="{anchor}-keys" data-exercise-keys>'
+        f'<p class="course-exercise__keys" id="{anchor}-keys" data-exercise-keys {NOT_INDEXED}>'
         f'{s("exercise.keys")}</p></div>'
         f'<div class="course-exercise__actions">{buttons}</div>'
         f'<pre class="course-exercise__output" data-exercise-output aria-live="polite" '

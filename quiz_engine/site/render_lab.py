@@ -5,13 +5,9 @@ from __future__ import annotations
 from html import escape
 
 from ..content.interface_strings import InterfaceStrings
+from .render_parts import NOT_INDEXED, button
 
 __all__ = ["render_lab"]
-
-
-def _button(label: str, attributes: str, *, kind: str = "button", primary: bool = False) -> str:
-    classes = "md-button md-button--primary" if primary else "md-button"
-    return f'<button type="{kind}" class="{classes}" {attributes}>{label}</button>'
 
 
 def render_lab(
@@ -36,7 +32,7 @@ def render_lab(
         f'aria-label="{s("lab.region")}">'
         f'<header class="course-lab__head">'
         f'<span class="course-lab__peer">{s("lab.partner", peer=peer)}</span>'
-        f'<span class="course-lab__mode" data-lab-mode role="status">'
+        f'<span class="course-lab__mode" data-lab-mode role="status" {NOT_INDEXED}>'
         f'{s("lab.needsScript")}</span></header>'
         f'<ol class="course-lab__log" data-lab-log aria-label="{s("lab.log")}">'
         f'<li class="course-msg course-msg--peer">'
@@ -44,15 +40,16 @@ def render_lab(
         f'<div class="course-msg__text">{escape(opening_message)}</div></li></ol>'
         f'<div class="course-visually-hidden" data-lab-announce aria-live="polite"></div>'
         f'<form class="course-lab__form" data-lab-form>'
-        f'<label class="course-lab__label" for="{input_id}">{s("lab.messageLabel")}</label>'
+        f'<label class="course-lab__label" for="{input_id}" {NOT_INDEXED}>'
+        f'{s("lab.messageLabel")}</label>'
         f'<textarea id="{input_id}" class="course-lab__input" data-lab-input rows="3" '
         f'aria-describedby="{input_id}-keys" disabled></textarea>'
-        f'<p class="course-lab__keys" id="{input_id}-keys">'
+        f'<p class="course-lab__keys" id="{input_id}-keys" {NOT_INDEXED}>'
         f'{s("lab.keys")}</p>'
         f'<div class="course-lab__actions">'
-        + _button(s("lab.send"), "data-lab-send disabled", kind="submit", primary=True)
-        + _button(s("lab.stop"), "data-lab-stop hidden")
-        + _button(s("lab.export"), "data-lab-export disabled")
-        + _button(s("lab.reset"), "data-lab-reset disabled")
+        + button(s("lab.send"), "data-lab-send disabled", kind="submit", primary=True)
+        + button(s("lab.stop"), "data-lab-stop hidden")
+        + button(s("lab.export"), "data-lab-export disabled")
+        + button(s("lab.reset"), "data-lab-reset disabled")
         + "</div></form></section>"
     )

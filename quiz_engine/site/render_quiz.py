@@ -7,6 +7,7 @@ from html import escape
 from ..content.interface_strings import InterfaceStrings
 from ..core.model import Question, Quiz
 from ..core.versions import question_versions
+from .render_parts import NOT_INDEXED, button, noscript
 
 __all__ = ["render_quiz", "render_test"]
 
@@ -19,15 +20,16 @@ def _question_html(
     options = "\n".join(
         f'<label class="course-option">'
         f'<input type="radio" name="{anchor}" value="{option.id}">'
-        f'<span class="course-option__letter" aria-hidden="true">{option.id.upper()}</span>'
+        f'<span class="course-option__letter" aria-hidden="true" {NOT_INDEXED}>'
+        f"{option.id.upper()}</span>"
         f'<span class="course-option__text">{escape(option.text)}</span>'
         f"</label>"
         for option in question.options
     )
     actions = (
         '<div class="course-question__actions">'
-        '<button type="button" class="md-button md-button--primary course-check" '
-        f'data-check disabled>{s("quiz.check")}</button></div>'
+        f'{button(s("quiz.check"), "data-check disabled", primary=True, also="course-check")}'
+        "</div>"
         if check_button
         else ""
     )
@@ -35,7 +37,7 @@ def _question_html(
         f'<fieldset class="course-question" id="{anchor}" data-question="{question.id}" '
         f'data-question-version="{version}">'
         f'<legend class="course-question__prompt">'
-        f'<span class="course-question__number">'
+        f'<span class="course-question__number" {NOT_INDEXED}>'
         f'{s("quiz.questionNumber", number=number, total=len(quiz.questions))}</span> '
         f"{escape(question.prompt)}</legend>"
         f'<div class="course-question__options">\n{options}\n</div>'
@@ -61,7 +63,7 @@ def render_quiz(quiz: Quiz, *, data_url: str, version: str, s: InterfaceStrings)
         f'data-quiz-src="{escape(data_url)}" data-quiz-version="{version}" '
         f'aria-label="{escape(quiz.title)}" novalidate>'
         f'<div class="course-runtime" data-runtime-status role="status" aria-live="polite">'
-        f'<noscript>{s("quiz.noscript")}</noscript></div>'
+        f'{noscript(s("quiz.noscript"))}</div>'
         f"{questions}"
         f'<p class="course-quiz__score" data-quiz-score aria-live="polite"></p>'
         f"</form>"
@@ -83,13 +85,12 @@ def render_test(
         f'data-quiz-src="{escape(data_url)}" data-quiz-version="{version}" '
         f'aria-label="{escape(quiz.title)}" novalidate>'
         f'<div class="course-runtime" data-runtime-status role="status" aria-live="polite">'
-        f'<noscript>{s("test.noscript")}</noscript></div>'
-        f'<p class="course-test__rules">'
+        f'{noscript(s("test.noscript"))}</div>'
+        f'<p class="course-test__rules" {NOT_INDEXED}>'
         f'{s("test.rules", total=total, percent=round(pass_mark * 100))}</p>'
         f"{questions}"
         f'<div class="course-test__submit">'
-        f'<button type="submit" class="md-button md-button--primary" data-submit disabled>'
-        f'{s("test.submit")}</button>'
+        f'{button(s("test.submit"), "data-submit disabled", kind="submit", primary=True)}'
         f'<p class="course-test__left" data-test-left aria-live="polite"></p></div>'
         f'<section class="course-test__result" data-test-result tabindex="-1" '
         f'aria-live="polite" hidden></section>'

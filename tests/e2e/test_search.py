@@ -1,17 +1,64 @@
-"""The theme's search box finds the course's lessons, as a learner uses it."""
+"""The theme's search box, as a learner uses it: it finds the course's lessons, and a
+quiz's result reads as its questions and answers, without the widgets' labels."""
 
 from __future__ import annotations
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
+
+from quiz_engine.content.interface_strings import load_interface_strings
+
+
+def search(page: Page, words: str) -> Locator:
+    """Type ``words`` in the header's search box; the results, once the first shows."""
+    box = page.get_by_role("textbox", name="Search").first
+    box.click()
+    # The theme searches on key presses, once its index is built (until then
+    # it says "Initializing search"): keys pressed sooner are not searched.
+    expect(page.locator(".md-search-result__meta")).to_have_text(
+        "Type to start searching", timeout=30_000
+    )
+    box.press_sequentially(words)
+    results = page.locator(".md-search-result__item")
+    expect(results.first).to_be_visible(timeout=30_000)
+    return results
 
 
 def test_search_finds_the_lessons_on_a_page(page: Page, site_url: str) -> None:
     page.goto(site_url)
-    search = page.get_by_role("textbox", name="Search").first
-    search.click()
-    search.fill("overfitting")
-    results = page.locator(".md-search-result__item")
-    expect(results.first).to_be_visible(timeout=30_000)
+    results = search(page, "overfitting")
     expect(page.locator(".md-search-result__meta")).to_contain_text("matching documents")
     links = results.locator("a").evaluate_all("links => links.map(a => a.href)")
     assert any("lesson-2" in href for href in links), links
+
+
+def test_a_quiz_result_reads_as_its_questions(page: Page, site_url: str) -> None:
+    page.goto(site_url)
+    quiz = search(page, "Marcus").filter(has_text="Quiz — Lesson 2").first
+    text = " ".join(quiz.inner_text().split())
+    assert "model stuck at 62% accuracy despite architecture changes" in text, text
+    assert "A learning rate too high for fine-tuning BERT" in text, text
+    # Not the option letters glued to the options ("AA learning rate"), the
+    # question numbers, the buttons or the no-JavaScript notice.
+    for widget_text in ("AA learning", "BClass", "Question 1 of 5", "Check answer",
+                        "turn on JavaScript"):
+        assert widget_text not in text, (widget_text, text)
+
+
+#: The widgets' own words, which the built pages hold and the search index must not.
+WIDGET_WORDS = ("quiz.noscript", "quiz.check", "test.noscript", "test.submit",
+                "exercise.noscript", "exercise.keys", "exercise.showSolution",
+                "lab.needsScript", "lab.keys", "lab.export")
+
+
+def test_the_search_index_leaves_out_every_widgets_labels(page: Page, site_url: str) -> None:
+    strings = load_interface_strings("en")
+    index = page.request.get(site_url + "search/search_index.json").json()
+    indexed = " ".join(f"{doc['title']} {doc['text']}" for doc in index["docs"])
+    pages = " ".join(
+        page.request.get(site_url + path).text()
+        for path in ("lesson-1/", "lesson-1/quiz/", "lesson-1/lab/", "test/")
+    )
+    for key in WIDGET_WORDS:
+        words = str(strings(key))
+        assert words in pages, f"{key} is not on the pages: this test would prove nothing"
+        assert words not in indexed, f"{key} ({words!r}) is in the search index"

@@ -115,7 +115,7 @@ def test_buttons_wait_for_the_script() -> None:
         assert button["type"] == "button"
         assert "disabled" in button
     html = render()
-    labels = [re.search(f"{attribute} disabled>([^<]*)<", html).group(1) for attribute, _, _ in BUTTONS]  # type: ignore[union-attr]
+    labels = [re.search(f"{attribute} disabled[^>]*>([^<]*)<", html).group(1) for attribute, _, _ in BUTTONS]  # type: ignore[union-attr]
     assert labels == ["Run", "Check", "Hint", "Show solution", "Reset"]
     french = render_exercise(EXERCISE, s=load_interface_strings("fr"), data_url="u", version="v",
                              prompt_html="<p/>")
