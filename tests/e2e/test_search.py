@@ -12,8 +12,9 @@ def search(page: Page, words: str) -> Locator:
     """Type ``words`` in the header's search box; the results, once the first shows."""
     box = page.get_by_role("textbox", name="Search").first
     box.click()
-    # The theme searches on key presses, once its index is built (until then
-    # it says "Initializing search"): keys pressed sooner are not searched.
+    # The theme reads the box on each key release, and once as its index is
+    # ready (until then it says "Initializing search"): a value set without
+    # key presses after that, as fill() does, is never searched.
     expect(page.locator(".md-search-result__meta")).to_have_text(
         "Type to start searching", timeout=30_000
     )
