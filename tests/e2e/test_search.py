@@ -3,6 +3,8 @@ quiz's result reads as its questions and answers, without the widgets' labels.""
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import Locator, Page, expect
 
 from quiz_engine.content.interface_strings import load_interface_strings
@@ -51,15 +53,22 @@ WIDGET_WORDS = ("quiz.noscript", "quiz.check", "test.noscript", "test.submit",
                 "lab.needsScript", "lab.keys", "lab.export")
 
 
-def test_the_search_index_leaves_out_every_widgets_labels(page: Page, site_url: str) -> None:
+def test_the_search_index_leaves_out_the_widgets_labels(page: Page, site_url: str) -> None:
     strings = load_interface_strings("en")
     index = page.request.get(site_url + "search/search_index.json").json()
     indexed = " ".join(f"{doc['title']} {doc['text']}" for doc in index["docs"])
     pages = " ".join(
         page.request.get(site_url + path).text()
-        for path in ("lesson-1/", "lesson-1/quiz/", "lesson-1/lab/", "test/")
+        for path in ("lesson-1/", "lesson-1/quiz/", "lesson-1/lab/", "test/", "certificate/",
+                     "verify/")
     )
     for key in WIDGET_WORDS:
         words = str(strings(key))
         assert words in pages, f"{key} is not on the pages: this test would prove nothing"
         assert words not in indexed, f"{key} ({words!r}) is in the search index"
+    # Nor any page's own no-JavaScript notice (the certificate and verify pages').
+    notices = re.findall(r"<noscript[^>]*>([^<]+)</noscript>", pages)
+    assert any("certificate" in notice for notice in notices), notices
+    assert any("The check runs" in notice for notice in notices), notices
+    for notice in notices:
+        assert notice.strip() not in indexed, f"{notice!r} is in the search index"
