@@ -19,7 +19,8 @@ optional ``:key=value`` parameters, e.g. ``ok:chunks=50:delay=0.002``:
 ==============  ==============================================================
 
 It records what it received in ``app.state.received`` and counts streams
-that ended because the client left in ``app.state.abandoned``.
+that ended because the client left in ``app.state.abandoned``. While
+``app.state.gate`` holds a :class:`ReplyGate`, every ``ok`` reply waits at it.
 :func:`serve_in_thread` runs any ASGI app with uvicorn on a free loopback
 port for the length of a ``with`` block.
 """
@@ -41,9 +42,50 @@ from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 from starlette.types import ASGIApp
 
-__all__ = ["FAKE_REPLY", "create_fake_upstream", "serve_in_thread"]
+__all__ = ["FAKE_REPLY", "ReplyGate", "create_fake_upstream", "serve_in_thread"]
 
 FAKE_REPLY = "What metric would tell you the model is good enough, as a number?"
+
+
+class ReplyGate:
+    """Holds every reply at the upstream until each of ``total`` requests is accounted for.
+
+    A request is accounted for once it reaches the upstream (:meth:`reached`)
+    or its answer comes back without it (:meth:`answered`: a 429 or 503).
+    Until then no reply finishes, so no reservation is settled while later
+    requests are still being admitted, however slowly a busy machine
+    schedules them; the limits must hold for requests truly at once. Once
+    open, it stays open. ``timed_out`` says it opened on its timeout rather
+    than on its count (something was lost on the way).
+    """
+
+    def __init__(self, total: int, timeout: float = 30.0) -> None:
+        self.total = total
+        self.timeout = timeout
+        self.timed_out = False
+        self._seen = 0
+        self._lock = threading.Lock()
+        self._open = threading.Event()
+
+    def _count(self) -> None:
+        with self._lock:
+            self._seen += 1
+            if self._seen >= self.total:
+                self._open.set()
+
+    def reached(self) -> None:
+        """A request reached the upstream."""
+        self._count()
+
+    def answered(self) -> None:
+        """An answer came back. Held replies come back only once the gate is open,
+        so counting them too changes nothing."""
+        self._count()
+
+    async def wait(self) -> None:
+        """Wait (without blocking the event loop) until the gate opens."""
+        if not await anyio.to_thread.run_sync(self._open.wait, self.timeout):
+            self.timed_out = True
 
 
 def _behaviour(model: str) -> tuple[str, dict[str, float]]:
@@ -71,6 +113,10 @@ def create_fake_upstream() -> Starlette:
         failure = _failure(mode, request)
         if failure is not None:
             return failure
+        gate: ReplyGate | None = request.app.state.gate
+        if gate is not None and mode == "ok":
+            gate.reached()
+            await gate.wait()
         if mode == "stall-head":
             # Say nothing until the client gives up, as a hung server would.
             while not await request.is_disconnected():
@@ -96,6 +142,7 @@ def create_fake_upstream() -> Starlette:
     )
     app.state.received = []
     app.state.abandoned = 0
+    app.state.gate = None
     return app
 
 

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import json
-import threading
 from datetime import UTC, datetime
 
 import httpx
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from limits.aio.storage import MemoryStorage
 from starlette.testclient import TestClient
@@ -37,7 +36,7 @@ from labs_worker.limits import (
     client_share,
 )
 from labs_worker.providers import Message, estimate_prompt_tokens, estimate_tokens
-from labs_worker.testing import serve_in_thread
+from labs_worker.testing import ReplyGate, serve_in_thread
 from quiz_engine.content.persona import load_personas
 
 CHAT = "/v1/labs/lab-1/chat"
@@ -181,56 +180,25 @@ def slow_upstream(delay: float) -> httpx.MockTransport:
 
 
 async def fire(url: str, bodies: list[dict[str, object]],
-               gate: HeldUpstream | None = None) -> list[httpx.Response]:
+               gate: ReplyGate | None = None) -> list[httpx.Response]:
     async with httpx.AsyncClient(base_url=url, timeout=30) as client:
         async def post(body: dict[str, object]) -> httpx.Response:
             response = await client.post(CHAT, json=body)
             if gate is not None:
-                gate.answered_without_it()
+                gate.answered()
             return response
 
         return await asyncio.gather(*(post(body) for body in bodies))
 
 
-class HeldUpstream:
-    """An upstream that holds every reply until each request is accounted for.
+def held_upstream(gate: ReplyGate) -> httpx.MockTransport:
+    """An upstream whose every reply waits at ``gate``."""
+    async def handler(request: httpx.Request) -> httpx.Response:
+        gate.reached()
+        await gate.wait()
+        return streaming(ScriptedStream(openai_chunks("fine?", usage=(40, 7))))
 
-    A request is accounted for once it reaches the upstream or is answered
-    without it. Until then no reply settles, so no reservation is released
-    while later requests are still being admitted, however slowly a busy
-    machine schedules them. Replies that reach the upstream after it opened
-    (a later round) pass straight through.
-    """
-
-    def __init__(self, total: int, timeout: float = 30) -> None:
-        self.total = total
-        self.timeout = timeout
-        self.reached = 0
-        self.answered = 0
-        self.lock = threading.Lock()
-        self.open = threading.Event()
-        self.timed_out = False
-
-    def _count(self, *, reached: int = 0, answered: int = 0) -> None:
-        with self.lock:
-            self.reached += reached
-            self.answered += answered
-            if self.reached + self.answered >= self.total:
-                self.open.set()
-
-    def answered_without_it(self) -> None:
-        # Only the replies that never reached the upstream can come back before
-        # it opens; a held reply is counted again afterwards, which is harmless.
-        self._count(answered=1)
-
-    def transport(self) -> httpx.MockTransport:
-        async def handler(request: httpx.Request) -> httpx.Response:
-            self._count(reached=1)
-            if not await asyncio.to_thread(self.open.wait, self.timeout):
-                self.timed_out = True
-            return streaming(ScriptedStream(openai_chunks("fine?", usage=(40, 7))))
-
-        return httpx.MockTransport(handler)
+    return httpx.MockTransport(handler)
 
 
 def test_rate_limit_holds_under_concurrent_requests() -> None:
@@ -246,12 +214,12 @@ def test_budget_holds_under_concurrent_requests() -> None:
     """Concurrent replies can't overspend: each reserves its worst case up front."""
     per_request = reservation_for("question 10", 200)
     settings = openai_settings(max_reply_tokens=200, daily_token_budget=5 * per_request + 3)
-    upstream = HeldUpstream(total=20)
-    app = create_app(settings, transport=upstream.transport())
+    gate = ReplyGate(total=20)
+    app = create_app(settings, transport=held_upstream(gate))
     with serve_in_thread(app) as url:
         responses = asyncio.run(fire(url, [user(f"question {n}") for n in range(10, 30)],
-                                     upstream))
-        assert not upstream.timed_out, "the upstream opened on its timeout, not on its count"
+                                     gate))
+        assert not gate.timed_out, "the upstream opened on its timeout, not on its count"
         statuses = sorted(r.status_code for r in responses)
         assert statuses == [200] * 5 + [503] * 15
         assert all(sse_events(r.text)[-1]["type"] == "done" for r in responses
@@ -262,6 +230,7 @@ def test_budget_holds_under_concurrent_requests() -> None:
     assert budget_state(app) == (6 * 47, 0)
 
 
+@settings(deadline=None)  # nothing here is about time: a busy machine must not fail it
 @given(st.text(max_size=200))
 def test_the_token_estimate_is_never_below_one_token_per_character(text: str) -> None:
     """One token per UTF-8 byte: never fewer than the code points, whatever the script."""

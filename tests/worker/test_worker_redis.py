@@ -8,7 +8,7 @@ import subprocess
 import sys
 import uuid
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -17,6 +17,7 @@ import httpx
 import pytest
 from limits.aio.storage import RedisStorage
 from redis.asyncio import Redis
+from starlette.applications import Starlette
 from starlette.testclient import TestClient
 from worker_helpers import FakeClock, openai_settings, sse_events, sse_upstream, user
 
@@ -24,7 +25,7 @@ from labs_worker.app import create_app
 from labs_worker.limits import BudgetState, RateLimits, Refusal, Reservation
 from labs_worker.providers import Message, estimate_prompt_tokens
 from labs_worker.store import RedisBudget
-from labs_worker.testing import create_fake_upstream, serve_in_thread
+from labs_worker.testing import ReplyGate, create_fake_upstream, serve_in_thread
 from quiz_engine.content.persona import load_personas
 
 ROOT = Path(__file__).parents[2]
@@ -70,7 +71,9 @@ def test_budget_keys_expire_and_dead_holders_release_their_reservation(redis_url
 
     async def scenario() -> None:
         key_prefix = prefix()
-        shared = budget(redis_url, key_prefix, hold_seconds=1)
+        # Redis counts the hold in whole seconds, so a 2 s hold lasts at least 1 s:
+        # long enough for the second reservation below to find the first one there.
+        shared = budget(redis_url, key_prefix, hold_seconds=2)
         try:
             assert isinstance(await shared.reserve("a", 900), Reservation)  # never settled
             assert await shared.reserve("b", 900) == Refusal("budget")
@@ -79,7 +82,7 @@ def test_budget_keys_expire_and_dead_holders_release_their_reservation(redis_url
             for key in keys:
                 ttl = await shared.redis.ttl(key)
                 assert 0 < ttl <= 13 * 3600  # the fake clock is at noon: midnight + 1 h
-            await asyncio.sleep(2.1)
+            await asyncio.sleep(3.1)
             assert await shared.state() == BudgetState(0, 0)
             assert isinstance(await shared.reserve("b", 900), Reservation)
         finally:
@@ -143,10 +146,26 @@ def test_an_unreachable_store_fails_closed() -> None:
 
 
 @pytest.fixture(scope="module")
-def upstream() -> Iterator[str]:
-    """A fake provider over real HTTP, slow enough that the requests overlap."""
-    with serve_in_thread(create_fake_upstream()) as url:
+def upstream_app() -> Starlette:
+    """The fake provider the module's workers call."""
+    return create_fake_upstream()
+
+
+@pytest.fixture(scope="module")
+def upstream(upstream_app: Starlette) -> Iterator[str]:
+    """The fake provider over real HTTP: its base URL."""
+    with serve_in_thread(upstream_app) as url:
         yield f"{url}/v1"
+
+
+@pytest.fixture
+def gate(upstream_app: Starlette) -> Iterator[Callable[[int], ReplyGate]]:
+    """Holds the upstream's replies for the test: ``gate(total)`` sets one up."""
+    def hold(total: int) -> ReplyGate:
+        upstream_app.state.gate = ReplyGate(total)
+        return upstream_app.state.gate
+    yield hold
+    upstream_app.state.gate = None
 
 
 @contextmanager
@@ -179,7 +198,7 @@ def workers(count: int, env: dict[str, str]) -> Iterator[list[str]]:
 
 def worker_env(redis_url: str, upstream: str, **limits: int | float | str) -> dict[str, str]:
     env = {
-        "LABS_PROVIDER": "openai", "LABS_MODEL": "ok:chunks=4:delay=0.3",
+        "LABS_PROVIDER": "openai", "LABS_MODEL": "ok:chunks=4",
         "LABS_BASE_URL": upstream, "LABS_API_KEY": "sk-multi-process-test-key",
         "LABS_STORE": redis_url, "LABS_STORE_PREFIX": prefix(),
         "LABS_CLIENT_IP_HEADER": "x-forwarded-for", "LABS_TRUSTED_PROXIES": "127.0.0.1",
@@ -190,15 +209,25 @@ def worker_env(redis_url: str, upstream: str, **limits: int | float | str) -> di
     return env | {f"LABS_{name.upper()}": str(value) for name, value in limits.items()}
 
 
-def storm(urls: list[str], clients: int, each: int) -> dict[str, Counter[int]]:
-    """``clients`` x ``each`` simultaneous chats, spread over every worker: statuses per client."""
+def storm(urls: list[str], clients: int, each: int,
+          gate: ReplyGate | None = None) -> dict[str, Counter[int | str]]:
+    """``clients`` x ``each`` simultaneous chats, spread over every worker: answers per client.
 
-    async def one(http: httpx.AsyncClient, url: str, ip: str) -> tuple[str, int]:
+    An answer is its status, or for a refusal its error code (a 503 from a
+    spent budget is not one from an unreachable store). With ``gate`` (set on
+    the upstream app), the upstream holds every reply until each request is
+    accounted for.
+    """
+
+    async def one(http: httpx.AsyncClient, url: str, ip: str) -> tuple[str, int | str]:
         response = await http.post(f"{url}{CHAT}", json=user(QUESTION),
                                    headers={"X-Forwarded-For": ip})
+        if gate is not None:
+            gate.answered()
         if response.status_code == 200:
             assert sse_events(response.text)[-1]["type"] == "done"
-        return ip, response.status_code
+            return ip, 200
+        return ip, response.json()["error"]["code"]
 
     async def run() -> list[tuple[str, int]]:
         async with httpx.AsyncClient(timeout=60) as http:
@@ -206,9 +235,10 @@ def storm(urls: list[str], clients: int, each: int) -> dict[str, Counter[int]]:
                     for n in range(clients * each)]
             return await asyncio.gather(*jobs)
 
-    counts: dict[str, Counter[int]] = {}
-    for ip, status in asyncio.run(run()):
-        counts.setdefault(ip, Counter())[status] += 1
+    counts: dict[str, Counter[int | str]] = {}
+    for ip, answer in asyncio.run(run()):
+        counts.setdefault(ip, Counter())[answer] += 1
+    assert gate is None or not gate.timed_out, "the upstream opened on its timeout, not its count"
     return counts
 
 
@@ -222,7 +252,7 @@ def test_processes_share_the_global_rate_limit(redis_url: str, upstream: str) ->
     with workers(3, worker_env(redis_url, upstream, global_rpm=10)) as urls:
         counts = storm(urls, clients=8, each=5)
     total = sum(counts.values(), Counter())
-    assert total == Counter({200: 10, 429: 30})
+    assert total == Counter({200: 10, "rate_limited": 30})
 
 
 def test_processes_share_the_per_client_rate_limit(redis_url: str, upstream: str) -> None:
@@ -230,25 +260,29 @@ def test_processes_share_the_per_client_rate_limit(redis_url: str, upstream: str
     with workers(3, worker_env(redis_url, upstream, client_rpm=3)) as urls:
         counts = storm(urls, clients=4, each=10)
     assert {ip: dict(c) for ip, c in counts.items()} == {
-        f"203.0.113.{n}": {200: 3, 429: 7} for n in range(1, 5)}
+        f"203.0.113.{n}": {200: 3, "rate_limited": 7} for n in range(1, 5)}
 
 
-def test_processes_share_the_daily_budget(redis_url: str, upstream: str) -> None:
+def test_processes_share_the_daily_budget(
+    redis_url: str, upstream: str, gate: Callable[[int], ReplyGate]
+) -> None:
     """A budget for 6 worst-case replies: exactly 6 of 30 simultaneous requests are served."""
     env = worker_env(redis_url, upstream, daily_token_budget=6 * reservation() + 5)
     with workers(2, env) as urls:
-        counts = storm(urls, clients=10, each=3)
-    assert sum(counts.values(), Counter()) == Counter({200: 6, 503: 24})
+        counts = storm(urls, clients=10, each=3, gate=gate(30))
+    assert sum(counts.values(), Counter()) == Counter({200: 6, "budget_spent": 24})
 
 
-def test_processes_share_each_clients_share(redis_url: str, upstream: str) -> None:
+def test_processes_share_each_clients_share(
+    redis_url: str, upstream: str, gate: Callable[[int], ReplyGate]
+) -> None:
     """Each client's share holds 2 replies: 3 clients x 6 requests over 2 processes → 2 each."""
     day = 100 * reservation()
     percent = 2 * reservation() / day * 100 + 0.001
     env = worker_env(redis_url, upstream, daily_token_budget=day, client_budget_percent=percent)
     with workers(2, env) as urls:
-        counts = storm(urls, clients=3, each=6)
+        counts = storm(urls, clients=3, each=6, gate=gate(18))
     assert {ip: dict(c) for ip, c in counts.items()} == {
-        f"203.0.113.{n}": {200: 2, 429: 4} for n in range(1, 4)}
+        f"203.0.113.{n}": {200: 2, "client_budget_spent": 4} for n in range(1, 4)}
 
 
