@@ -53,7 +53,7 @@ def main() -> None:
         warm: list[float] = []
         packages = ""
         with sync_playwright() as p:
-            browser = p.chromium.launch(**launch_args())
+            browser = p.chromium.launch(**launch_args(p.chromium))
             for _ in range(options.runs):
                 context = browser.new_context()
                 checked, packages = visit(context, base + options.page)

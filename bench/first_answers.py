@@ -149,7 +149,7 @@ def measure(base: str, runs: int) -> dict[str, list[Sample]]:
     """Every figure, ``runs`` times, interleaved so that load drifts hit them alike."""
     figures: dict[str, list[Sample]] = defaultdict(list)
     with sync_playwright() as p:
-        browser = p.chromium.launch(**launch_args())
+        browser = p.chromium.launch(**launch_args(p.chromium))
         for _ in range(runs):
             figures["bare"].append((bare(browser, base + "bench-bare/"), 0.0, 0.0, 0.0))
             figures["bare+numpy"].append(

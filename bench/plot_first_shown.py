@@ -107,7 +107,7 @@ def measure(base: str, runs: int) -> dict[str, list[Sample]]:
     """Every figure cold and warm, ``runs`` times, interleaved so load drifts hit them alike."""
     samples: dict[str, list[Sample]] = defaultdict(list)
     with sync_playwright() as p:
-        browser = p.chromium.launch(**launch_args())
+        browser = p.chromium.launch(**launch_args(p.chromium))
         for _ in range(runs):
             for figure in FIGURES:
                 context = browser.new_context()

@@ -29,11 +29,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import BrowserContext, Page, sync_playwright
+from playwright.sync_api import BrowserContext, BrowserType, Page, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from tests.e2e.browser_features import launch_args_without  # noqa: E402
 from tests.e2e.serve import serve_directory  # noqa: E402
 
 # Installed before any page script: collects long tasks and the moments the
@@ -129,15 +130,20 @@ def build_site(target: Path) -> None:
     )
 
 
-def launch_args() -> dict[str, Any]:
-    """Headless Chromium: the browser scripts/ensure-browser.sh found, if any."""
+def launch_args(browser_type: BrowserType) -> dict[str, Any]:
+    """Headless Chromium: the browser scripts/ensure-browser.sh found, if any.
+
+    Like the e2e tests' browser, it builds no omnibox popup for each page
+    (``tests/e2e/browser_features.py``), which would compete for the CPU with
+    every visit measured here, the floor's included.
+    """
     args: dict[str, Any] = {
         "headless": True,
         "args": ["--no-sandbox", "--disable-background-networking", "--disable-component-update"],
     }
     if os.environ.get("COURSE_BROWSER"):
         args["executable_path"] = os.environ["COURSE_BROWSER"]
-    return args
+    return launch_args_without(browser_type, args)
 
 
 def median_row(name: str, samples: list[Sample]) -> str:
@@ -166,7 +172,7 @@ def main() -> None:
         warm: list[Sample] = []
         later: list[Sample] = []
         with sync_playwright() as p:
-            browser = p.chromium.launch(**launch_args())
+            browser = p.chromium.launch(**launch_args(p.chromium))
             for _ in range(options.runs):
                 context = browser.new_context()
                 context.add_init_script(PROBE)

@@ -32,8 +32,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Browser, BrowserContext, BrowserType, Page, expect
 
+from tests.e2e.browser_features import launch_args_without
 from tests.e2e.builds import Builds, BuiltVariant
 from tests.e2e.serve import TEST_PREFIX, serve_directory
 from tests.e2e.shared_context import OutsideGuard, SharedContext
@@ -352,7 +353,7 @@ def refusing_port() -> Iterator[int]:
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(
-    browser_type_launch_args: dict[str, Any], refusing_port: int
+    browser_type_launch_args: dict[str, Any], refusing_port: int, browser_type: BrowserType
 ) -> dict[str, Any]:
     """Use the browser scripts/ensure-browser.sh found, headless, with no background traffic.
 
@@ -360,6 +361,7 @@ def browser_type_launch_args(
     proxies loopback): nothing leaves the machine, from pages, workers or
     service workers alike, while each context keeps its HTTP cache, which
     routing would turn off. The tests' ``OutsideGuard`` records the attempts.
+    The browser builds no omnibox popup for each page (``browser_features.py``).
     """
     args = dict(browser_type_launch_args)
     executable = os.environ.get("COURSE_BROWSER") or None
@@ -377,7 +379,7 @@ def browser_type_launch_args(
         "--disable-quic",
         f"--proxy-server=http://127.0.0.1:{refusing_port}",
     ]
-    return args
+    return launch_args_without(browser_type, args)
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,45 @@
+"""The tests' browser builds no omnibox popup per page, and keeps Playwright's own features off."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from playwright.sync_api import Browser
+
+from tests.e2e.browser_features import DISABLED_FEATURES, SWITCH
+
+
+def test_a_new_page_brings_no_omnibox_popup(browser: Browser) -> None:
+    """With the features on, every window adds two ``browser_ui`` targets (the popup)."""
+    context = browser.new_context()
+    try:
+        context.new_page().goto("about:blank")
+        session = browser.new_browser_cdp_session()
+        targets = session.send("Target.getTargets")["targetInfos"]
+        session.detach()
+    finally:
+        context.close()
+    assert [t["url"] for t in targets if t["type"] == "page"] == ["about:blank"]
+    assert [t["url"] for t in targets if "omnibox" in t["url"]] == []
+
+
+def test_one_switch_holds_playwrights_features_and_the_courses(
+    browser: Browser, browser_type_launch_args: dict[str, Any]
+) -> None:
+    """Chromium reads only the last ``--disable-features``: there must be exactly one."""
+    page = browser.new_page()
+    try:
+        page.goto("chrome://version")
+        command_line = page.locator("#command_line").inner_text().split()
+    finally:
+        page.close()
+    switches = [arg for arg in command_line if arg.startswith(SWITCH)]
+    assert len(switches) == 1, switches
+    names = set(switches[0][len(SWITCH):].split(","))
+    playwrights = [arg for arg in browser_type_launch_args["ignore_default_args"]
+                   if arg.startswith(SWITCH)]
+    assert len(playwrights) == 1
+    defaults = set(playwrights[0][len(SWITCH):].split(","))
+    assert defaults - set(DISABLED_FEATURES)  # Playwright's own list was found, not just ours
+    assert defaults <= names
+    assert set(DISABLED_FEATURES) <= names
