@@ -19,7 +19,8 @@ def test_a_new_page_brings_no_omnibox_popup(browser: Browser) -> None:
         session.detach()
     finally:
         context.close()
-    assert [t["url"] for t in targets if t["type"] == "page"] == ["about:blank"]
+    # Pages of other tests' contexts may be open too: each window would bring a popup.
+    assert "about:blank" in [t["url"] for t in targets if t["type"] == "page"]
     assert [t["url"] for t in targets if "omnibox" in t["url"]] == []
 
 
