@@ -8,7 +8,8 @@ from datetime import UTC, datetime
 
 import httpx
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from limits.aio.storage import MemoryStorage
 from starlette.testclient import TestClient
@@ -230,7 +231,7 @@ def test_budget_holds_under_concurrent_requests() -> None:
     assert budget_state(app) == (6 * 47, 0)
 
 
-@settings(deadline=None)  # nothing here is about time: a busy machine must not fail it
+@hypothesis_settings(deadline=None)  # nothing here is about time: a busy machine must not fail it
 @given(st.text(max_size=200))
 def test_the_token_estimate_is_never_below_one_token_per_character(text: str) -> None:
     """One token per UTF-8 byte: never fewer than the code points, whatever the script."""
