@@ -93,9 +93,10 @@ unit: setup
 # faster on a machine with many cores, not on 2, where a browser already keeps
 # both busy. tests/e2e/conftest.py says what each process builds for itself
 # and what they share.
+# The 15 slowest tests are listed at the end (--durations).
 E2E_PROCESSES ?= 0
 e2e: setup
-	$(PY) -m pytest -m e2e -n $(E2E_PROCESSES) --dist loadfile tests/e2e
+	$(PY) -m pytest -m e2e -n $(E2E_PROCESSES) --dist loadfile --durations=15 tests/e2e
 
 bench: setup
 	COURSE_BROWSER="$$(PYTHON=$(PY) scripts/ensure-browser.sh)" sh -c '$(PY) bench/first_answers.py && $(PY) bench/quiz_first_feedback.py && $(PY) bench/exercise_first_check.py && $(PY) bench/worker_overhead.py && $(PY) bench/plot_first_shown.py'

@@ -8,21 +8,36 @@ when the engine cannot answer (an unknown quiz, a broken check file): a
 into JavaScript. The learner's own exception is part of a run's value
 (``value["exception"]``), never a failure. The request types are those of
 ``overrides/assets/course/runtime/protocol.js``.
+
+Importing this module brings in only what grading needs: a quiz's first
+answer in a cold browser waits for nothing else (each module is compiled
+from source there). The exercise runner, the checks API, plots and the
+practice peer are imported by the first request that needs them, or all at
+once by :func:`preload` — which the worker calls before it takes a memory
+snapshot, so that a restored Python has every module without its files.
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import CourseError
-from .exercise import Exercise
-from .exercise_runner import check_code, run_code
 from .grade import grade_quiz_answer, grade_test
 from .model import Quiz
-from .practice import practice_reply
 
-__all__ = ["REQUEST_TYPES", "handle"]
+if TYPE_CHECKING:
+    from .exercise import Exercise
+
+__all__ = ["LAZY_MODULES", "REQUEST_TYPES", "handle", "preload", "reset"]
+
+#: The modules imported on first use rather than with this one (see the module doc).
+LAZY_MODULES = (
+    "quiz_engine.core.exercise",
+    "quiz_engine.core.exercise_runner",
+    "quiz_engine.core.practice",
+)
 
 _QUIZZES: dict[str, Quiz] = {}
 _EXERCISES: dict[str, Exercise] = {}
@@ -66,8 +81,22 @@ def _grade_test(data: Mapping[str, Any]) -> dict[str, Any]:
     return grade_test(quiz, {str(k): str(v) for k, v in data["answers"].items()}).to_json()
 
 
+def preload() -> None:
+    """Import every module a request may need (:data:`LAZY_MODULES` and what they import)."""
+    for name in LAZY_MODULES:
+        importlib.import_module(name)
+
+
+def reset() -> None:
+    """Forget every registered quiz, test and exercise (a restored snapshot may hold some)."""
+    _QUIZZES.clear()
+    _EXERCISES.clear()
+
+
 def _register_exercise(data: Mapping[str, Any]) -> dict[str, Any]:
     """Keep the exercise described by ``data["exercise"]`` for running and checking."""
+    from .exercise import Exercise
+
     exercise = Exercise.from_json(data["exercise"])
     _EXERCISES[exercise.id] = exercise
     return {"exercise_id": exercise.id}
@@ -75,12 +104,16 @@ def _register_exercise(data: Mapping[str, Any]) -> dict[str, Any]:
 
 def _run_exercise(data: Mapping[str, Any]) -> dict[str, Any]:
     """Run the learner's code after the exercise's setup."""
+    from .exercise_runner import run_code
+
     exercise = _exercise(str(data["exercise_id"]))
     return run_code(str(data["code"]), setup=exercise.setup)
 
 
 def _check_exercise(data: Mapping[str, Any]) -> dict[str, Any]:
     """Run the learner's code and every check of the exercise."""
+    from .exercise_runner import check_code
+
     exercise = _exercise(str(data["exercise_id"]))
     return check_code(
         str(data["code"]), setup=exercise.setup, checks_source=exercise.checks,
@@ -90,6 +123,8 @@ def _check_exercise(data: Mapping[str, Any]) -> dict[str, Any]:
 
 def _practice_reply(data: Mapping[str, Any]) -> dict[str, Any]:
     """The offline practice peer's next reply, when no labs worker is reachable."""
+    from .practice import practice_reply
+
     return {"text": practice_reply(data["lab"], list(data["messages"]))}
 
 

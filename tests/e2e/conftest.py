@@ -38,6 +38,7 @@ from tests.e2e.browser_features import launch_args_without
 from tests.e2e.builds import Builds, BuiltVariant
 from tests.e2e.serve import TEST_PREFIX, serve_directory
 from tests.e2e.shared_context import OutsideGuard, SharedContext
+from tests.e2e.snapshots import stored_snapshot
 from tests.e2e.worker_process import CredentialKey, make_credential_key, run_labs_worker
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -218,10 +219,8 @@ def python_snapshot(
         expect(page.locator("[data-runtime-status]")).to_have_attribute(
             "data-boot", "fresh", timeout=90_000
         )
-        page.wait_for_function(
-            "caches.open('course-python-snapshots').then((c) => c.keys()).then((k) => k.length === 1)",
-            timeout=30_000,
-        )
+        # Stored once the quiz's Python has been idle a moment: read once it is all written.
+        stored_snapshot(page, sound=True)
         key, data = page.evaluate(
             """async () => {
                  // Read the stored entry; while the page is still replacing it (the key is

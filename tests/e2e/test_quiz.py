@@ -10,6 +10,7 @@ from playwright.sync_api import Locator, Page, Route, expect
 
 from quiz_engine.content.quiz import load_quiz
 from quiz_engine.core.model import Question, Quiz
+from tests.e2e.snapshots import stored_snapshot
 
 ROOT = Path(__file__).resolve().parents[2]
 LESSONS = [1, 2, 3, 4]
@@ -174,10 +175,8 @@ def test_second_visit_restores_python_from_a_snapshot(page: Page, site_url: str)
     page.goto(f"{site_url}lesson-1/quiz/")
     status = page.locator("[data-runtime-status]")
     expect(status).to_have_attribute("data-boot", "fresh", timeout=BOOT)
-    page.wait_for_function(
-        "caches.open('course-python-snapshots').then((c) => c.keys()).then((k) => k.length === 1)",
-        timeout=30_000,
-    )
+    # Stored once the quiz's Python has been idle a moment; reload once it is all written.
+    stored_snapshot(page, sound=True)
     page.reload()
     expect(status).to_have_attribute("data-boot", "snapshot", timeout=BOOT)
     expect(answer(page, question, question.answer)).to_contain_text(question.feedback_right)

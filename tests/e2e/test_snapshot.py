@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import re
-import time
 
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.e2e.snapshots import stored_snapshot
 from tests.e2e.test_quiz import answer, quiz_of
 
 #: The tests change the stored snapshot: not in the context the session shares.
@@ -21,17 +21,6 @@ pytestmark = pytest.mark.own_context
 
 BOOT = 90_000
 KEY = re.compile(r"/python-snapshot-[^/]+-(?P<digest>[0-9a-f]{64})\.bin$")
-
-#: The one stored snapshot: its key, and the sha256 of its bytes as stored now.
-READ_SNAPSHOT = """async () => {
-  const cache = await caches.open('course-python-snapshots');
-  const keys = await cache.keys();
-  if (keys.length !== 1) return null;
-  const bytes = await (await cache.match(keys[0])).arrayBuffer();
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
-  return [keys[0].url, Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join(''),
-          bytes.byteLength];
-}"""
 
 #: Flip bytes in the middle of the stored snapshot, keeping its key (and so its digest).
 CORRUPT_SNAPSHOT = """async () => {
@@ -42,18 +31,6 @@ CORRUPT_SNAPSHOT = """async () => {
   await cache.put(key, new Response(bytes));
   return key.url;
 }"""
-
-
-def stored_snapshot(page: Page, *, sound: bool = False) -> tuple[str, str, int]:
-    """Wait until one snapshot is stored (``sound``: whose bytes match its key's digest);
-    its key, the sha256 of its bytes, its size."""
-    deadline = time.monotonic() + 30
-    while True:
-        found = page.evaluate(READ_SNAPSHOT)
-        if found and (not sound or str(found[0]).endswith(f"-{found[1]}.bin")):
-            return str(found[0]), str(found[1]), int(found[2])
-        assert time.monotonic() < deadline, f"no {'sound ' if sound else ''}snapshot stored: {found}"
-        page.wait_for_timeout(250)
 
 
 def test_a_corrupted_snapshot_is_discarded_and_replaced(page: Page, site_url: str) -> None:

@@ -35,7 +35,9 @@ export const REPLY = Object.freeze({
  * @typedef {{message: string}} Failure why the engine could not answer
  *
  * Requests (`data`) and the value each one's `result` carries:
- * @typedef {{indexURL: string, packages: string[]}} BootData
+ * @typedef {{indexURL: string, packages: string[], runsCode?: boolean}} BootData `runsCode`
+ *   (default true): the worker will run learners' code, so it takes its memory snapshot
+ *   before it answers anything; false: it answers first and takes it once idle
  * @typedef {{restored: boolean}} BootValue `restored`: Python came from a memory snapshot
  * @typedef {{step: number, steps: number, stage: "download" | "start" | "packages"}} BootProgress
  * @typedef {{quiz_id: string, question_id: string, answer: string}} GradeData

@@ -14,11 +14,14 @@ import { REPLY, REQUEST } from "./protocol.js";
 
 export class PythonRuntime {
   /**
-   * @param {{packages?: string[], workerUrl?: string}} [options] `packages`: Pyodide
-   *   packages to load besides the course engine, which is always there
+   * @param {{packages?: string[], runsCode?: boolean, workerUrl?: string}} [options]
+   *   `packages`: Pyodide packages to load besides the course engine, which is
+   *   always there; `runsCode`: whether it runs learners' code (the worker then
+   *   takes its memory snapshot before it answers anything)
    */
-  constructor({ packages = [], workerUrl = assetUrl("python-worker.bundle.js") } = {}) {
+  constructor({ packages = [], runsCode = true, workerUrl = assetUrl("python-worker.bundle.js") } = {}) {
     this.packages = packages;
+    this.runsCode = runsCode;
     this.workerUrl = workerUrl;
     /** @type {RuntimeStatus} */
     this.status = { state: "idle" };
@@ -87,7 +90,7 @@ export class PythonRuntime {
       event.preventDefault();
       this.failAll(new Error(event.message || t("runtime.workerNotStarted")));
     });
-    this.booted = this.request(REQUEST.boot, { indexURL: pyodideUrl(), packages: this.packages }).then(
+    this.booted = this.request(REQUEST.boot, { indexURL: pyodideUrl(), packages: this.packages, runsCode: this.runsCode }).then(
       (result) => this.setStatus({ state: "ready", restored: Boolean(result?.restored) }),
       (error) => {
         this.setStatus({ state: "failed", message: error.message });
@@ -210,9 +213,9 @@ export async function registerQuiz(runtime, src, what) {
 /** @type {PythonRuntime | null} */
 let shared = null;
 
-/** The one runtime every quiz and lab on every page view shares. */
+/** The one runtime every quiz and lab on every page view shares: it never runs learners' code. */
 export function sharedRuntime() {
-  shared ??= new PythonRuntime();
+  shared ??= new PythonRuntime({ runsCode: false });
   return shared;
 }
 
@@ -228,7 +231,7 @@ export function codeRuntime(packages) {
   const key = [...packages].sort().join(" ");
   let runtime = codeRuntimes.get(key);
   if (!runtime) {
-    runtime = new PythonRuntime({ packages: [...packages].sort() });
+    runtime = new PythonRuntime({ packages: [...packages].sort(), runsCode: true });
     codeRuntimes.set(key, runtime);
   }
   return runtime;

@@ -7,12 +7,25 @@
  * Pyodide core files, the lock and the snapshot lookup at once; as soon as
  * the lock is read, the course engine's wheel and the page's packages. The
  * worker's `fetch` hands each early download to the code that asks for it.
+ *
+ * Nothing is compiled before it is needed: a quiz's Python imports only the
+ * engine's grading before its first answer, and imports the rest (and takes
+ * its memory snapshot) once it has been idle for a moment. A Python that
+ * runs learners' code imports everything and takes its snapshot before it
+ * answers anything, so that no learner's code is ever part of one.
  */
 
 import { REPLY, REQUEST } from "./protocol.js";
 
 /** The Python module whose `handle(type, data)` answers every request but `boot`. */
 const ENGINE_MODULE = "quiz_engine.core.browser";
+/**
+ * Where the engine's wheel is kept in Python's file system: on `sys.path`,
+ * imported from the zip as it is (nothing to unpack).
+ */
+const ENGINE_PATH = "/course/quiz_engine.whl";
+/** How long a quiz's Python must be idle before it imports the rest and takes its snapshot (ms). */
+const QUIET_MS = 200;
 /** The course engine's name in the site's pyodide-lock.json. */
 const ENGINE_PACKAGE = "quiz-engine";
 /** The package whose pages' exercises plot, and the engine module that prepares it. */
@@ -123,10 +136,11 @@ function closure(lock, packages) {
 }
 
 /**
- * Install the course engine's pure wheel by unpacking it into site-packages
- * (after checking its sha256 against the lock) and import it. Done in
- * Python with the standard library rather than with `loadPackage`, so the
- * interpreter can still be snapshotted afterwards.
+ * Install the course engine's pure wheel (after checking its sha256 against
+ * the lock) by putting it on `sys.path` as it is, and import its entry
+ * module. Done without `loadPackage`, so the interpreter can still be
+ * snapshotted afterwards, and without unpacking it: Python imports from the
+ * zip.
  * @param {any} pyodide
  * @param {Promise<Response>} download the wheel's response
  * @param {{file_name: string, sha256: string}} entry the engine's lock entry
@@ -137,12 +151,40 @@ async function installEngine(pyodide, download, entry) {
   if (actual !== entry.sha256) {
     throw new Error(`${entry.file_name} does not match its sha256 in pyodide-lock.json (got ${actual})`);
   }
-  pyodide.FS.writeFile("/tmp/course-engine.whl", new Uint8Array(bytes));
-  pyodide.runPython(
-    "import sysconfig, zipfile\n" +
-      "zipfile.ZipFile('/tmp/course-engine.whl').extractall(sysconfig.get_path('purelib'))\n" +
-      `import ${ENGINE_MODULE}`,
-  );
+  pyodide.FS.mkdirTree(ENGINE_PATH.slice(0, ENGINE_PATH.lastIndexOf("/")));
+  pyodide.FS.writeFile(ENGINE_PATH, new Uint8Array(bytes));
+  pyodide.runPython(`import sys\nsys.path.append(${JSON.stringify(ENGINE_PATH)})\nimport ${ENGINE_MODULE}`);
+}
+
+/**
+ * Import every engine module a request may need: a Python restored from a
+ * snapshot has none of the engine's files, only what was imported.
+ * @param {any} pyodide
+ */
+function preloadEngine(pyodide) {
+  pyodide.runPython(`import ${ENGINE_MODULE}\n${ENGINE_MODULE}.preload()`);
+}
+
+/** Requests being answered now; a quiet-time snapshot waits for none. */
+let busy = 0;
+/** @type {(() => void) | null} the snapshot to take once the worker is quiet */
+let whenQuiet = null;
+/** @type {ReturnType<typeof setTimeout> | undefined} */
+let quietTimer;
+
+/** Take the snapshot that waits for a quiet moment now, if one does (before packages load). */
+function snapshotNow() {
+  clearTimeout(quietTimer);
+  const take = whenQuiet;
+  whenQuiet = null;
+  take?.();
+}
+
+/** (Re)start the wait for a quiet moment, if a snapshot waits for one and nothing runs. */
+function armQuiet() {
+  clearTimeout(quietTimer);
+  if (!whenQuiet || busy) return;
+  quietTimer = setTimeout(snapshotNow, QUIET_MS);
 }
 
 /** Open the snapshot bucket, or null without Cache Storage (private mode, insecure origin). */
@@ -166,6 +208,11 @@ async function openSnapshots() {
  * longer match it is never restored (see `loadSnapshot`). They are only an
  * optimisation: any problem with one falls back to a normal start.
  *
+ * A Python that runs no learner's code (`runsCode` false: quizzes, the
+ * test, the practice peer) answers as soon as grading is imported, and
+ * imports the rest and takes its snapshot once idle for `QUIET_MS`; what it
+ * registered meanwhile is forgotten when a snapshot is restored.
+ *
  * `loadPackage` reports a failed download through `errorCallback` instead of
  * throwing, so every requested package is checked in `loadedPackages`
  * afterwards: a missing file is an error, never a silent fallback.
@@ -173,7 +220,7 @@ async function openSnapshots() {
  * @param {import("./protocol.js").BootData} options
  * @returns {Promise<{pyodide: any, restored: boolean}>}
  */
-async function boot(id, { indexURL, packages }) {
+async function boot(id, { indexURL, packages, runsCode = true }) {
   const { failed, prefetch } = guardDownloads(indexURL);
   const url = (/** @type {string} */ name) => new URL(name, indexURL).href;
   const steps = packages.length ? 3 : 2;
@@ -204,7 +251,7 @@ async function boot(id, { indexURL, packages }) {
   if (stored) {
     try {
       const pyodide = await Promise.race([loadPyodide({ indexURL, _loadSnapshot: stored.bytes }), failed]);
-      pyodide.runPython(`import ${ENGINE_MODULE}`);
+      pyodide.runPython(`import ${ENGINE_MODULE}\n${ENGINE_MODULE}.reset()`);
       started = { pyodide, restored: true };
     } catch {
       await cache?.delete(stored.key);
@@ -215,7 +262,22 @@ async function boot(id, { indexURL, packages }) {
     wheel.catch(() => {}); // observed through installEngine
     const pyodide = await Promise.race([loadPyodide({ indexURL, _makeSnapshot: cache !== null }), failed]);
     await Promise.race([installEngine(pyodide, wheel, engine), failed]);
-    if (cache) storeSnapshot(cache, keyPrefix, pyodide);
+    const snapshot = () => {
+      preloadEngine(pyodide);
+      if (cache) storeSnapshot(cache, keyPrefix, pyodide);
+    };
+    // A snapshot never holds packages (their WebAssembly is not part of it).
+    if (runsCode || packages.length) snapshot();
+    else {
+      whenQuiet = () => {
+        try {
+          snapshot();
+        } catch {
+          /* only an optimisation: a request that needs what failed to import reports it */
+        }
+      };
+      armQuiet();
+    }
     started = { pyodide, restored: false };
   }
   if (packages.length) await loadPackages(id, started.pyodide, packages, failed);
@@ -377,6 +439,7 @@ async function dispatch(id, type, data) {
       return callEngine(await runtime(), type, data);
     case REQUEST.loadPackages:
       // Packages the page loads when first needed (runtime/packages.js).
+      snapshotNow();
       await loadPackages(null, await runtime(), data.packages, new Promise(() => {}));
       return { packages: data.packages };
     default:
@@ -406,11 +469,16 @@ function describe(error) {
 
 self.addEventListener("message", async (event) => {
   const { id, type, data } = event.data ?? {};
+  busy += 1;
+  clearTimeout(quietTimer);
   try {
     reply(id, REPLY.result, await dispatch(id, type, data));
   } catch (error) {
     /** @type {import("./protocol.js").Failure} */
     const failure = { message: describe(error) };
     reply(id, REPLY.failure, failure);
+  } finally {
+    busy -= 1;
+    armQuiet();
   }
 });
