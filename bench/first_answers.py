@@ -12,7 +12,10 @@ the same Pyodide files), it measures:
   exercise, and on Lesson 4's first exercise (numpy). Cold is a fresh
   context; warm a second visit right after in the same one; later a visit
   once the first visit's background work (the offline precache, the Python
-  snapshot) is done, as when a learner comes back another day.
+  snapshot) is done, as when a learner comes back another day. Each visit
+  stays on its page for a second after its first answer, as a learner reads
+  the feedback (``LINGER_MS``), then leaves: a quiz's Python takes its
+  memory snapshot once it has been idle a moment after its answers.
 
 Each course figure is printed as the median of several runs, with its ratio
 to the floor it is measured against (the quiz and Lesson 1 against ``bare``,
@@ -71,6 +74,9 @@ self.onmessage = async ({data}) => {
   self.postMessage(pyodide.runPython("1 + 1"));
 };
 """
+
+#: How long a visit stays on its page after its first answer (the learner reads it), in ms.
+LINGER_MS = 1000
 
 #: (ms to the first answer, long-task ms, ms in course scripts, the course's longest script ms)
 Sample = tuple[float, float, float, float]
@@ -138,6 +144,7 @@ def _answer(page: Page) -> Sample:
     script); forget the answers."""
     page.wait_for_function("window.__bench.answer !== null", timeout=180_000)
     numbers = page.evaluate("window.__bench")
+    page.wait_for_timeout(LINGER_MS)
     # A next visit must get a fresh answer, not the one stored by this one.
     page.evaluate("localStorage.clear()")
     page.close()
