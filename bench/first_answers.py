@@ -30,14 +30,22 @@ the browser), and the longest single run of the course's own code (one
 script entry of a long frame: a task, or a callback within one): a long task
 caused by the course's own code shows there as 50 ms or more.
 
-Usage: python bench/first_answers.py [--runs 5]
+``--against DIR`` measures another checkout of the course beside this one
+(set up with its own ``.venv``: ``make setup`` there): both sites are built
+and served side by side and their runs interleaved, A B, B A, …, so that
+the machine's drift hits both alike; a table is printed for each.
+
+Usage: python bench/first_answers.py [--runs 5] [--against DIR]
 (`make bench` builds the site and finds a browser first).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import statistics
+import subprocess
 import sys
 import tempfile
 from collections import defaultdict
@@ -205,19 +213,51 @@ def table(figures: dict[str, list[Sample]], runs: int) -> str:
     return "\n".join(rows)
 
 
+def add_bare_page(site: Path) -> None:
+    """Put the floor's page and worker into a built site (``bench-bare/``)."""
+    (site / "bench-bare").mkdir()
+    (site / "bench-bare" / "index.html").write_text(BARE_PAGE, encoding="utf-8")
+    (site / "bench-bare" / "worker.js").write_text(BARE_WORKER, encoding="utf-8")
+
+
+def build_checkout(checkout: Path, target: Path) -> None:
+    """Build another checkout's site with its own environment (``.venv``) into ``target``."""
+    python = checkout / ".venv" / "bin" / "python"
+    if not python.is_file():
+        raise SystemExit(f"{checkout} has no .venv: run `make setup` there first")
+    subprocess.run(
+        [str(python), "-m", "mkdocs", "build", "--site-dir", str(target)],
+        cwd=checkout, check=True, capture_output=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+
+
 def main() -> None:
     """Build, serve, measure, print."""
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--against", type=Path, help="another checkout, measured alongside")
     options = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp, serve_directory(Path(tmp)) as base:
-        site = Path(tmp)
-        build_site(site)
-        (site / "bench-bare").mkdir()
-        (site / "bench-bare" / "index.html").write_text(BARE_PAGE, encoding="utf-8")
-        (site / "bench-bare" / "worker.js").write_text(BARE_WORKER, encoding="utf-8")
-        figures = measure(base, options.runs)
-    print(table(figures, options.runs))
+    builders = {"this checkout": build_site}
+    if options.against:
+        other = options.against.resolve()
+        builders[str(other)] = lambda target: build_checkout(other, target)
+    with contextlib.ExitStack() as stack:
+        bases = {}
+        for name, build in builders.items():
+            site = Path(stack.enter_context(tempfile.TemporaryDirectory()))
+            build(site)
+            add_bare_page(site)
+            bases[name] = stack.enter_context(serve_directory(site))
+        figures: dict[str, dict[str, list[Sample]]] = {name: defaultdict(list) for name in bases}
+        for run in range(options.runs):
+            for name in list(bases)[:: 1 if run % 2 == 0 else -1]:
+                for figure, samples in measure(bases[name], 1).items():
+                    figures[name][figure] += samples
+    for name in bases:
+        if len(bases) > 1:
+            print(f"\n## {name}\n")
+        print(table(figures[name], options.runs))
 
 
 if __name__ == "__main__":
