@@ -22,7 +22,13 @@ READ_SNAPSHOT = """async () => {
 
 def stored_snapshot(page: Page, *, sound: bool = False) -> tuple[str, str, int]:
     """Wait until one snapshot is stored (``sound``: whose bytes match its key's digest);
-    its key, the sha256 of its bytes, its size."""
+    its key, the sha256 of its bytes, its size.
+
+    The worker stores it once Python has started, or once a quiz's Python has been idle
+    a moment, and its key is listed before its bytes are all written. Nothing on the page
+    tells when that is done (``wait_for_function`` does not wait for an async predicate),
+    so the cache is read every 250 ms, for at most 30 s.
+    """
     deadline = time.monotonic() + 30
     while True:
         found = page.evaluate(READ_SNAPSHOT)
