@@ -11,6 +11,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from tests.e2e.editor import code_editor
 from tests.e2e.keyboard import tab_to
+from tests.e2e.snapshots import stored_snapshot
 
 ROOT = Path(__file__).resolve().parents[2]
 BOOT = 120_000  # ms: Pyodide with numpy and pandas, cold, on a busy machine
@@ -232,3 +233,22 @@ def test_keyboard_alone_from_the_page_to_a_pass(page: Page, site_url: str) -> No
     expect(section.get_by_role("button", name="Show solution", exact=True)).to_be_focused()
     page.keyboard.press("Space")  # passed already: no confirmation needed
     expect(section.locator("[data-exercise-solution-panel]")).to_be_visible()
+
+
+@pytest.mark.cold_python
+def test_a_numpy_lesson_stores_a_snapshot_taken_before_its_packages(
+    page: Page, site_url: str
+) -> None:
+    """A first visit to a lesson whose exercises use numpy stores Python's snapshot (taken
+    before numpy loaded, kept once the worker is idle); the next visit restores it, loads
+    numpy on top, and runs the learner's code."""
+    page.goto(f"{site_url}lesson-4/")
+    section = exercise(page, "confusion-matrix")
+    status = section.locator("[data-runtime-status]")
+    expect(status).to_have_attribute("data-boot", "fresh", timeout=BOOT)
+    stored_snapshot(page, sound=True)
+    page.reload()
+    expect(status).to_have_attribute("data-boot", "snapshot", timeout=BOOT)
+    type_code(page, section, "import numpy as np\nprint(np.arange(3).sum())\n")
+    press(section, "Run")
+    expect(section.locator("[data-exercise-output]")).to_have_text("3", timeout=BOOT)

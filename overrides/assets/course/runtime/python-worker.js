@@ -12,7 +12,8 @@
  * engine's grading before its first answer, and imports the rest (and takes
  * its memory snapshot) once it has been idle for a moment. A Python that
  * runs learners' code imports everything and takes its snapshot before it
- * answers anything, so that no learner's code is ever part of one.
+ * answers anything, so that no learner's code is ever part of one. Either
+ * way the snapshot's 20 MB are hashed and stored once the worker is idle.
  */
 
 import { REPLY, REQUEST } from "./protocol.js";
@@ -24,7 +25,11 @@ const ENGINE_MODULE = "quiz_engine.core.browser";
  * imported from the zip as it is (nothing to unpack).
  */
 const ENGINE_PATH = "/course/quiz_engine.whl";
-/** How long a quiz's Python must be idle before it imports the rest and takes its snapshot (ms). */
+/**
+ * How long the worker must be idle (no request being answered) before it does
+ * the work kept for a quiet moment: a quiz's Python imports the rest and
+ * takes its snapshot, and any snapshot taken is hashed and stored (ms).
+ */
 const QUIET_MS = 200;
 /** The course engine's name in the site's pyodide-lock.json. */
 const ENGINE_PACKAGE = "quiz-engine";
@@ -165,26 +170,40 @@ function preloadEngine(pyodide) {
   pyodide.runPython(`import ${ENGINE_MODULE}\n${ENGINE_MODULE}.preload()`);
 }
 
-/** Requests being answered now; a quiet-time snapshot waits for none. */
+/** Requests being answered now: the quiet-moment work waits until there are none. */
 let busy = 0;
-/** @type {(() => void) | null} the snapshot to take once the worker is quiet */
-let whenQuiet = null;
+/** @type {Array<() => void>} work kept for a quiet moment, in order */
+const whenQuiet = [];
 /** @type {ReturnType<typeof setTimeout> | undefined} */
 let quietTimer;
 
-/** Take the snapshot that waits for a quiet moment now, if one does (before packages load). */
-function snapshotNow() {
-  clearTimeout(quietTimer);
-  const take = whenQuiet;
-  whenQuiet = null;
-  take?.();
+/**
+ * Keep `task` for the next quiet moment. It is only an optimisation: if it
+ * throws, what it failed to do is reported by whichever request needs it.
+ * @param {() => void} task
+ */
+function onQuiet(task) {
+  whenQuiet.push(task);
+  armQuiet();
 }
 
-/** (Re)start the wait for a quiet moment, if a snapshot waits for one and nothing runs. */
+/** Do the work kept for a quiet moment now (before packages load, say). */
+function quietWorkNow() {
+  clearTimeout(quietTimer);
+  for (const task of whenQuiet.splice(0)) {
+    try {
+      task();
+    } catch {
+      /* only an optimisation (see onQuiet) */
+    }
+  }
+}
+
+/** (Re)start the wait for a quiet moment, if work waits for one and nothing runs. */
 function armQuiet() {
   clearTimeout(quietTimer);
-  if (!whenQuiet || busy) return;
-  quietTimer = setTimeout(snapshotNow, QUIET_MS);
+  if (!whenQuiet.length || busy) return;
+  quietTimer = setTimeout(quietWorkNow, QUIET_MS);
 }
 
 /** Open the snapshot bucket, or null without Cache Storage (private mode, insecure origin). */
@@ -264,20 +283,13 @@ async function boot(id, { indexURL, packages, runsCode = true }) {
     await Promise.race([installEngine(pyodide, wheel, engine), failed]);
     const snapshot = () => {
       preloadEngine(pyodide);
-      if (cache) storeSnapshot(cache, keyPrefix, pyodide);
+      const bytes = cache ? takeSnapshot(pyodide) : null;
+      if (cache && bytes) onQuiet(() => keepSnapshot(cache, keyPrefix, bytes));
     };
-    // A snapshot never holds packages (their WebAssembly is not part of it).
+    // A snapshot never holds packages (their WebAssembly is not part of it)
+    // nor anything of a learner's code: taken now, before any request.
     if (runsCode || packages.length) snapshot();
-    else {
-      whenQuiet = () => {
-        try {
-          snapshot();
-        } catch {
-          /* only an optimisation: a request that needs what failed to import reports it */
-        }
-      };
-      armQuiet();
-    }
+    else onQuiet(snapshot);
     started = { pyodide, restored: false };
   }
   if (packages.length) await loadPackages(id, started.pyodide, packages, failed);
@@ -311,19 +323,28 @@ async function loadSnapshot(cache, keyPrefix) {
 }
 
 /**
- * Keep a memory snapshot of `pyodide` for the next visit (replacing older
- * ones), under a key that ends with the sha256 of its bytes.
+ * A memory snapshot of `pyodide` as it is now, or null if it cannot be taken
+ * (not critical: the next visit starts from scratch again).
+ * @param {any} pyodide
+ * @returns {Uint8Array | null}
+ */
+function takeSnapshot(pyodide) {
+  try {
+    return pyodide.makeMemorySnapshot();
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Keep a snapshot's bytes for the next visit (replacing older ones), under a
+ * key that ends with their sha256. Hashing and storing 20 MB is done once
+ * the worker is quiet, never while a first answer waits.
  * @param {Cache} cache
  * @param {string} keyPrefix
- * @param {any} pyodide
+ * @param {Uint8Array} bytes
  */
-function storeSnapshot(cache, keyPrefix, pyodide) {
-  let bytes;
-  try {
-    bytes = pyodide.makeMemorySnapshot();
-  } catch {
-    return; /* not critical: the next visit starts from scratch again */
-  }
+function keepSnapshot(cache, keyPrefix, bytes) {
   sha256(bytes)
     .then(async (digest) => {
       await Promise.all((await cache.keys()).map((request) => cache.delete(request)));
@@ -439,7 +460,7 @@ async function dispatch(id, type, data) {
       return callEngine(await runtime(), type, data);
     case REQUEST.loadPackages:
       // Packages the page loads when first needed (runtime/packages.js).
-      snapshotNow();
+      quietWorkNow();
       await loadPackages(null, await runtime(), data.packages, new Promise(() => {}));
       return { packages: data.packages };
     default:
