@@ -43,9 +43,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import os
 import statistics
-import subprocess
 import sys
 import tempfile
 from collections import defaultdict
@@ -220,33 +218,20 @@ def add_bare_page(site: Path) -> None:
     (site / "bench-bare" / "worker.js").write_text(BARE_WORKER, encoding="utf-8")
 
 
-def build_checkout(checkout: Path, target: Path) -> None:
-    """Build another checkout's site with its own environment (``.venv``) into ``target``."""
-    python = checkout / ".venv" / "bin" / "python"
-    if not python.is_file():
-        raise SystemExit(f"{checkout} has no .venv: run `make setup` there first")
-    subprocess.run(
-        [str(python), "-m", "mkdocs", "build", "--site-dir", str(target)],
-        cwd=checkout, check=True, capture_output=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
-
-
 def main() -> None:
     """Build, serve, measure, print."""
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--against", type=Path, help="another checkout, measured alongside")
     options = parser.parse_args()
-    builders = {"this checkout": build_site}
+    checkouts: dict[str, Path | None] = {"this checkout": None}
     if options.against:
-        other = options.against.resolve()
-        builders[str(other)] = lambda target: build_checkout(other, target)
+        checkouts[str(options.against.resolve())] = options.against.resolve()
     with contextlib.ExitStack() as stack:
         bases = {}
-        for name, build in builders.items():
+        for name, checkout in checkouts.items():
             site = Path(stack.enter_context(tempfile.TemporaryDirectory()))
-            build(site)
+            build_site(site, checkout)
             add_bare_page(site)
             bases[name] = stack.enter_context(serve_directory(site))
         figures: dict[str, dict[str, list[Sample]]] = {name: defaultdict(list) for name in bases}

@@ -121,11 +121,17 @@ def settle(context: BrowserContext, url: str) -> None:
     page.close()
 
 
-def build_site(target: Path) -> None:
-    """Build the site with the real plugin into ``target``."""
+def build_site(target: Path, checkout: Path | None = None) -> None:
+    """Build the site with the real plugin into ``target``: this checkout's, or another
+    ``checkout``'s with its own environment (its ``.venv``, made by ``make setup`` there)."""
+    python = Path(sys.executable)
+    if checkout is not None:
+        python = checkout / ".venv" / "bin" / "python"
+        if not python.is_file():
+            raise SystemExit(f"{checkout} has no .venv: run `make setup` there first")
     subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(target)],
-        cwd=ROOT, check=True, capture_output=True,
+        [str(python), "-m", "mkdocs", "build", "--site-dir", str(target)],
+        cwd=checkout or ROOT, check=True, capture_output=True,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
 

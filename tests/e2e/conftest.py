@@ -220,27 +220,19 @@ def python_snapshot(
             "data-boot", "fresh", timeout=90_000
         )
         # Stored once the quiz's Python has been idle a moment: read once it is all written.
-        stored_snapshot(page, sound=True)
-        key, data = page.evaluate(
-            """async () => {
-                 // Read the stored entry; while the page is still replacing it (the key is
-                 // listed before its response can be read), look again, a bounded number of times.
+        key = stored_snapshot(page, sound=True)[0]
+        data = page.evaluate(
+            """async (key) => {
                  const cache = await caches.open('course-python-snapshots');
-                 let request, response;
-                 for (let attempt = 0; attempt < 100 && !response; attempt++) {
-                   if (attempt) await new Promise((resolve) => setTimeout(resolve, 100));
-                   [request] = await cache.keys();
-                   response = request && await cache.match(request);
-                 }
-                 if (!response) throw new Error('no readable Python snapshot in Cache Storage');
-                 const blob = await response.blob();
+                 const blob = await (await cache.match(key)).blob();
                  const url = await new Promise((resolve) => {
                    const reader = new FileReader();
                    reader.onload = () => resolve(reader.result);
                    reader.readAsDataURL(blob);
                  });
-                 return [request.url, url.slice(url.indexOf(',') + 1)];
-               }"""
+                 return url.slice(url.indexOf(',') + 1);
+               }""",
+            key,
         )
     finally:
         context.close()

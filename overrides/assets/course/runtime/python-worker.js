@@ -283,8 +283,8 @@ async function boot(id, { indexURL, packages, runsCode = true }) {
     await Promise.race([installEngine(pyodide, wheel, engine), failed]);
     const snapshot = () => {
       preloadEngine(pyodide);
-      const bytes = cache ? takeSnapshot(pyodide) : null;
-      if (cache && bytes) onQuiet(() => keepSnapshot(cache, keyPrefix, bytes));
+      const bytes = cache && takeSnapshot(pyodide);
+      if (bytes) onQuiet(() => keepSnapshot(/** @type {Cache} */ (cache), keyPrefix, bytes));
     };
     // A snapshot never holds packages (their WebAssembly is not part of it)
     // nor anything of a learner's code: taken now, before any request.
