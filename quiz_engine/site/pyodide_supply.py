@@ -11,7 +11,9 @@ Sources (see DESIGN.md, *Pyodide supply*):
 
 Only the requested packages and their ``depends`` are shipped, with a lock file
 trimmed to them; extra local wheels are added to that lock so the browser can
-``loadPackage`` them like any other package.
+``loadPackage`` them like any other package. The package wheels are shipped
+with bytecode in place of their sources (``bytecode.py``), so the browser
+does not compile them on every visit; the shipped lock carries their sha256.
 
 Why every package file must be present: Pyodide 0.27.7 has one CDN fallback.
 ``loadPyodide()`` (``pyodide.mjs``/``pyodide.js``) calls
@@ -47,6 +49,7 @@ from pathlib import Path
 from pyodide_lock import PyodideLockSpec
 
 from ..core.errors import CourseError
+from .bytecode import WheelCompiler, compiled_wheels
 
 __all__ = [
     "PROVISA_REQUIREMENT",
@@ -91,14 +94,16 @@ def assemble_pyodide(
     project_root: Path,
     cache_dir: Path | None = None,
     core_sha256: Mapping[str, str] | None = None,
+    compile_wheels: WheelCompiler = compiled_wheels,
 ) -> SupplyReport:
     """Write Pyodide's core files, ``packages`` with their dependencies and
     ``extra_wheels`` into ``dest``, with a ``pyodide-lock.json`` listing them.
 
     ``project_root`` holds ``node_modules/pyodide``; ``cache_dir`` (default
     ``<project_root>/.pyodide-cache``) holds the downloaded wheel;
-    ``core_sha256`` overrides the pinned core hashes (tests only). Files already
-    in ``dest`` with the right hash are left alone. Raises :class:`CourseError`.
+    ``core_sha256`` overrides the pinned core hashes and ``compile_wheels``
+    the bytecode compiler (tests only). Files already in ``dest`` with the
+    right hash are left alone. Raises :class:`CourseError`.
     """
     cache = cache_dir if cache_dir is not None else project_root / ".pyodide-cache"
     pins = dict(core_sha256) if core_sha256 is not None else _pinned_core_hashes()
@@ -118,11 +123,20 @@ def assemble_pyodide(
     names = _dependency_closure(lock, [*_known(lock, packages), *extras])
     trimmed = PyodideLockSpec(info=lock.info, packages={n: lock.packages[n] for n in names})
 
+    official = {trimmed.packages[n].file_name: trimmed.packages[n].sha256
+                for n in names if n not in extras}
     with closing(_PackageSource(cache)) as source:
-        for spec in (trimmed.packages[n] for n in names if n not in extras):
-            if _sha256_of_file(dest / spec.file_name) != spec.sha256:
-                data = source.verified(spec.file_name, spec.sha256)
-                _write_if_changed(dest / spec.file_name, data)
+        compiled = compile_wheels(
+            official, lambda name: source.verified(name, official[name]), cache=cache,
+            npm_dir=project_root / "node_modules" / "pyodide",
+        )
+    for name in names:
+        spec = trimmed.packages[name]
+        if spec.file_name in compiled:
+            data = compiled[spec.file_name].read_bytes()
+            trimmed.packages[name] = spec.model_copy(
+                update={"sha256": hashlib.sha256(data).hexdigest()})
+            if _write_if_changed(dest / spec.file_name, data):
                 written.append(spec.file_name)
     if _write_lock(trimmed, dest / _LOCK):
         written.append(_LOCK)
@@ -369,8 +383,29 @@ def _check_complete(lock: PyodideLockSpec, dest: Path) -> None:
             )
 
 
+def main(argv: Sequence[str]) -> None:
+    """``python -m quiz_engine.site.pyodide_supply [CACHE [CONFIG]]`` (``make setup`` runs it).
+
+    Downloads the package files into CACHE (default ``.pyodide-cache``);
+    with CONFIG (an ``mkdocs.yml``), also compiles the bytecode of the
+    packages it names, so no build or test has to wait for that.
+    """
+    cache = Path(argv[0] if argv else ".pyodide-cache")
+    print(fetch_package_files(cache))
+    if len(argv) > 1:
+        from ..markdown.config import read_config
+
+        options = read_config(Path(argv[1])).site_options()
+        with tempfile.TemporaryDirectory() as scratch:
+            report = assemble_pyodide(
+                Path(scratch), packages=options.pyodide_packages,
+                project_root=Path(argv[1]).resolve().parent, cache_dir=cache,
+            )
+        print(f"bytecode compiled and cached for {', '.join(report.packages)}")
+
+
 if __name__ == "__main__":
     try:
-        print(fetch_package_files(Path(sys.argv[1] if len(sys.argv) > 1 else ".pyodide-cache")))
+        main(sys.argv[1:])
     except CourseError as error:
         raise SystemExit(str(error)) from None

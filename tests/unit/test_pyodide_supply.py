@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import io
 import json
 import shutil
 import subprocess
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,6 +56,28 @@ def package_bytes(name: str) -> bytes:
     return f"official build of {name}".encode()
 
 
+def compiled_bytes(name: str) -> bytes:
+    """What the stand-in compiler makes of ``name``'s official file."""
+    return b"bytecode of " + package_bytes(name)
+
+
+@dataclass
+class FakeCompiler:
+    """Stands in for ``compiled_wheels``: caches, and records what it had to read."""
+
+    read: list[str]
+
+    def __call__(self, wanted: Mapping[str, str], original: Callable[[str], bytes], *,
+                 cache: Path, npm_dir: Path) -> dict[str, Path]:
+        paths = {name: cache / "fake-bytecode" / f"{sha}.whl" for name, sha in wanted.items()}
+        for name, path in paths.items():
+            if not path.is_file():
+                self.read.append(name)
+                path.parent.mkdir(exist_ok=True)
+                path.write_bytes(b"bytecode of " + original(name))
+        return paths
+
+
 def make_wheel(out_dir: Path, name: str, version: str, requires: Sequence[str] = ()) -> Path:
     """Write a minimal pure-Python wheel with METADATA, WHEEL and RECORD."""
     dist = name.replace("-", "_")
@@ -83,6 +106,7 @@ class FakeSupply:
     project: Path
     cache: Path
     pins: dict[str, str]
+    compiler: FakeCompiler
 
     @property
     def npm(self) -> Path:
@@ -98,6 +122,7 @@ class FakeSupply:
             project_root=self.project,
             cache_dir=self.cache,
             core_sha256=self.pins,
+            compile_wheels=self.compiler,
         )
 
     def tamper_wheel_member(self, file_name: str, data: bytes) -> None:
@@ -142,7 +167,7 @@ def fake(tmp_path: Path) -> FakeSupply:
             if name not in NOT_IN_WHEEL:
                 archive.writestr(PREFIX + file_name, package_bytes(name))
     pins = {n: sha256((npm / n).read_bytes()) for n in [*CORE, "pyodide-lock.json"]}
-    return FakeSupply(project=project, cache=cache, pins=pins)
+    return FakeSupply(project=project, cache=cache, pins=pins, compiler=FakeCompiler([]))
 
 
 def read_lock(dest: Path) -> dict[str, object]:
@@ -161,21 +186,25 @@ def read_lock(dest: Path) -> dict[str, object]:
 def test_ships_dependency_closure_with_trimmed_lock(
     fake: FakeSupply, tmp_path: Path, requested: list[str], shipped: list[str]
 ) -> None:
-    """Only the requested packages and their depends are shipped and locked."""
+    """Only the requested packages and their depends are shipped, compiled, and locked
+    as the official lock has them but for the compiled files' sha256."""
     dest = tmp_path / "site" / "pyodide"
     report = fake.assemble(dest, requested)
     official = json.loads((fake.npm / "pyodide-lock.json").read_text())
     lock = read_lock(dest)
     assert report.packages == tuple(shipped)
     assert lock["info"] == official["info"]
-    assert lock["packages"] == {n: official["packages"][n] for n in shipped}
+    assert lock["packages"] == {
+        n: {**official["packages"][n], "sha256": sha256(compiled_bytes(n))} for n in shipped
+    }
     wheels = [official["packages"][n]["file_name"] for n in shipped]
     assert sorted(report.files) == sorted([*CORE, "pyodide-lock.json", *wheels])
     assert sorted(p.name for p in dest.iterdir()) == sorted(report.files)
     assert set(report.written) == set(report.files)
     assert report.total_bytes == sum((dest / f).stat().st_size for f in report.files)
     for name in shipped:
-        assert (dest / PACKAGES[name][0]).read_bytes() == package_bytes(name)
+        assert (dest / PACKAGES[name][0]).read_bytes() == compiled_bytes(name)
+    assert sorted(fake.compiler.read) == sorted(PACKAGES[n][0] for n in shipped)
 
 
 def test_tampered_package_file_fails_with_both_hashes(fake: FakeSupply, tmp_path: Path) -> None:
@@ -269,6 +298,9 @@ def test_second_run_rewrites_nothing(fake: FakeSupply, tmp_path: Path) -> None:
     assert second.written == ()
     assert second.files == first.files
     assert {f: (dest / f).stat().st_mtime_ns for f in second.files} == mtimes
+    # Each wheel was read and compiled once, by the first run; the second found it cached.
+    assert sorted(fake.compiler.read) == sorted(PACKAGES[n][0] for n in first.packages
+                                                if n != "quiz-engine")
 
 
 def test_damaged_destination_file_is_rewritten(fake: FakeSupply, tmp_path: Path) -> None:
@@ -278,7 +310,7 @@ def test_damaged_destination_file_is_rewritten(fake: FakeSupply, tmp_path: Path)
     (dest / PACKAGES["numpy"][0]).write_bytes(b"truncated")
     report = fake.assemble(dest, ["numpy"])
     assert report.written == (PACKAGES["numpy"][0],)
-    assert (dest / PACKAGES["numpy"][0]).read_bytes() == package_bytes("numpy")
+    assert (dest / PACKAGES["numpy"][0]).read_bytes() == compiled_bytes("numpy")
 
 
 def test_missing_npm_package_says_run_npm_ci(fake: FakeSupply, tmp_path: Path) -> None:
@@ -379,16 +411,47 @@ def test_real_distribution_ships_matplotlib_with_its_official_closure(tmp_path: 
             "python-dateutil", "six", "matplotlib-pyodide"} <= set(official)
     assert official["matplotlib"]["version"] == "3.8.4"
     lock = read_lock(dest)
-    for name, entry in official.items():
-        shipped = dest / str(entry["file_name"])
-        assert sha256(shipped.read_bytes()) == entry["sha256"], name
-        assert lock["packages"][name]["sha256"] == entry["sha256"]  # type: ignore[index]
+    with zipfile.ZipFile(REAL_WHEEL) as source:
+        for name, entry in official.items():
+            shipped = (dest / str(entry["file_name"])).read_bytes()
+            assert lock["packages"][name]["sha256"] == sha256(shipped)  # type: ignore[index]
+            original = source.read(PREFIX + str(entry["file_name"]))
+            assert sha256(original) == entry["sha256"], name
+            assert_compiled_from(original, shipped)
+
+
+#: The first bytes of Python 3.12's bytecode files (Pyodide 0.27.7 runs 3.12.7).
+PYTHON_312_MAGIC = (3531).to_bytes(2, "little") + b"\r\n"
+
+
+def assert_compiled_from(original: bytes, shipped: bytes) -> None:
+    """``shipped`` is ``original`` with each module's source replaced by 3.12 bytecode."""
+    with zipfile.ZipFile(io.BytesIO(original)) as before, \
+            zipfile.ZipFile(io.BytesIO(shipped)) as after:
+        old = {i.filename: before.read(i) for i in before.infolist()}
+        new = {i.filename: after.read(i) for i in after.infolist()}
+    sources = [n for n in old if n.endswith(".py") and ".dist-info/" not in n]
+    for name in sources:
+        if name + "c" in new:
+            assert new[name + "c"].startswith(PYTHON_312_MAGIC), name
+            assert name not in new, name
+        else:  # kept: it does not compile
+            assert new[name] == old[name]
+            with pytest.raises(SyntaxError):
+                compile(old[name], name, "exec")
+    rest = [n for n in old if n not in sources and not n.endswith(".dist-info/RECORD")]
+    assert {n: new[n] for n in rest} == {n: old[n] for n in rest}
+    assert sum(n + "c" in new for n in sources) > 0.9 * len(sources)
 
 
 def test_make_setup_fetches_the_wheel_the_supply_reads() -> None:
-    """`make setup` downloads the package files' wheel ahead, so the tests above run in CI."""
+    """`make setup` downloads the package files' wheel ahead, so the tests above run in CI,
+    and compiles the course's packages (no build or test waits for it)."""
     from quiz_engine.site.pyodide_supply import _PROVISA_WHEEL
 
     makefile = (REPO / "Makefile").read_text(encoding="utf-8")
     assert f"PYODIDE_FILES := .pyodide-cache/{_PROVISA_WHEEL}\n" in makefile
     assert "$(PYODIDE_FILES)" in makefile.split("\nsetup:")[1].splitlines()[0]
+    rule = makefile.split("\n$(PYODIDE_FILES):")[1].splitlines()
+    assert "node_modules/.package-lock.json" in rule[0]
+    assert rule[1].strip() == "$(PY) -m quiz_engine.site.pyodide_supply .pyodide-cache mkdocs.yml"

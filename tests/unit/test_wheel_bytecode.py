@@ -1,0 +1,116 @@
+"""Tests for :mod:`quiz_engine.site.wheel_bytecode`, run by this Python instead of Pyodide's."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import importlib
+import importlib.util
+import io
+import sys
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from quiz_engine.site.wheel_bytecode import add_bytecode, pyc_name
+
+SOURCES = {
+    "shapes/__init__.py": "from .area import square\nNAME = 'shapes'\n",
+    "shapes/area.py": "def square(side):\n    return side * side\n",
+    # A template that happens to end in .py: not Python, kept as it is.
+    "shapes/templates/page.py": "{% for x in xs %}{{ x }}{% endfor %}\n",
+}
+OTHER = {
+    "shapes/data.json": '{"sides": 4}\n',
+    "shapes-1.0.data/scripts/tool.py": "print('a script, not a module')\n",
+    "shapes-1.0.dist-info/METADATA": "Metadata-Version: 2.1\nName: shapes\nVersion: 1.0\n",
+}
+
+
+def record_line(name: str, data: bytes) -> str:
+    digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+    return f"{name},sha256={digest},{len(data)}\n"
+
+
+def wheel() -> bytes:
+    members = {**SOURCES, **OTHER}
+    record = "".join(record_line(n, t.encode()) for n, t in members.items())
+    members["shapes-1.0.dist-info/RECORD"] = record + "shapes-1.0.dist-info/RECORD,,\n"
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in members.items():
+            archive.writestr(zipfile.ZipInfo(name, date_time=(2024, 1, 2, 3, 4, 6)), text)
+    return out.getvalue()
+
+
+def members(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return {info.filename: archive.read(info) for info in archive.infolist()}
+
+
+@pytest.fixture
+def installed(tmp_path: Path) -> Iterator[Path]:
+    """The compiled wheel unpacked into a folder on ``sys.path``, as Pyodide installs it."""
+    with zipfile.ZipFile(io.BytesIO(add_bytecode(wheel())[0])) as archive:
+        archive.extractall(tmp_path)
+    sys.path.insert(0, str(tmp_path))
+    yield tmp_path
+    sys.path.remove(str(tmp_path))
+    for name in [n for n in sys.modules if n == "shapes" or n.startswith("shapes.")]:
+        del sys.modules[name]
+
+
+def test_modules_get_bytecode_in_place_of_their_source() -> None:
+    """Each module's .py becomes a .pyc; what does not compile and what is no module stay."""
+    compiled, count = add_bytecode(wheel())
+    files = members(compiled)
+    assert count == 2
+    assert sorted(files) == sorted([
+        "shapes/__init__.pyc", "shapes/area.pyc", "shapes/templates/page.py", *OTHER,
+        "shapes-1.0.dist-info/RECORD",
+    ])
+    assert files["shapes/templates/page.py"] == SOURCES["shapes/templates/page.py"].encode()
+    for name, text in OTHER.items():
+        assert files[name] == text.encode()
+    assert files["shapes/area.pyc"].startswith(importlib.util.MAGIC_NUMBER)
+
+
+def test_record_lists_the_bytecode_instead_of_the_sources() -> None:
+    """RECORD names each .pyc with its own sha256 and size, and no longer the .py."""
+    files = members(add_bytecode(wheel())[0])
+    record = files["shapes-1.0.dist-info/RECORD"].decode()
+    for name in ("shapes/__init__.pyc", "shapes/area.pyc"):
+        assert record_line(name, files[name]) in record
+    assert "shapes/area.py," not in record
+    assert record_line("shapes/data.json", OTHER["shapes/data.json"].encode()) in record
+    assert record.endswith("shapes-1.0.dist-info/RECORD,,\n")
+
+
+def test_the_same_wheel_gives_the_same_bytes() -> None:
+    """Compiling is repeatable: a rebuild gives the same file (and the same sha256 in the lock)."""
+    assert add_bytecode(wheel())[0] == add_bytecode(wheel())[0]
+
+
+def test_the_package_imports_from_bytecode_alone(installed: Path) -> None:
+    """Installed, the package imports and runs with no source of its modules there."""
+    assert not (installed / "shapes" / "area.py").exists()
+    shapes = importlib.import_module("shapes")
+    assert shapes.square(3) == 9
+    assert shapes.__spec__.origin == str(installed / "shapes" / "__init__.pyc")
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("pkg/mod.py", "pkg/mod.pyc"),
+        ("top.py", "top.pyc"),
+        ("pkg/data.json", None),
+        ("pkg-1.0.dist-info/entry.py", None),
+        ("pkg-1.0.data/scripts/run.py", None),
+    ],
+)
+def test_pyc_name(name: str, expected: str | None) -> None:
+    """Only modules get bytecode: not metadata, not a wheel's data or scripts."""
+    assert pyc_name(name) == expected
