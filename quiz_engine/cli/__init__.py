@@ -21,6 +21,10 @@
     JSON, notebooks, page configuration, Pyodide supply and service worker
     into the built site (:mod:`quiz_engine.cli.build_assets`). Exit status
     0 / 1 / 2.
+``prepare-pyodide [--config mkdocs.yml]``
+    Download the Pyodide package files and compile the bytecode of the
+    packages the configuration names, ahead of a build (``make setup``;
+    :mod:`quiz_engine.cli.prepare_pyodide`). Exit status 0 / 2.
 """
 
 from __future__ import annotations
@@ -34,7 +38,7 @@ from pathlib import Path
 from ..content.course import CourseOptions, ValidationReport, load_course
 from ..content.toolkit import shown_path
 from ..core.errors import CourseError
-from . import build_assets, check_submission, verify
+from . import build_assets, check_submission, prepare_pyodide, verify
 from .scaffold import insert_into_nav, nav_snippet, write_lesson
 
 __all__ = ["main"]
@@ -89,6 +93,7 @@ def _parser() -> argparse.ArgumentParser:
     check_submission.add_command(commands)
     verify.add_command(commands)
     build_assets.add_command(commands)
+    prepare_pyodide.add_command(commands)
     return parser
 
 
@@ -214,6 +219,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return verify.run_command(args)
     if args.command == "build-assets":
         return build_assets.run_command(args)
+    if args.command == "prepare-pyodide":
+        return prepare_pyodide.run_command(args)
     try:
         return _new_lesson(args)
     except CourseError as error:

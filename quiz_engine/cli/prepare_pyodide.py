@@ -1,0 +1,53 @@
+"""``python -m quiz_engine prepare-pyodide [--config mkdocs.yml]`` (``make setup`` runs it).
+
+Downloads the Pyodide package files into the course's cache folder (the
+``pyodide_cache`` option, else ``.pyodide-cache`` beside the configuration)
+and compiles the bytecode of the packages the configuration names
+(:mod:`quiz_engine.site.bytecode`), so that no build has to wait for either.
+
+Exit status 0: ready; 2: it could not be done (the reason is printed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from ..core.errors import CourseError
+from ..markdown.config import read_config
+from ..site.pyodide_supply import assemble_pyodide, fetch_package_files
+
+__all__ = ["add_command", "run_command"]
+
+
+def add_command(commands: Any) -> None:
+    """Register ``prepare-pyodide`` on the command line's subparsers."""
+    command = commands.add_parser(
+        "prepare-pyodide", help="download and compile the Pyodide packages ahead of a build",
+        description="Download the Pyodide package files into the cache folder and compile "
+        "the bytecode of the packages the configuration names. Exit status 0: ready; 2: "
+        "it could not be done.",
+    )
+    command.add_argument("--config", "-f", type=Path, default=Path("mkdocs.yml"),
+                         help="the site's MkDocs file (default: mkdocs.yml)")
+
+
+def run_command(args: argparse.Namespace) -> int:
+    """Run ``prepare-pyodide``; return the exit status."""
+    try:
+        options = read_config(args.config).site_options()
+        root = args.config.resolve().parent
+        cache = root / (options.pyodide_cache or ".pyodide-cache")
+        print(fetch_package_files(cache))
+        if options.pyodide_packages:
+            with tempfile.TemporaryDirectory() as scratch:
+                report = assemble_pyodide(Path(scratch), packages=options.pyodide_packages,
+                                          project_root=root, cache_dir=cache)
+            print(f"compiled and cached: {', '.join(report.packages)}")
+    except CourseError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    return 0
