@@ -1,4 +1,4 @@
-"""Tests for :mod:`quiz_engine.site.wheel_bytecode`, run by this Python instead of Pyodide's."""
+"""Tests for :mod:`quiz_engine.site.wheel_bytecode` (by this Python, and by Pyodide's under Node) and :mod:`quiz_engine.site.bytecode`."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import hashlib
 import importlib
 import importlib.util
 import io
+import shutil
 import sys
 import zipfile
 from collections.abc import Iterator
@@ -14,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from quiz_engine.core.errors import CourseError
+from quiz_engine.site.bytecode import compiled_wheels
 from quiz_engine.site.wheel_bytecode import add_bytecode, pyc_name
 
 SOURCES = {
@@ -114,3 +117,39 @@ def test_the_package_imports_from_bytecode_alone(installed: Path) -> None:
 def test_pyc_name(name: str, expected: str | None) -> None:
     """Only modules get bytecode: not metadata, not a wheel's data or scripts."""
     assert pyc_name(name) == expected
+
+
+REAL_NPM = Path(__file__).resolve().parents[2] / "node_modules" / "pyodide"
+needs_node = pytest.mark.skipif(
+    shutil.which("node") is None or not (REAL_NPM / "package.json").is_file(),
+    reason="needs Node.js and `npm ci`",
+)
+
+
+@needs_node
+def test_pyodides_python_compiles_and_the_cache_keeps_it(tmp_path: Path) -> None:
+    """Under Node, Pyodide's Python compiles the wheels (3.12 bytecode); a second call reads none."""
+    read: list[str] = []
+
+    def original(name: str) -> bytes:
+        read.append(name)
+        return wheel()
+
+    wanted = {"shapes-1.0-py3-none-any.whl": "a" * 64, "again-1.0-py3-none-any.whl": "b" * 64}
+    paths = compiled_wheels(wanted, original, cache=tmp_path, npm_dir=REAL_NPM)
+    assert sorted(read) == sorted(wanted)
+    for path in paths.values():
+        files = members(path.read_bytes())
+        assert files["shapes/area.pyc"].startswith((3531).to_bytes(2, "little") + b"\r\n")
+        assert "shapes/templates/page.py" in files
+    assert compiled_wheels(wanted, original, cache=tmp_path, npm_dir=REAL_NPM) == paths
+    assert len(read) == 2
+
+
+@needs_node
+def test_a_wheel_that_is_no_zip_stops_the_build(tmp_path: Path) -> None:
+    """What Pyodide's Python could not compile is a CourseError naming the reason."""
+    with pytest.raises(CourseError, match=r"compiling the packages' bytecode failed: .*zip file"):
+        compiled_wheels({"broken-1.0-py3-none-any.whl": "c" * 64}, lambda name: b"not a zip",
+                        cache=tmp_path, npm_dir=REAL_NPM)
+    assert not list((tmp_path / "bytecode").rglob("*.whl"))
