@@ -1,8 +1,8 @@
 """``python -m quiz_engine prepare-pyodide [--config mkdocs.yml]`` (``make setup`` runs it).
 
-Downloads the Pyodide package files into the course's cache folder (the
-``pyodide_cache`` option, else ``.pyodide-cache`` beside the configuration)
-and compiles the bytecode of the packages the configuration names
+Downloads the Pyodide package files into the cache folder the build reads
+(the ``pyodide_cache`` option, else ``.pyodide-cache`` in the project) and
+compiles the bytecode of the packages the configuration names
 (:mod:`quiz_engine.site.bytecode`), so that no build has to wait for either.
 
 Exit status 0: ready; 2: it could not be done (the reason is printed).
@@ -18,7 +18,9 @@ from typing import Any
 
 from ..core.errors import CourseError
 from ..markdown.config import read_config
+from ..site.build import pyodide_cache
 from ..site.pyodide_supply import assemble_pyodide, fetch_package_files
+from ..site.wheel import project_root
 
 __all__ = ["add_command", "run_command"]
 
@@ -39,13 +41,12 @@ def run_command(args: argparse.Namespace) -> int:
     """Run ``prepare-pyodide``; return the exit status."""
     try:
         options = read_config(args.config).site_options()
-        root = args.config.resolve().parent
-        cache = root / (options.pyodide_cache or ".pyodide-cache")
+        cache = pyodide_cache(options)
         print(fetch_package_files(cache))
         if options.pyodide_packages:
             with tempfile.TemporaryDirectory() as scratch:
                 report = assemble_pyodide(Path(scratch), packages=options.pyodide_packages,
-                                          project_root=root, cache_dir=cache)
+                                          project_root=project_root(), cache_dir=cache)
             print(f"compiled and cached: {', '.join(report.packages)}")
     except CourseError as error:
         print(f"error: {error}", file=sys.stderr)

@@ -28,7 +28,8 @@ from .pages import inject_page_config, prune_sources, write_notebook_pages
 from .service_worker import write_service_worker
 from .wheel import build_engine_wheel, project_root
 
-__all__ = ["SCHEMAS", "assemble_browser_python", "build_failure", "write_site_assets"]
+__all__ = ["SCHEMAS", "assemble_browser_python", "build_failure", "pyodide_cache",
+           "write_site_assets"]
 
 SCHEMAS = Path(__file__).resolve().parents[1] / "content" / "schemas"
 
@@ -42,19 +43,23 @@ def build_failure(report: ValidationReport) -> str | None:
     return f"{report.problems[0]}{also}"
 
 
+def pyodide_cache(options: SiteOptions) -> Path:
+    """The folder of Pyodide's package files and their compiled forms (``pyodide_cache``)."""
+    return project_root() / (options.pyodide_cache or ".pyodide-cache")
+
+
 def assemble_browser_python(site: Path, options: SiteOptions) -> str:
     """Build the browser wheel and assemble Pyodide with it under ``site``; return a report."""
     from .pyodide_supply import assemble_pyodide
 
-    root = project_root()
     try:
         with tempfile.TemporaryDirectory() as tmp:
             report = assemble_pyodide(
                 site / options.pyodide_dir,
                 packages=list(options.pyodide_packages),
                 extra_wheels=[build_engine_wheel(Path(tmp))],
-                project_root=root,
-                cache_dir=root / options.pyodide_cache if options.pyodide_cache else None,
+                project_root=project_root(),
+                cache_dir=pyodide_cache(options),
             )
     except CourseError as error:
         raise CourseError(f"Pyodide supply: {error.problem}", path=error.path, key=error.key,

@@ -28,7 +28,7 @@ __all__ = ["WheelCompiler", "compiled_wheels"]
 _HERE = Path(__file__).resolve().parent
 _SCRIPT = _HERE / "wheel_bytecode.mjs"
 _COMPILER = (_HERE / "wheel_bytecode.py", _SCRIPT)
-#: Seconds one run of the compiler may take (numpy, pandas and matplotlib: about 15 s).
+#: Seconds one run of the compiler may take (numpy, pandas and matplotlib: about 13 s).
 _TIMEOUT = 600
 
 

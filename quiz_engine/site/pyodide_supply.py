@@ -130,14 +130,13 @@ def assemble_pyodide(
             official, lambda name: source.verified(name, official[name]), cache=cache,
             npm_dir=project_root / "node_modules" / "pyodide",
         )
-    for name in names:
+    for name in (n for n in names if n not in extras):
         spec = trimmed.packages[name]
-        if spec.file_name in compiled:
-            data = compiled[spec.file_name].read_bytes()
-            trimmed.packages[name] = spec.model_copy(
-                update={"sha256": hashlib.sha256(data).hexdigest()})
-            if _write_if_changed(dest / spec.file_name, data):
-                written.append(spec.file_name)
+        data = compiled[spec.file_name].read_bytes()
+        shipped = hashlib.sha256(data).hexdigest()
+        trimmed.packages[name] = spec.model_copy(update={"sha256": shipped})
+        if _write_if_changed(dest / spec.file_name, data):
+            written.append(spec.file_name)
     if _write_lock(trimmed, dest / _LOCK):
         written.append(_LOCK)
 

