@@ -20,11 +20,11 @@ from typing import Any, TypeVar
 from ..core.errors import CourseError
 from ..core.exercise import Exercise
 from ..core.model import Quiz
-from .exercise import find_exercise_folders, load_exercise, load_exercises, read_wrong_answers
+from .exercise import find_exercise_folders, load_exercise, read_wrong_answers, unique_exercises
 from .fences import FenceTargets, check_page_fences, find_figures
 from .interface_strings import InterfaceStrings, load_interface_strings
 from .persona import Persona, default_personas_dir, load_persona, load_personas, persona_files
-from .quiz import load_quiz, load_quizzes
+from .quiz import load_quiz, unique_quizzes
 from .toolkit import shown_path
 
 __all__ = ["Course", "CourseOptions", "ValidationReport", "load_course"]
@@ -147,13 +147,13 @@ class _Loading:
         quizzes = self._collect(
             {shown_path(path): path for path in quiz_paths},
             lambda path, shown: load_quiz(path, display_path=shown),
-            load_quizzes,
+            unique_quizzes,
         )
         folders = find_exercise_folders(docs)
         exercises = self._collect(
             {shown_path(folder): folder for folder in folders},
             self._load_exercise,
-            lambda items: load_exercises(items, docs_dir=docs),
+            unique_exercises,
         )
         labs, lab_ids = self._load_labs()
         strings = self._load_strings()
@@ -210,28 +210,26 @@ class _Loading:
     def _collect(
         self,
         items: Mapping[str, Item],
-        load_one: Callable[[Item, str], object],
-        load_all: Callable[[Iterable[tuple[Item, str]]], Mapping[str, Loaded]],
+        load_one: Callable[[Item, str], Loaded],
+        unique: Callable[[Iterable[tuple[Loaded, str]]], Mapping[str, Loaded]],
     ) -> Mapping[str, Loaded]:
-        """Load each item alone (one problem per file), then all that loaded together.
+        """Load each item once (one problem per file), then check the ids of all that loaded.
 
-        The course-wide loader reports one duplicate id at a time: drop the
-        item it names and run it again, so every duplicate is reported.
+        The course-wide check reports one duplicate id at a time: drop the
+        item it names and check again, so every duplicate is reported.
         """
-        good: list[tuple[Item, str]] = []
+        good: list[tuple[Loaded, str]] = []
         for shown, item in items.items():
             try:
-                load_one(item, shown)
+                good.append((load_one(item, shown), shown))
             except CourseError as error:
                 self.problems.append(error)
-            else:
-                good.append((item, shown))
         while True:
             try:
-                return load_all(good)
+                return unique(good)
             except CourseError as error:
                 self.problems.append(error)
-                rest = [(item, shown) for item, shown in good if not _names(error, shown)]
+                rest = [(loaded, shown) for loaded, shown in good if not _names(error, shown)]
                 if len(rest) == len(good):
                     return {}
                 good = rest

@@ -42,6 +42,7 @@ __all__ = [
     "load_exercises",
     "read_right_answers",
     "read_wrong_answers",
+    "unique_exercises",
 ]
 
 MAX_DATA_BYTES = 5_000_000
@@ -353,9 +354,15 @@ def load_exercise(folder: Path, display_path: str, *, docs_dir: Path | None = No
 
 def load_exercises(folders: Iterable[tuple[Path, str]], *, docs_dir: Path) -> dict[str, Exercise]:
     """Load every ``(folder, display_path)`` and check that ids are unique across the course."""
+    return unique_exercises(
+        (load_exercise(folder, shown, docs_dir=docs_dir), shown) for folder, shown in folders
+    )
+
+
+def unique_exercises(loaded: Iterable[tuple[Exercise, str]]) -> dict[str, Exercise]:
+    """The exercises ``(exercise, display_path)`` by id; raises at the first id used twice."""
     exercises: dict[str, Exercise] = {}
-    for folder, shown in folders:
-        exercise = load_exercise(folder, shown, docs_dir=docs_dir)
+    for exercise, shown in loaded:
         if exercise.id in exercises:
             raise CourseError(
                 f"{exercise.id!r} is already the id of {exercises[exercise.id].source}",

@@ -16,7 +16,9 @@ from ..core.model import Option, Question, Quiz, option_id
 from .toolkit import Checker, read_located_yaml
 from .yaml_lines import LocatedData
 
-__all__ = ["MAX_OPTIONS", "MIN_OPTIONS", "build_quiz", "load_quiz", "load_quizzes"]
+__all__ = [
+    "MAX_OPTIONS", "MIN_OPTIONS", "build_quiz", "load_quiz", "load_quizzes", "unique_quizzes",
+]
 
 MIN_OPTIONS = 2
 MAX_OPTIONS = 8
@@ -125,9 +127,13 @@ def load_quiz(path: Path, *, display_path: str | None = None) -> Quiz:
 
 def load_quizzes(paths: Iterable[tuple[Path, str]]) -> dict[str, Quiz]:
     """Load every ``(path, display_path)`` and check quiz ids are unique across files."""
+    return unique_quizzes((load_quiz(path, display_path=shown), shown) for path, shown in paths)
+
+
+def unique_quizzes(loaded: Iterable[tuple[Quiz, str]]) -> dict[str, Quiz]:
+    """The quizzes ``(quiz, display_path)`` by id; raises at the first id used twice."""
     quizzes: dict[str, Quiz] = {}
-    for path, shown in paths:
-        quiz = load_quiz(path, display_path=shown)
+    for quiz, shown in loaded:
         if quiz.id in quizzes:
             raise CourseError(
                 f"{quiz.id!r} is already the id of {quizzes[quiz.id].source}",

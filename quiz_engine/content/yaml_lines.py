@@ -49,6 +49,9 @@ def _scalar(node: yaml.Node) -> Any:
 
 
 _CONSTRUCTOR = yaml.SafeLoader("")
+#: libyaml's parser where PyYAML was built with it (its wheels are): the same
+#: nodes and marks, parsed about ten times faster than in pure Python.
+_PARSER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _convert(node: yaml.Node, key: str, located: LocatedData, path: str) -> Any:
@@ -84,7 +87,7 @@ def _convert(node: yaml.Node, key: str, located: LocatedData, path: str) -> Any:
 def load_located_yaml(text: str, path: str) -> LocatedData:
     """Parse ``text`` (read from ``path``) into :class:`LocatedData`."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_PARSER)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark
         raise CourseError(
