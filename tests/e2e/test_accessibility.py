@@ -43,7 +43,12 @@ def axe_violations(page: Page, rules: list[str] | None = None) -> list[dict[str,
         page.add_script_tag(path=str(AXE))
     only = ({"type": "rule", "values": rules} if rules else
             {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]})
-    result = page.evaluate("(only) => axe.run(document, {runOnly: only})", only)
+    # resultTypes: every violation is reported in full; of the rules that pass (or do
+    # not apply) axe keeps one node each, rather than a selector for every element,
+    # which takes it a third less time on a long lesson.
+    result = page.evaluate(
+        "(only) => axe.run(document, {runOnly: only, resultTypes: ['violations']})", only
+    )
     return [
         {
             "rule": v["id"],
