@@ -11,9 +11,10 @@ Sources (see DESIGN.md, *Pyodide supply*):
 
 Only the requested packages and their ``depends`` are shipped, with a lock file
 trimmed to them; extra local wheels are added to that lock so the browser can
-``loadPackage`` them like any other package. The package wheels are shipped
-with bytecode in place of their sources (``bytecode.py``), so the browser
-does not compile them on every visit; the shipped lock carries their sha256.
+``loadPackage`` them like any other package. Every wheel, the course
+engine's included, is shipped with bytecode in place of its sources
+(``bytecode.py``), so the browser does not compile them on every visit; the
+shipped lock carries their sha256.
 
 Why every package file must be present: Pyodide 0.27.7 has one CDN fallback.
 ``loadPyodide()`` (``pyodide.mjs``/``pyodide.js``) calls
@@ -102,8 +103,10 @@ def assemble_pyodide(
     ``project_root`` holds ``node_modules/pyodide``; ``cache_dir`` (default
     ``<project_root>/.pyodide-cache``) holds the downloaded wheel;
     ``core_sha256`` overrides the pinned core hashes and ``compile_wheels``
-    the bytecode compiler (tests only). Files already in ``dest`` with the
-    right hash are left alone. Raises :class:`CourseError`.
+    the bytecode compiler (tests only). Every wheel, official or extra, ships
+    with bytecode in place of its sources, and the lock gives the sha256 of
+    what ships. Files already in ``dest`` with the right hash are left alone.
+    Raises :class:`CourseError`.
     """
     cache = cache_dir if cache_dir is not None else project_root / ".pyodide-cache"
     pins = dict(core_sha256) if core_sha256 is not None else _pinned_core_hashes()
@@ -114,23 +117,25 @@ def assemble_pyodide(
 
     dest.mkdir(parents=True, exist_ok=True)
     written = [name for name, data in sorted(core.items()) if _write_if_changed(dest / name, data)]
-    for wheel in extra_wheels:
-        data = _read(wheel, "extra wheel", fix="build the wheel first")
-        if _write_if_changed(dest / wheel.name, data):
-            written.append(wheel.name)
-    lock = _with_extra_wheels(full_lock, [dest / w.name for w in extra_wheels], dest)
-    extras = {n for n, p in lock.packages.items() if p.file_name in {w.name for w in extra_wheels}}
+    extra_bytes = {
+        w.name: _read(w, "extra wheel", fix="build the wheel first") for w in extra_wheels
+    }
+    lock = _with_extra_wheels(full_lock, list(extra_wheels))
+    extras = {n for n, p in lock.packages.items() if p.file_name in extra_bytes}
     names = _dependency_closure(lock, [*_known(lock, packages), *extras])
     trimmed = PyodideLockSpec(info=lock.info, packages={n: lock.packages[n] for n in names})
 
-    official = {trimmed.packages[n].file_name: trimmed.packages[n].sha256
-                for n in names if n not in extras}
+    # Every wheel ships compiled: the official ones (each checked against the
+    # official lock first) and the extra ones, as they were built.
+    wanted = {trimmed.packages[n].file_name: trimmed.packages[n].sha256 for n in names}
     with closing(_PackageSource(cache)) as source:
         compiled = compile_wheels(
-            official, lambda name: source.verified(name, official[name]), cache=cache,
-            npm_dir=project_root / "node_modules" / "pyodide",
+            wanted,
+            lambda name: (extra_bytes[name] if name in extra_bytes
+                          else source.verified(name, wanted[name])),
+            cache=cache, npm_dir=project_root / "node_modules" / "pyodide",
         )
-    for name in (n for n in names if n not in extras):
+    for name in names:
         spec = trimmed.packages[name]
         data = compiled[spec.file_name].read_bytes()
         shipped = hashlib.sha256(data).hexdigest()
@@ -185,14 +190,17 @@ def _verified_core_files(npm_dir: Path, pins: Mapping[str, str]) -> dict[str, by
     return core
 
 
-def _with_extra_wheels(lock: PyodideLockSpec, wheels: list[Path], dest: Path) -> PyodideLockSpec:
+def _with_extra_wheels(lock: PyodideLockSpec, wheels: list[Path]) -> PyodideLockSpec:
+    """``lock`` with an entry for each of ``wheels`` (its ``file_name`` the wheel's name)."""
     if not wheels:
         return lock
     try:
         # Needs the `wheel` extra of pyodide-lock (pkginfo, packaging).
         from pyodide_lock.utils import add_wheels_to_spec
 
-        return add_wheels_to_spec(lock, wheels, base_path=dest)
+        for wheel in wheels:
+            lock = add_wheels_to_spec(lock, [wheel], base_path=wheel.parent)
+        return lock
     except ImportError as error:
         raise CourseError(
             f"adding extra wheels needs {error.name}",

@@ -277,13 +277,14 @@ def test_extra_wheel_is_locked_with_its_sha256(fake: FakeSupply, tmp_path: Path)
         "version": "0.1.0",
         "file_name": wheel.name,
         "install_dir": "site",
-        "sha256": sha256(wheel.read_bytes()),
+        "sha256": sha256(b"bytecode of " + wheel.read_bytes()),
         "package_type": "package",
         "imports": ["quiz_engine"],
         "depends": ["six"],
         "unvendored_tests": False,
     }
-    assert (dest / wheel.name).read_bytes() == wheel.read_bytes()
+    # Shipped compiled, as the official wheels are.
+    assert (dest / wheel.name).read_bytes() == b"bytecode of " + wheel.read_bytes()
     assert report.packages == ("numpy", "quiz-engine", "six")
 
 
@@ -298,9 +299,11 @@ def test_second_run_rewrites_nothing(fake: FakeSupply, tmp_path: Path) -> None:
     assert second.written == ()
     assert second.files == first.files
     assert {f: (dest / f).stat().st_mtime_ns for f in second.files} == mtimes
-    # Each wheel was read and compiled once, by the first run; the second found it cached.
-    assert sorted(fake.compiler.read) == sorted(PACKAGES[n][0] for n in first.packages
-                                                if n != "quiz-engine")
+    # Each wheel, the extra one too, was read and compiled once, by the first run;
+    # the second found them cached.
+    assert sorted(fake.compiler.read) == sorted(
+        wheel.name if n == "quiz-engine" else PACKAGES[n][0] for n in first.packages
+    )
 
 
 def test_damaged_destination_file_is_rewritten(fake: FakeSupply, tmp_path: Path) -> None:
@@ -385,6 +388,10 @@ def test_real_distribution_runs_numpy_in_node(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1] == "2.0.2"
+    # The local wheel ran from bytecode alone, as numpy did.
+    with zipfile.ZipFile(dest / wheel.name) as shipped:
+        assert "course_hello/__init__.pyc" in shipped.namelist()
+        assert not [n for n in shipped.namelist() if n.endswith(".py")]
 
 
 def official_closure(name: str) -> dict[str, dict[str, object]]:
