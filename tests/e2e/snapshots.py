@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import time
+from playwright.sync_api import Page, expect
 
-from playwright.sync_api import Page
+__all__ = ["KEPT_WITHIN_MS", "READ_SNAPSHOT", "stored_snapshot"]
 
-__all__ = ["READ_SNAPSHOT", "stored_snapshot"]
+#: How long a page may take to say its snapshot is stored.
+KEPT_WITHIN_MS = 30_000
 
 #: The one stored snapshot: its key, and the sha256 of its bytes as stored now.
 READ_SNAPSHOT = """async () => {
@@ -20,19 +21,23 @@ READ_SNAPSHOT = """async () => {
 }"""
 
 
-def stored_snapshot(page: Page, *, sound: bool = False) -> tuple[str, str, int]:
-    """Wait until one snapshot is stored (``sound``: whose bytes match its key's digest);
-    its key, the sha256 of its bytes, its size.
+def stored_snapshot(page: Page, *, fresh: bool = False) -> tuple[str, str, int]:
+    """The one stored snapshot: its key, the sha256 of its bytes, its size.
 
-    The worker stores it once Python has started, or once a quiz's Python has been idle
-    a moment, and its key is listed before its bytes are all written. Nothing on the page
-    tells when that is done (``wait_for_function`` does not wait for an async predicate),
-    so the cache is read every 250 ms, for at most 30 s.
+    ``fresh``: the page's Python started from scratch and stores a new one
+    (once it has started, or once a quiz's Python has been idle a moment):
+    wait until the page says it is written (its runtime status line's
+    ``data-snapshot="kept"``), and check its bytes match the digest in its
+    key. Otherwise the snapshot is read as it is now (restored from, or
+    changed by the test).
     """
-    deadline = time.monotonic() + 30
-    while True:
-        found = page.evaluate(READ_SNAPSHOT)
-        if found and (not sound or str(found[0]).endswith(f"-{found[1]}.bin")):
-            return str(found[0]), str(found[1]), int(found[2])
-        assert time.monotonic() < deadline, f"no {'sound ' if sound else ''}snapshot stored: {found}"
-        page.wait_for_timeout(250)
+    if fresh:
+        expect(page.locator("[data-runtime-status]").first).to_have_attribute(
+            "data-snapshot", "kept", timeout=KEPT_WITHIN_MS
+        )
+    found = page.evaluate(READ_SNAPSHOT)
+    assert found, "no snapshot stored (or more than one)"
+    key, digest, size = str(found[0]), str(found[1]), int(found[2])
+    if fresh:
+        assert key.endswith(f"-{digest}.bin"), f"the stored bytes do not match the key: {found}"
+    return key, digest, size

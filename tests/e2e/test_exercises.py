@@ -246,7 +246,7 @@ def test_a_numpy_lesson_stores_a_snapshot_taken_before_its_packages(
     section = exercise(page, "confusion-matrix")
     status = section.locator("[data-runtime-status]")
     expect(status).to_have_attribute("data-boot", "fresh", timeout=BOOT)
-    stored_snapshot(page, sound=True)
+    stored_snapshot(page, fresh=True)
     page.reload()
     expect(status).to_have_attribute("data-boot", "snapshot", timeout=BOOT)
     type_code(page, section, "import numpy as np\nprint(np.arange(3).sum())\n")

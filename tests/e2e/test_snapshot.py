@@ -49,7 +49,7 @@ def test_a_corrupted_snapshot_is_discarded_and_replaced(page: Page, site_url: st
     expect(status).to_have_attribute("data-boot", "fresh", timeout=BOOT)
     expect(answer(page, question, question.answer)).to_contain_text(question.feedback_right)
 
-    fresh_key, fresh_digest, size = stored_snapshot(page, sound=True)
+    fresh_key, fresh_digest, size = stored_snapshot(page, fresh=True)
     assert fresh_key.endswith(f"-{fresh_digest}.bin") and size > 1_000_000
     page.reload()
     expect(status).to_have_attribute("data-boot", "snapshot", timeout=BOOT)
@@ -74,4 +74,4 @@ def test_a_snapshot_under_another_digest_is_not_restored(page: Page, site_url: s
     )
     page.reload()
     expect(status).to_have_attribute("data-boot", "fresh", timeout=BOOT)
-    assert stored_snapshot(page, sound=True)[0] != other
+    assert stored_snapshot(page, fresh=True)[0] != other

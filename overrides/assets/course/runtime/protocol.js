@@ -5,7 +5,9 @@
  * Every message is `{id, type, data}`. The page sends one of `REQUEST`;
  * the worker answers each with `result` (`data` is the request's value) or
  * `failure` (`data` is a `Failure`: the engine could not do what was asked),
- * and sends `progress` messages while a `boot` runs. A learner's own
+ * and sends `progress` messages while a `boot` runs, and `snapshot-kept`
+ * (`id` null, `data` `{key}`) once it has stored a memory snapshot of Python
+ * for the next visit. A learner's own
  * exception is never a failure: it is part of a run's result
  * (`RunResult.exception`).
  */
@@ -28,6 +30,7 @@ export const REPLY = Object.freeze({
   progress: "progress",
   result: "result",
   failure: "failure",
+  snapshotKept: "snapshot-kept",
 });
 
 /**

@@ -5,7 +5,9 @@
 
 /**
  * @typedef {{state: "idle" | "booting" | "ready" | "failed", step?: number, steps?: number,
- *            stage?: string, message?: string, restored?: boolean}} RuntimeStatus
+ *            stage?: string, message?: string, restored?: boolean,
+ *            snapshotKept?: boolean}} RuntimeStatus `snapshotKept`: this worker has stored
+ *   a memory snapshot of Python for the next visit
  */
 
 import { assetUrl, pyodideUrl, siteUrl } from "../config.js";
@@ -161,6 +163,10 @@ export class PythonRuntime {
     const waiting = this.pending.get(id);
     if (type === REPLY.progress) {
       this.setStatus({ state: "booting", ...data });
+      return;
+    }
+    if (type === REPLY.snapshotKept) {
+      this.setStatus({ ...this.status, snapshotKept: true });
       return;
     }
     if (!waiting) return;

@@ -43,8 +43,8 @@ const SNAPSHOTS = "course-python-snapshots";
 let ready = null;
 
 /**
- * Post a message for request `id`.
- * @param {number} id
+ * Post a message for request `id` (null: a message of the worker's own).
+ * @param {number | null} id
  * @param {string} type one of REPLY
  * @param {unknown} data
  */
@@ -348,7 +348,9 @@ function keepSnapshot(cache, keyPrefix, bytes) {
   sha256(bytes)
     .then(async (digest) => {
       await Promise.all((await cache.keys()).map((request) => cache.delete(request)));
-      await cache.put(`${keyPrefix}${digest}.bin`, new Response(bytes));
+      const key = `${keyPrefix}${digest}.bin`;
+      await cache.put(key, new Response(bytes));
+      reply(null, REPLY.snapshotKept, { key });
     })
     .catch(() => {});
 }

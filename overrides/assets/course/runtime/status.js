@@ -20,8 +20,12 @@ const STAGES = {
  * @param {() => void} retry
  */
 export function renderRuntimeStatus(element, status, retry) {
+  const shown = element.dataset.state;
   element.dataset.state = status.state;
   if (status.state === "ready") element.dataset.boot = status.restored ? "snapshot" : "fresh";
+  // Whether a snapshot for the next visit is stored: nothing a learner reads.
+  if (status.snapshotKept) element.dataset.snapshot = "kept";
+  else delete element.dataset.snapshot;
   element.classList.toggle("course-runtime--failed", status.state === "failed");
   if (status.state === "booting") {
     const step = status.step ?? 0;
@@ -38,6 +42,8 @@ export function renderRuntimeStatus(element, status, retry) {
     bar.setAttribute("aria-label", t("runtime.progress"));
     element.append(text, bar);
   } else if (status.state === "ready") {
+    // Already said (only the snapshot changed): a live region is not told twice.
+    if (shown === "ready") return;
     element.setAttribute("role", "status");
     element.textContent = t("runtime.ready");
   } else if (status.state === "failed") {
