@@ -92,7 +92,10 @@ def verify_on_page(page: Page, site_url: str, token: str) -> None:
 def assert_axe_clean(page: Page) -> None:
     """No axe violations, with the pointer away from any button (hover colours are Material's)."""
     page.mouse.move(0, 0)
-    page.wait_for_timeout(300)  # Material's hover transition
+    # Material's hover colours fade: wait for the CSS transitions under way to end.
+    page.evaluate("""Promise.all(document.getAnimations()
+                       .filter((a) => a instanceof CSSTransition)
+                       .map((a) => a.finished.catch(() => {})))""")
     assert axe_violations(page) == []
 
 
