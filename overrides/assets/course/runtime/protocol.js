@@ -6,7 +6,7 @@
  * the worker answers each with `result` (`data` is the request's value) or
  * `failure` (`data` is a `Failure`: the engine could not do what was asked),
  * and sends `progress` messages while a `boot` runs, and `snapshot-kept`
- * (`id` null, `data` `{key}`) once it has stored a memory snapshot of Python
+ * (`id` and `data` null) once it has stored a memory snapshot of Python
  * for the next visit. A learner's own
  * exception is never a failure: it is part of a run's result
  * (`RunResult.exception`).

@@ -348,9 +348,8 @@ function keepSnapshot(cache, keyPrefix, bytes) {
   sha256(bytes)
     .then(async (digest) => {
       await Promise.all((await cache.keys()).map((request) => cache.delete(request)));
-      const key = `${keyPrefix}${digest}.bin`;
-      await cache.put(key, new Response(bytes));
-      reply(null, REPLY.snapshotKept, { key });
+      await cache.put(`${keyPrefix}${digest}.bin`, new Response(bytes));
+      reply(null, REPLY.snapshotKept, null);
     })
     .catch(() => {});
 }
