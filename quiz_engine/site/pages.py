@@ -25,6 +25,7 @@ from typing import Any
 from ..content.course import Course
 from .blocks import PageRef
 from .content_json import write_lesson_notebooks
+from .page_config import page_python
 
 __all__ = [
     "inject_page_config",
@@ -128,6 +129,7 @@ def prune_sources(site: Path, course: Course) -> int:
 _CONFIG_BLOCK = re.compile(
     r'<script type="application/json" id="course-config">.*?</script>', re.DOTALL
 )
+_CONFIG_TAG = '<script type="application/json" id="course-config">{}</script>'
 
 
 def _json_for_html(data: Any) -> str:
@@ -141,15 +143,20 @@ def _json_for_html(data: Any) -> str:
 def inject_page_config(site: Path, config: dict[str, Any]) -> int:
     """Write the widgets' configuration block into every HTML page of ``site``; return how many.
 
+    Each page's block is ``config`` and, on a page with quizzes or exercises,
+    what Python they need (``python``: :func:`~.page_config.page_python`).
     A page that has the block gets it replaced (the command may run twice);
     any other gets it just before ``</head>``.
     """
-    block = f'<script type="application/json" id="course-config">{_json_for_html(config)}</script>'
     count = 0
     for path in sorted(site.rglob("*.html")):
         text = path.read_text(encoding="utf-8")
-        if _CONFIG_BLOCK.search(text):
-            new = _CONFIG_BLOCK.sub(lambda _: block, text, count=1)
+        python = page_python(text)
+        mine = config if python is None else {**config, "python": python}
+        block = _CONFIG_TAG.format(_json_for_html(mine))
+        found = _CONFIG_BLOCK.search(text)
+        if found:
+            new = text[: found.start()] + block + text[found.end() :]
         elif "</head>" in text:
             new = text.replace("</head>", f"  {block}\n  </head>", 1)
         else:

@@ -17,7 +17,21 @@
  *   (a JWKS, from the site root), or null: the verify page asks the labs worker for them
  * @property {string} language the interface language (Material's `theme.language`)
  * @property {Record<string, string | Record<string, string>>} strings the interface strings
+ * @property {PagePython} [python] what Python this page's widgets need, if any (this page's own)
  */
+
+/**
+ * @typedef {object} PagePython
+ * @property {boolean} quizzes whether the page has a quiz or the module test
+ * @property {string[] | null} exercisePackages the packages its exercises use; null: no exercises
+ */
+
+// The course's script is loaded from the page's head and runs as soon as it
+// is downloaded: should that be before the parser has reached the block, wait
+// for the document to be parsed.
+if (!document.getElementById("course-config") && document.readyState === "loading") {
+  await new Promise((resolve) => document.addEventListener("DOMContentLoaded", resolve, { once: true }));
+}
 
 /** @type {CourseConfig} */
 export const config = (() => {
