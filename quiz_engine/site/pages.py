@@ -130,6 +130,22 @@ _CONFIG_BLOCK = re.compile(
     r'<script type="application/json" id="course-config">.*?</script>', re.DOTALL
 )
 _CONFIG_TAG = '<script type="application/json" id="course-config">{}</script>'
+#: Where the theme override wants the early start of the page's Python (overrides/main.html).
+_START_BLOCK = re.compile(r"<script data-course-python-start>.*?</script>", re.DOTALL)
+_START_TAG = "<script data-course-python-start>{}</script>"
+#: The script that starts a page's Python from its head (assets/course/runtime/early-start.js).
+EARLY_START = PurePosixPath("assets/course/early-start.bundle.js")
+
+
+def _early_start(site: Path) -> str:
+    """The early-start script, to be inlined; empty if the site has none (no theme override)."""
+    path = site / EARLY_START
+    if not path.is_file():
+        return ""
+    script = path.read_text(encoding="utf-8").strip()
+    if "</script" in script.lower() or "<!--" in script:
+        raise ValueError(f"{EARLY_START} cannot be written inside a <script> element")
+    return script
 
 
 def _json_for_html(data: Any) -> str:
@@ -146,8 +162,11 @@ def inject_page_config(site: Path, config: dict[str, Any]) -> int:
     Each page's block is ``config`` and, on a page with quizzes or exercises,
     what Python they need (``python``: :func:`~.page_config.page_python`).
     A page that has the block gets it replaced (the command may run twice);
-    any other gets it just before ``</head>``.
+    any other gets it just before ``</head>``. Where the theme override left
+    a place for it, a page that needs Python also gets the script that starts
+    it from the head (:data:`EARLY_START`, inlined).
     """
+    start = _early_start(site)
     count = 0
     for path in sorted(site.rglob("*.html")):
         text = path.read_text(encoding="utf-8")
@@ -161,6 +180,10 @@ def inject_page_config(site: Path, config: dict[str, Any]) -> int:
             new = text.replace("</head>", f"  {block}\n  </head>", 1)
         else:
             continue
+        found = _START_BLOCK.search(new)
+        if found:
+            script = _START_TAG.format(start if python is not None else "")
+            new = new[: found.start()] + script + new[found.end() :]
         if new != text:
             path.write_text(new, encoding="utf-8")
         count += 1

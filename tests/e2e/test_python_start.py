@@ -1,11 +1,11 @@
 """The page's Python starts booting from the page's head, while the body is still parsed.
 
-The build writes into each page's config what Python its widgets need; the
-course's script, loaded async from the head, starts it as soon as it runs.
-To show that nothing waits for the page, Material's script at the end of the
+The build writes into each page's config what Python its widgets need, and
+inlines into its head the script that starts it (``early-start.js``). To
+show that nothing waits for the page, Material's script at the end of the
 body is held back: the parser stops there, so the page cannot have been
 parsed (and no widget mounted) while Python boots. Once it is let through,
-the widgets use the Python already booting.
+the widgets adopt the Python already booting: there is no second worker.
 """
 
 from __future__ import annotations

@@ -10,6 +10,8 @@ import json
 import re
 from pathlib import Path
 
+import pytest
+
 from quiz_engine.site.page_config import page_python
 from quiz_engine.site.pages import inject_page_config
 
@@ -71,3 +73,34 @@ def test_each_page_gets_its_own_python_and_the_shared_config(tmp_path: Path) -> 
         "quizzes": False, "exercisePackages": ["numpy"],
     }
     assert (tmp_path / "lesson/index.html").read_text(encoding="utf-8").count('id="course-config"') == 1
+
+
+START = '<script data-course-python-start></script>'
+
+
+def _site_with_early_start(root: Path, script: str) -> None:
+    (root / "assets" / "course").mkdir(parents=True)
+    (root / "assets" / "course" / "early-start.bundle.js").write_text(script, encoding="utf-8")
+    for name, body in {"index.html": "<p>home</p>", "quiz/index.html": QUIZ}.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(
+            f'<html><head><script type="application/json" id="course-config">{{}}</script>'
+            f"{START}</head><body>{body}</body></html>", encoding="utf-8",
+        )
+
+
+def test_only_a_page_that_needs_python_gets_the_script_that_starts_it(tmp_path: Path) -> None:
+    _site_with_early_start(tmp_path, "(()=>{start()})();\n")
+    for _ in range(2):  # the command may run twice
+        inject_page_config(tmp_path, {"site": "course"})
+    quiz = (tmp_path / "quiz/index.html").read_text(encoding="utf-8")
+    assert "<script data-course-python-start>(()=>{start()})();</script>" in quiz
+    # The config comes first: parsed by the time the script runs.
+    assert quiz.index('id="course-config"') < quiz.index("data-course-python-start")
+    assert START in (tmp_path / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_script_that_would_end_its_element_stops_the_build(tmp_path: Path) -> None:
+    _site_with_early_start(tmp_path, 'console.log("</script>")')
+    with pytest.raises(ValueError, match="cannot be written inside a <script> element"):
+        inject_page_config(tmp_path, {"site": "course"})

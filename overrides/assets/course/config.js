@@ -1,7 +1,9 @@
 /**
  * The page's course config: everything the browser code needs from the
  * build, written once into every page's head after MkDocs or Zensical built it as
- * `<script type="application/json" id="course-config">` (quiz_engine/site/pages.py).
+ * `<script type="application/json" id="course-config">` (quiz_engine/site/pages.py),
+ * in place of the empty one the theme override puts before the course's
+ * script (overrides/main.html): it is parsed by the time this module runs.
  * Nothing here has a second copy in JavaScript: an instructor who changes
  * `pyodide_dir`, `content_dir`, `labs_url` or `credential_keys` changes what the widgets use.
  */
@@ -25,13 +27,6 @@
  * @property {boolean} quizzes whether the page has a quiz or the module test
  * @property {string[] | null} exercisePackages the packages its exercises use; null: no exercises
  */
-
-// The course's script is loaded from the page's head and runs as soon as it
-// is downloaded: should that be before the parser has reached the block, wait
-// for the document to be parsed.
-if (!document.getElementById("course-config") && document.readyState === "loading") {
-  await new Promise((resolve) => document.addEventListener("DOMContentLoaded", resolve, { once: true }));
-}
 
 /** @type {CourseConfig} */
 export const config = (() => {

@@ -1,9 +1,10 @@
 /**
  * Entry point of the course widgets on the page (bundled with everything it
- * imports into course.bundle.js, loaded from the page's head). Starts the
- * Python runtimes the page needs at once, then mounts every widget of the
- * current page view — again after each of Material's instant navigations
- * (`document$`). Pages without quizzes or exercises start no Python.
+ * imports into course.bundle.js, loaded async from the page's head). Mounts
+ * every widget of the current page view once it is parsed — again after
+ * each of Material's instant navigations (`document$`) — and starts the
+ * Python runtimes only on pages that need them; on a first page view they
+ * are already booting, started from the head (runtime/early-start.js).
  *
  * The parts: `config.js` and `i18n.js` (what the build tells the page),
  * `runtime/` (the Python worker, its client and their protocol), `store/`
@@ -11,7 +12,6 @@
  * `widgets/` (one module per thing on screen).
  */
 
-import { config } from "./config.js";
 import { t } from "./i18n.js";
 import { enableOffline } from "./offline.js";
 import { splitPackages } from "./runtime/packages.js";
@@ -41,22 +41,6 @@ function registerOfflineWhenIdle(runtimes) {
   const idle = () =>
     "requestIdleCallback" in window ? window.requestIdleCallback(() => enableOffline()) : setTimeout(enableOffline, 1000);
   Promise.allSettled(runtimes.map((r) => r.start())).then(idle);
-}
-
-/**
- * Start the Python the page's widgets will need now, before the page's body
- * is even parsed: this module is loaded from the head and runs as soon as it
- * is downloaded, and the build says in the page's config what its widgets
- * need (`python`). `mountPage` later asks for the same runtimes and gets
- * these, already booting.
- */
-function startPythonEarly() {
-  const python = config.python;
-  if (!python) return;
-  if (python.exercisePackages) {
-    codeRuntime(splitPackages(python.exercisePackages).boot).start().catch(() => {}); // shown by each widget
-  }
-  if (python.quizzes) sharedRuntime().start().catch(() => {});
 }
 
 /** Mount the widgets of the page now in the document. */
@@ -106,8 +90,6 @@ function mountPage() {
 document.addEventListener("course:progress-set-aside", () => {
   if (!document.querySelector("[data-course-progress]")) showNotice("set-aside", t("progress.setAsideHere"));
 });
-
-startPythonEarly();
 
 /**
  * Mount the page's widgets once it is parsed, and again after each of
