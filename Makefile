@@ -28,7 +28,7 @@ test:
 	MAKE="$(MAKE)" scripts/run-suites.sh
 
 EDITOR  := overrides/assets/course/editor/editor.bundle.js
-BUNDLES := overrides/assets/course/course.bundle.js overrides/assets/course/python-worker.bundle.js overrides/assets/course/early-start.bundle.js
+BUNDLES := overrides/assets/course/course.bundle.js overrides/assets/course/python-worker.bundle.js
 BROWSER_SOURCES := $(shell find overrides/assets/course -path overrides/assets/course/editor -prune -o -name '*.js' ! -name '*.bundle.js' -print)
 
 # The wheel holding Pyodide's package files (numpy, pandas, matplotlib…),

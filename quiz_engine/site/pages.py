@@ -25,7 +25,6 @@ from typing import Any
 from ..content.course import Course
 from .blocks import PageRef
 from .content_json import write_lesson_notebooks
-from .page_config import page_python
 
 __all__ = [
     "inject_page_config",
@@ -129,23 +128,6 @@ def prune_sources(site: Path, course: Course) -> int:
 _CONFIG_BLOCK = re.compile(
     r'<script type="application/json" id="course-config">.*?</script>', re.DOTALL
 )
-_CONFIG_TAG = '<script type="application/json" id="course-config">{}</script>'
-#: Where the theme override wants the early start of the page's Python (overrides/main.html).
-_START_BLOCK = re.compile(r"<script data-course-python-start>.*?</script>", re.DOTALL)
-_START_TAG = "<script data-course-python-start>{}</script>"
-#: The script that starts a page's Python from its head (assets/course/runtime/early-start.js).
-EARLY_START = PurePosixPath("assets/course/early-start.bundle.js")
-
-
-def _early_start(site: Path) -> str:
-    """The early-start script, to be inlined; empty if the site has none (no theme override)."""
-    path = site / EARLY_START
-    if not path.is_file():
-        return ""
-    script = path.read_text(encoding="utf-8").strip()
-    if "</script" in script.lower() or "<!--" in script:
-        raise ValueError(f"{EARLY_START} cannot be written inside a <script> element")
-    return script
 
 
 def _json_for_html(data: Any) -> str:
@@ -159,31 +141,19 @@ def _json_for_html(data: Any) -> str:
 def inject_page_config(site: Path, config: dict[str, Any]) -> int:
     """Write the widgets' configuration block into every HTML page of ``site``; return how many.
 
-    Each page's block is ``config`` and, on a page with quizzes or exercises,
-    what Python they need (``python``: :func:`~.page_config.page_python`).
     A page that has the block gets it replaced (the command may run twice);
-    any other gets it just before ``</head>``. Where the theme override left
-    a place for it, a page that needs Python also gets the script that starts
-    it from the head (:data:`EARLY_START`, inlined).
+    any other gets it just before ``</head>``.
     """
-    start = _early_start(site)
+    block = f'<script type="application/json" id="course-config">{_json_for_html(config)}</script>'
     count = 0
     for path in sorted(site.rglob("*.html")):
         text = path.read_text(encoding="utf-8")
-        python = page_python(text)
-        mine = config if python is None else {**config, "python": python}
-        block = _CONFIG_TAG.format(_json_for_html(mine))
-        found = _CONFIG_BLOCK.search(text)
-        if found:
-            new = text[: found.start()] + block + text[found.end() :]
+        if _CONFIG_BLOCK.search(text):
+            new = _CONFIG_BLOCK.sub(lambda _: block, text, count=1)
         elif "</head>" in text:
             new = text.replace("</head>", f"  {block}\n  </head>", 1)
         else:
             continue
-        found = _START_BLOCK.search(new)
-        if found:
-            script = _START_TAG.format(start if python is not None else "")
-            new = new[: found.start()] + script + new[found.end() :]
         if new != text:
             path.write_text(new, encoding="utf-8")
         count += 1

@@ -1,9 +1,7 @@
 /**
  * The page's course config: everything the browser code needs from the
  * build, written once into every page's head after MkDocs or Zensical built it as
- * `<script type="application/json" id="course-config">` (quiz_engine/site/pages.py),
- * in place of the empty one the theme override puts before the course's
- * script (overrides/main.html): it is parsed by the time this module runs.
+ * `<script type="application/json" id="course-config">` (quiz_engine/site/pages.py).
  * Nothing here has a second copy in JavaScript: an instructor who changes
  * `pyodide_dir`, `content_dir`, `labs_url` or `credential_keys` changes what the widgets use.
  */
@@ -19,13 +17,6 @@
  *   (a JWKS, from the site root), or null: the verify page asks the labs worker for them
  * @property {string} language the interface language (Material's `theme.language`)
  * @property {Record<string, string | Record<string, string>>} strings the interface strings
- * @property {PagePython} [python] what Python this page's widgets need, if any (this page's own)
- */
-
-/**
- * @typedef {object} PagePython
- * @property {boolean} quizzes whether the page has a quiz or the module test
- * @property {string[] | null} exercisePackages the packages its exercises use; null: no exercises
  */
 
 /** @type {CourseConfig} */

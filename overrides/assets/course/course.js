@@ -1,10 +1,8 @@
 /**
  * Entry point of the course widgets on the page (bundled with everything it
- * imports into course.bundle.js, loaded async from the page's head). Mounts
- * every widget of the current page view once it is parsed — again after
- * each of Material's instant navigations (`document$`) — and starts the
- * Python runtimes only on pages that need them; on a first page view they
- * are already booting, started from the head (runtime/early-start.js).
+ * imports into course.bundle.js). Mounts every widget of the current page
+ * view — again after each of Material's instant navigations (`document$`) —
+ * and starts the shared Python runtime only on pages that need it.
  *
  * The parts: `config.js` and `i18n.js` (what the build tells the page),
  * `runtime/` (the Python worker, its client and their protocol), `store/`
@@ -91,23 +89,12 @@ document.addEventListener("course:progress-set-aside", () => {
   if (!document.querySelector("[data-course-progress]")) showNotice("set-aside", t("progress.setAsideHere"));
 });
 
-/**
- * Mount the page's widgets once it is parsed, and again after each of
- * Material's instant navigations: its `document$` exists once its own
- * script (at the end of the body) has run, and replays the current page.
- */
-function mountOnEveryPageView() {
-  /** @type {any} */
-  const material = window;
-  if (material.document$ && typeof material.document$.subscribe === "function") {
-    material.document$.subscribe(mountPage);
-  } else {
-    mountPage();
-  }
-}
-
-if (document.readyState === "loading") {
-  document.addEventListener("DOMContentLoaded", mountOnEveryPageView, { once: true });
+/** @type {any} */
+const material = window;
+if (material.document$ && typeof material.document$.subscribe === "function") {
+  material.document$.subscribe(mountPage);
+} else if (document.readyState === "loading") {
+  document.addEventListener("DOMContentLoaded", mountPage, { once: true });
 } else {
-  mountOnEveryPageView();
+  mountPage();
 }

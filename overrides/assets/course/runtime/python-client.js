@@ -12,7 +12,6 @@
 
 import { assetUrl, pyodideUrl, siteUrl } from "../config.js";
 import { t } from "../i18n.js";
-import { adoptEarlyWorker, EARLY_BOOT_ID } from "./early-workers.js";
 import { REPLY, REQUEST } from "./protocol.js";
 
 export class PythonRuntime {
@@ -87,22 +86,13 @@ export class PythonRuntime {
     if (this.booted) return this.booted;
     this.setStatus({ state: "booting", step: 0, steps: this.packages.length ? 3 : 2, stage: "worker" });
     this.generation += 1;
-    // Started from the page's head already (early-start.js), or started now.
-    const early = adoptEarlyWorker({ packages: this.packages, runsCode: this.runsCode });
-    this.worker = early?.worker ?? new Worker(this.workerUrl, { type: "module", name: "course-python" });
+    this.worker = new Worker(this.workerUrl, { type: "module", name: "course-python" });
     this.worker.addEventListener("message", (event) => this.onMessage(event.data));
     this.worker.addEventListener("error", (event) => {
       event.preventDefault();
       this.failAll(new Error(event.message || t("runtime.workerNotStarted")));
     });
-    const boot = early
-      ? new Promise((resolve, reject) => {
-          this.pending.set(EARLY_BOOT_ID, { resolve, reject, type: REQUEST.boot });
-          for (const message of early.messages) this.onMessage(message);
-          for (const message of early.errors) this.failAll(new Error(message || t("runtime.workerNotStarted")));
-        })
-      : this.request(REQUEST.boot, { indexURL: pyodideUrl(), packages: this.packages, runsCode: this.runsCode });
-    this.booted = boot.then(
+    this.booted = this.request(REQUEST.boot, { indexURL: pyodideUrl(), packages: this.packages, runsCode: this.runsCode }).then(
       (result) => this.setStatus({ state: "ready", restored: Boolean(result?.restored) }),
       (error) => {
         this.setStatus({ state: "failed", message: error.message });
