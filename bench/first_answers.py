@@ -30,12 +30,16 @@ the browser), and the longest single run of the course's own code (one
 script entry of a long frame: a task, or a callback within one): a long task
 caused by the course's own code shows there as 50 ms or more.
 
+``--cpu-slowdown N`` runs every page's main thread N times slower (Chrome's
+CPU throttling), as on a learner's slower laptop or phone: the course's own
+tasks that stay just under 50 ms here show there, each N times as long.
+
 ``--against DIR`` measures another checkout of the course beside this one
 (set up with its own ``.venv``: ``make setup`` there): both sites are built
 and served side by side and their runs interleaved, A B, B A, …, so that
 the machine's drift hits both alike; a table is printed for each.
 
-Usage: python bench/first_answers.py [--runs 5] [--against DIR]
+Usage: python bench/first_answers.py [--runs 5] [--cpu-slowdown 1] [--against DIR]
 (`make bench` builds the site and finds a browser first).
 """
 
@@ -84,6 +88,19 @@ self.onmessage = async ({data}) => {
 #: How long a visit stays on its page after its first answer (the learner reads it), in ms.
 LINGER_MS = 1000
 
+#: How many times slower each page's main thread runs (``--cpu-slowdown``; 1: as it is).
+CPU_SLOWDOWN = 1.0
+
+
+def new_page(context: BrowserContext) -> Page:
+    """A page in ``context``, its main thread slowed down ``CPU_SLOWDOWN`` times."""
+    page = context.new_page()
+    if CPU_SLOWDOWN != 1:
+        session = context.new_cdp_session(page)
+        session.send("Emulation.setCPUThrottlingRate", {"rate": CPU_SLOWDOWN})
+    return page
+
+
 #: (ms to the first answer, long-task ms, ms in course scripts, the course's longest script ms)
 Sample = tuple[float, float, float, float]
 
@@ -117,7 +134,7 @@ new MutationObserver(() => {
 def bare(browser: Browser, url: str) -> float:
     """One cold boot of the bare worker page; ms from navigation to Python's answer."""
     context = browser.new_context()
-    page = context.new_page()
+    page = new_page(context)
     page.goto(url, wait_until="commit")
     page.wait_for_function("window.__bench && window.__bench.answer", timeout=120_000)
     answer = float(page.evaluate("window.__bench.answer"))
@@ -127,7 +144,7 @@ def bare(browser: Browser, url: str) -> float:
 
 def quiz_visit(context: BrowserContext, url: str) -> Sample:
     """Open a quiz, check its first question's first option as soon as it shows."""
-    page = context.new_page()
+    page = new_page(context)
     page.goto(url, wait_until="commit")
     question = page.locator("fieldset[data-question]").first
     question.get_by_role("radio").first.check()
@@ -137,7 +154,7 @@ def quiz_visit(context: BrowserContext, url: str) -> Sample:
 
 def run_visit(context: BrowserContext, url: str) -> Sample:
     """Open a lesson, press Run on its first exercise as soon as the button works."""
-    page = context.new_page()
+    page = new_page(context)
     page.goto(url, wait_until="commit")
     page.locator("section[data-course-exercise]").first.locator("[data-exercise-run]").click(
         timeout=60_000
@@ -222,8 +239,12 @@ def main() -> None:
     """Build, serve, measure, print."""
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--cpu-slowdown", type=float, default=1.0,
+                        help="run each page's main thread this many times slower")
     parser.add_argument("--against", type=Path, help="another checkout, measured alongside")
     options = parser.parse_args()
+    global CPU_SLOWDOWN
+    CPU_SLOWDOWN = options.cpu_slowdown
     checkouts: dict[str, Path | None] = {"this checkout": None}
     if options.against:
         checkouts[str(options.against.resolve())] = options.against.resolve()
