@@ -20,17 +20,19 @@ from typing import Any, TypeVar
 from ..core.errors import CourseError
 from ..core.exercise import Exercise
 from ..core.model import Quiz
-from .exercise import find_exercise_folders, load_exercise, read_wrong_answers, unique_exercises
+from .exercise import exercises_by_id, find_exercise_folders, load_exercise, read_wrong_answers
 from .fences import FenceTargets, check_page_fences, find_figures
 from .interface_strings import InterfaceStrings, load_interface_strings
 from .persona import Persona, default_personas_dir, load_persona, load_personas, persona_files
-from .quiz import load_quiz, unique_quizzes
+from .quiz import load_quiz, quizzes_by_id
 from .toolkit import shown_path
 
 __all__ = ["Course", "CourseOptions", "ValidationReport", "load_course"]
 
 Loaded = TypeVar("Loaded")
 Item = TypeVar("Item")
+#: What a course-wide id check returns: the first of each id, and a problem for every repeat.
+ById = tuple[dict[str, Loaded], list[CourseError]]
 
 
 @dataclass(frozen=True)
@@ -147,13 +149,13 @@ class _Loading:
         quizzes = self._collect(
             {shown_path(path): path for path in quiz_paths},
             lambda path, shown: load_quiz(path, display_path=shown),
-            unique_quizzes,
+            quizzes_by_id,
         )
         folders = find_exercise_folders(docs)
         exercises = self._collect(
             {shown_path(folder): folder for folder in folders},
             self._load_exercise,
-            unique_exercises,
+            exercises_by_id,
         )
         labs, lab_ids = self._load_labs()
         strings = self._load_strings()
@@ -211,28 +213,19 @@ class _Loading:
         self,
         items: Mapping[str, Item],
         load_one: Callable[[Item, str], Loaded],
-        unique: Callable[[Iterable[tuple[Loaded, str]]], Mapping[str, Loaded]],
+        by_id: Callable[[Iterable[tuple[Loaded, str]]], ById[Loaded]],
     ) -> Mapping[str, Loaded]:
-        """Load each item once (one problem per file), then check the ids of all that loaded.
-
-        The course-wide check reports one duplicate id at a time: drop the
-        item it names and check again, so every duplicate is reported.
-        """
+        """Load each item once (one problem per file), then keep the first of each id (a
+        problem for every later item that repeats one)."""
         good: list[tuple[Loaded, str]] = []
         for shown, item in items.items():
             try:
                 good.append((load_one(item, shown), shown))
             except CourseError as error:
                 self.problems.append(error)
-        while True:
-            try:
-                return unique(good)
-            except CourseError as error:
-                self.problems.append(error)
-                rest = [(loaded, shown) for loaded, shown in good if not _names(error, shown)]
-                if len(rest) == len(good):
-                    return {}
-                good = rest
+        found, repeats = by_id(good)
+        self.problems.extend(repeats)
+        return found
 
     def _load_labs(self) -> tuple[dict[str, Persona], set[str]]:
         """The personas that load, and the ids fences may name (broken ones included)."""
@@ -263,6 +256,3 @@ def _relative(shown: str, docs: Path) -> str:
     return absolute.resolve().relative_to(docs.resolve()).as_posix()
 
 
-def _names(error: CourseError, shown: str) -> bool:
-    """Whether ``error`` is about the item shown as ``shown`` (a file or a folder)."""
-    return error.path is not None and (error.path == shown or error.path.startswith(shown + "/"))

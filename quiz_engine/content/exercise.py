@@ -30,19 +30,19 @@ from ..core.exercise import (
     WrongAnswer,
     data_target,
 )
-from .toolkit import Checker, read_text
+from .toolkit import Checker, by_unique_id, read_text
 from .yaml_lines import load_located_yaml
 
 __all__ = [
     "MAX_DATA_BYTES",
     "MAX_TIMEOUT_SECONDS",
     "build_exercise",
+    "exercises_by_id",
     "find_exercise_folders",
     "load_exercise",
     "load_exercises",
     "read_right_answers",
     "read_wrong_answers",
-    "unique_exercises",
 ]
 
 MAX_DATA_BYTES = 5_000_000
@@ -353,25 +353,24 @@ def load_exercise(folder: Path, display_path: str, *, docs_dir: Path | None = No
 
 
 def load_exercises(folders: Iterable[tuple[Path, str]], *, docs_dir: Path) -> dict[str, Exercise]:
-    """Load every ``(folder, display_path)`` and check that ids are unique across the course."""
-    return unique_exercises(
+    """Load every ``(folder, display_path)``; raises at the first id used twice."""
+    exercises, repeats = exercises_by_id(
         (load_exercise(folder, shown, docs_dir=docs_dir), shown) for folder, shown in folders
     )
-
-
-def unique_exercises(loaded: Iterable[tuple[Exercise, str]]) -> dict[str, Exercise]:
-    """The exercises ``(exercise, display_path)`` by id; raises at the first id used twice."""
-    exercises: dict[str, Exercise] = {}
-    for exercise, shown in loaded:
-        if exercise.id in exercises:
-            raise CourseError(
-                f"{exercise.id!r} is already the id of {exercises[exercise.id].source}",
-                path=f"{shown}/exercise.yml",
-                key="id",
-                fix="give every exercise its own id (and folder name)",
-            )
-        exercises[exercise.id] = exercise
+    if repeats:
+        raise repeats[0]
     return exercises
+
+
+def exercises_by_id(
+    loaded: Iterable[tuple[Exercise, str]],
+) -> tuple[dict[str, Exercise], list[CourseError]]:
+    """The exercises ``(exercise, display_path)`` by id, the first of each, and a problem for
+    every folder that repeats an id."""
+    return by_unique_id(
+        loaded, file_of=lambda shown: f"{shown}/exercise.yml", line=None,
+        fix="give every exercise its own id (and folder name)",
+    )
 
 
 def _docs_dir_of(folder: Path) -> Path:

@@ -13,11 +13,11 @@ from typing import Any
 
 from ..core.errors import CourseError
 from ..core.model import Option, Question, Quiz, option_id
-from .toolkit import Checker, read_located_yaml
+from .toolkit import Checker, by_unique_id, read_located_yaml
 from .yaml_lines import LocatedData
 
 __all__ = [
-    "MAX_OPTIONS", "MIN_OPTIONS", "build_quiz", "load_quiz", "load_quizzes", "unique_quizzes",
+    "MAX_OPTIONS", "MIN_OPTIONS", "build_quiz", "load_quiz", "load_quizzes", "quizzes_by_id",
 ]
 
 MIN_OPTIONS = 2
@@ -126,18 +126,16 @@ def load_quiz(path: Path, *, display_path: str | None = None) -> Quiz:
 
 
 def load_quizzes(paths: Iterable[tuple[Path, str]]) -> dict[str, Quiz]:
-    """Load every ``(path, display_path)`` and check quiz ids are unique across files."""
-    return unique_quizzes((load_quiz(path, display_path=shown), shown) for path, shown in paths)
-
-
-def unique_quizzes(loaded: Iterable[tuple[Quiz, str]]) -> dict[str, Quiz]:
-    """The quizzes ``(quiz, display_path)`` by id; raises at the first id used twice."""
-    quizzes: dict[str, Quiz] = {}
-    for quiz, shown in loaded:
-        if quiz.id in quizzes:
-            raise CourseError(
-                f"{quiz.id!r} is already the id of {quizzes[quiz.id].source}",
-                path=shown, key="id", line=1, fix="give every quiz its own id",
-            )
-        quizzes[quiz.id] = quiz
+    """Load every ``(path, display_path)``; raises at the first quiz id used twice."""
+    quizzes, repeats = quizzes_by_id(
+        (load_quiz(path, display_path=shown), shown) for path, shown in paths
+    )
+    if repeats:
+        raise repeats[0]
     return quizzes
+
+
+def quizzes_by_id(loaded: Iterable[tuple[Quiz, str]]) -> tuple[dict[str, Quiz], list[CourseError]]:
+    """The quizzes ``(quiz, display_path)`` by id, the first of each, and a problem for every
+    file that repeats an id."""
+    return by_unique_id(loaded, file_of=str, line=1, fix="give every quiz its own id")

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from ..core.errors import CourseError
 from .yaml_lines import LocatedData, child, load_located_yaml
@@ -22,6 +22,7 @@ from .yaml_lines import LocatedData, child, load_located_yaml
 __all__ = [
     "SLUG",
     "Checker",
+    "by_unique_id",
     "child",
     "kind_of",
     "read_located_yaml",
@@ -41,6 +42,38 @@ _KIND_NAMES = {
     "bool": "true or false",
     "count": "a whole number ≥ 0",
 }
+
+
+class Identified(Protocol):
+    """Content with an id, read from a file or folder (a quiz, an exercise)."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def source(self) -> str: ...
+
+
+Content = TypeVar("Content", bound=Identified)
+
+
+def by_unique_id(
+    loaded: Iterable[tuple[Content, str]], *, file_of: Callable[[str], str], line: int | None,
+    fix: str,
+) -> tuple[dict[str, Content], list[CourseError]]:
+    """The first of each id in ``loaded`` (``(content, shown path)`` pairs), and a problem
+    for every later one that repeats an id, in ``file_of(shown)`` at ``id``."""
+    first: dict[str, Content] = {}
+    repeats: list[CourseError] = []
+    for content, shown in loaded:
+        if content.id in first:
+            repeats.append(CourseError(
+                f"{content.id!r} is already the id of {first[content.id].source}",
+                path=file_of(shown), key="id", line=line, fix=fix,
+            ))
+        else:
+            first[content.id] = content
+    return first, repeats
 
 
 def kind_of(value: Any) -> str:

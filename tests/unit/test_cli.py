@@ -263,6 +263,29 @@ def test_validate_reports_every_broken_file(
     assert report["summary"].endswith(f": {len(chosen)} problems")
 
 
+def test_validate_reports_every_repeated_id(
+    course: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An id three files use is two problems, each naming the file that has it first; all
+    of them are listed in one pass, for quizzes and exercises alike."""
+    weights = "docs/lesson-2/exercises/class-weights"
+    for n in (3, 4):
+        edit(course / f"docs/lesson-{n}/quiz.yml", f"id: lesson-{n}", "id: lesson-2")
+        shutil.copytree(course / weights, course / f"docs/lesson-{n}/exercises/class-weights")
+    report = validate_json(capsys)
+    found = sorted((p["path"], p["key"], p["message"].split(": ", 2)[-1]) for p in report["problems"])
+    assert found == sorted([
+        (f"docs/lesson-{n}/exercises/class-weights/exercise.yml", "id",
+         f"'class-weights' is already the id of {weights} — give every exercise its own id "
+         "(and folder name)")
+        for n in (3, 4)
+    ] + [
+        (f"docs/lesson-{n}/quiz.yml", "id",
+         "'lesson-2' is already the id of docs/lesson-2/quiz.yml — give every quiz its own id")
+        for n in (3, 4)
+    ])
+
+
 def test_a_fence_shown_as_code_is_not_a_course_block() -> None:
     """A fence inside a longer fence is an example, as pymdownx.superfences sees it."""
     page = (
