@@ -88,16 +88,12 @@ self.onmessage = async ({data}) => {
 #: How long a visit stays on its page after its first answer (the learner reads it), in ms.
 LINGER_MS = 1000
 
-#: How many times slower each page's main thread runs (``--cpu-slowdown``; 1: as it is).
-CPU_SLOWDOWN = 1.0
-
-
-def new_page(context: BrowserContext) -> Page:
-    """A page in ``context``, its main thread slowed down ``CPU_SLOWDOWN`` times."""
+def new_page(context: BrowserContext, slowdown: float) -> Page:
+    """A page in ``context``, its main thread ``slowdown`` times slower (1: as it is)."""
     page = context.new_page()
-    if CPU_SLOWDOWN != 1:
+    if slowdown != 1:
         session = context.new_cdp_session(page)
-        session.send("Emulation.setCPUThrottlingRate", {"rate": CPU_SLOWDOWN})
+        session.send("Emulation.setCPUThrottlingRate", {"rate": slowdown})
     return page
 
 
@@ -131,10 +127,10 @@ new MutationObserver(() => {
 """
 
 
-def bare(browser: Browser, url: str) -> float:
+def bare(browser: Browser, url: str, slowdown: float) -> float:
     """One cold boot of the bare worker page; ms from navigation to Python's answer."""
     context = browser.new_context()
-    page = new_page(context)
+    page = new_page(context, slowdown)
     page.goto(url, wait_until="commit")
     page.wait_for_function("window.__bench && window.__bench.answer", timeout=120_000)
     answer = float(page.evaluate("window.__bench.answer"))
@@ -142,9 +138,9 @@ def bare(browser: Browser, url: str) -> float:
     return answer
 
 
-def quiz_visit(context: BrowserContext, url: str) -> Sample:
+def quiz_visit(context: BrowserContext, url: str, slowdown: float) -> Sample:
     """Open a quiz, check its first question's first option as soon as it shows."""
-    page = new_page(context)
+    page = new_page(context, slowdown)
     page.goto(url, wait_until="commit")
     question = page.locator("fieldset[data-question]").first
     question.get_by_role("radio").first.check()
@@ -152,9 +148,9 @@ def quiz_visit(context: BrowserContext, url: str) -> Sample:
     return _answer(page)
 
 
-def run_visit(context: BrowserContext, url: str) -> Sample:
+def run_visit(context: BrowserContext, url: str, slowdown: float) -> Sample:
     """Open a lesson, press Run on its first exercise as soon as the button works."""
-    page = new_page(context)
+    page = new_page(context, slowdown)
     page.goto(url, wait_until="commit")
     page.locator("section[data-course-exercise]").first.locator("[data-exercise-run]").click(
         timeout=60_000
@@ -175,15 +171,15 @@ def _answer(page: Page) -> Sample:
             float(numbers["courseMax"]))
 
 
-def measure(base: str, runs: int) -> dict[str, list[Sample]]:
+def measure(base: str, runs: int, slowdown: float = 1) -> dict[str, list[Sample]]:
     """Every figure, ``runs`` times, interleaved so that load drifts hit them alike."""
     figures: dict[str, list[Sample]] = defaultdict(list)
     with sync_playwright() as p:
         browser = p.chromium.launch(**launch_args(p.chromium))
         for _ in range(runs):
-            figures["bare"].append((bare(browser, base + "bench-bare/"), 0.0, 0.0, 0.0))
+            figures["bare"].append((bare(browser, base + "bench-bare/", slowdown), 0.0, 0.0, 0.0))
             figures["bare+numpy"].append(
-                (bare(browser, base + "bench-bare/?packages=numpy"), 0.0, 0.0, 0.0)
+                (bare(browser, base + "bench-bare/?packages=numpy", slowdown), 0.0, 0.0, 0.0)
             )
             for name, visit, path, later in (
                 ("quiz", quiz_visit, "lesson-1/quiz/", True),
@@ -192,11 +188,11 @@ def measure(base: str, runs: int) -> dict[str, list[Sample]]:
             ):
                 context = browser.new_context()
                 context.add_init_script(PROBE)
-                figures[f"{name} cold"].append(visit(context, base + path))
-                figures[f"{name} warm"].append(visit(context, base + path))
+                figures[f"{name} cold"].append(visit(context, base + path, slowdown))
+                figures[f"{name} warm"].append(visit(context, base + path, slowdown))
                 if later:
                     settle(context, base)
-                    figures[f"{name} later"].append(visit(context, base + path))
+                    figures[f"{name} later"].append(visit(context, base + path, slowdown))
                 context.close()
         browser.close()
     return figures
@@ -243,8 +239,6 @@ def main() -> None:
                         help="run each page's main thread this many times slower")
     parser.add_argument("--against", type=Path, help="another checkout, measured alongside")
     options = parser.parse_args()
-    global CPU_SLOWDOWN
-    CPU_SLOWDOWN = options.cpu_slowdown
     checkouts: dict[str, Path | None] = {"this checkout": None}
     if options.against:
         checkouts[str(options.against.resolve())] = options.against.resolve()
@@ -258,7 +252,7 @@ def main() -> None:
         figures: dict[str, dict[str, list[Sample]]] = {name: defaultdict(list) for name in bases}
         for run in range(options.runs):
             for name in list(bases)[:: 1 if run % 2 == 0 else -1]:
-                for figure, samples in measure(bases[name], 1).items():
+                for figure, samples in measure(bases[name], 1, options.cpu_slowdown).items():
                     figures[name][figure] += samples
     for name in bases:
         if len(bases) > 1:

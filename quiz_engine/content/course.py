@@ -254,5 +254,3 @@ def _relative(shown: str, docs: Path) -> str:
     path = Path(shown)
     absolute = path if path.is_absolute() else Path.cwd() / path
     return absolute.resolve().relative_to(docs.resolve()).as_posix()
-
-
