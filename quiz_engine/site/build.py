@@ -64,7 +64,7 @@ def assemble_browser_python(site: Path, options: SiteOptions) -> str:
     except CourseError as error:
         raise CourseError(f"Pyodide supply: {error.problem}", path=error.path, key=error.key,
                           line=error.line, fix=error.fix) from error
-    return f"Pyodide distribution: {report}"
+    return report.summary()
 
 
 def write_site_assets(

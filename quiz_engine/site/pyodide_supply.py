@@ -86,6 +86,19 @@ class SupplyReport:
     #: Size of ``files`` in bytes.
     total_bytes: int
 
+    def summary(self) -> str:
+        """One line for the build log: where, how much, which packages, what was written."""
+        def count(n: int, noun: str) -> str:
+            return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+        names = list(self.packages)
+        listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+        fresh = len(self.files) - len(self.written)
+        done = (f"{count(len(self.written), 'file')} written, {fresh} up to date"
+                if self.written else "all up to date")
+        return (f"Pyodide {PYODIDE_VERSION} in {self.dest}: {count(len(self.files), 'file')}, "
+                f"{self.total_bytes / 1e6:.1f} MB, packages {listed}; {done}")
+
 
 def assemble_pyodide(
     dest: Path,

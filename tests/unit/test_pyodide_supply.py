@@ -462,3 +462,21 @@ def test_make_setup_fetches_the_wheel_the_supply_reads() -> None:
     rule = makefile.split("\n$(PYODIDE_FILES):")[1].splitlines()
     assert "node_modules/.package-lock.json" in rule[0]
     assert rule[1].strip() == "$(PY) -m quiz_engine prepare-pyodide"
+
+
+def test_the_report_reads_as_one_line_for_the_build_log(tmp_path: Path) -> None:
+    """What the build logs: the folder, the size, the packages, what this build wrote."""
+    dest = tmp_path / "site" / "pyodide"
+    report = SupplyReport(
+        dest=dest, files=("a.whl", "b.whl", "pyodide.asm.wasm"), written=("a.whl",),
+        packages=("numpy", "quiz-engine"), total_bytes=37_034_865,
+    )
+    assert report.summary() == (
+        f"Pyodide 0.27.7 in {dest}: 3 files, 37.0 MB, packages numpy and quiz-engine;"
+        " 1 file written, 2 up to date"
+    )
+    unchanged = SupplyReport(dest=dest, files=("a.whl",), written=(), packages=("numpy",),
+                             total_bytes=999)
+    assert unchanged.summary() == (
+        f"Pyodide 0.27.7 in {dest}: 1 file, 0.0 MB, packages numpy; all up to date"
+    )
