@@ -95,9 +95,11 @@ def make_wheel(out_dir: Path, name: str, version: str, requires: Sequence[str] =
         record.append(f"{path},sha256={digest.decode()},{len(text.encode())}")
     members[f"{info}/RECORD"] = "\n".join([*record, f"{info}/RECORD,,"]) + "\n"
     wheel = out_dir / f"{dist}-{version}-py3-none-any.whl"
+    # Fixed dates: the same wheel is the same bytes every run, so the real
+    # bytecode cache compiles it once rather than keeping one more each run.
     with zipfile.ZipFile(wheel, "w") as archive:
         for path, text in members.items():
-            archive.writestr(path, text)
+            archive.writestr(zipfile.ZipInfo(path, date_time=(1980, 1, 1, 0, 0, 0)), text)
     return wheel
 
 
