@@ -22,6 +22,7 @@ from labs_worker.errors import ApiError
 from quiz_engine.content.quiz import load_quizzes
 from quiz_engine.core.errors import CourseError
 from quiz_engine.core.grade import TestResult, grade_quiz_answer, grade_test
+from quiz_engine.core.limits import CERTIFICATE_NAME_MAX_CHARS
 from quiz_engine.core.model import Quiz
 from quiz_engine.core.versions import content_version
 
@@ -36,7 +37,7 @@ __all__ = [
     "parse_credential_request",
 ]
 
-MAX_NAME_CHARS = 100
+MAX_NAME_CHARS = CERTIFICATE_NAME_MAX_CHARS
 MAX_EMAIL_CHARS = 254
 MAX_QUIZZES = 50
 # Control characters, lone surrogates, and the bidirectional overrides and

@@ -3,10 +3,12 @@
 # path (empty when Playwright's own build is used).
 #
 #   1. $COURSE_BROWSER, if set, is used as it is.
-#   2. Playwright's own Chromium, if installed, or if `playwright install`
-#      can download it (a laptop with internet access).
-#   3. Otherwise a system Chromium: /usr/bin/chromium (Debian), chromium-browser
-#      or google-chrome; installed with apt-get when missing and we may.
+#   2. Playwright's own Chromium, if installed.
+#   3. A system Chromium on the PATH: chromium (Debian), chromium-browser
+#      or google-chrome.
+#   4. Playwright's own, if `playwright install` can download it (a laptop
+#      with internet access).
+#   5. Debian's chromium, installed with apt-get when we may.
 set -euo pipefail
 py="${PYTHON:-.venv/bin/python}"
 

@@ -107,7 +107,7 @@ class ValidationReport:
         }
 
     def summary(self) -> str:
-        """``checked 5 quizzes, 16 exercises, 4 labs, 17 pages: no problems``."""
+        """``checked 5 quizzes, 20 exercises, 4 labs, 17 pages: no problems``."""
         words = {"quizzes": "quiz", "exercises": "exercise", "labs": "lab", "pages": "page"}
         counts = ", ".join(_plural(n, words[kind]) for kind, n in self.counts().items())
         found = "no problems" if self.ok else _plural(len(self.problems), "problem")

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..content.course import Course
-from ..core.limits import LAB_MESSAGE_MAX_CHARS
+from ..core.limits import CERTIFICATE_NAME_MAX_CHARS, LAB_MESSAGE_MAX_CHARS
 from .credential_keys import CREDENTIAL_KEYS_FILE
 from .options import SiteOptions
 
@@ -32,6 +32,7 @@ def page_config(course: Course, options: SiteOptions) -> dict[str, Any]:
         "contentUrl": _folder(options.content_dir),
         "labsUrl": options.labs_url.rstrip("/"),
         "labMessageMaxChars": LAB_MESSAGE_MAX_CHARS,
+        "certificateNameMaxChars": CERTIFICATE_NAME_MAX_CHARS,
         # The published public keys of completion credentials (from the site root), or none.
         "credentialKeys": (
             _folder(options.content_dir) + CREDENTIAL_KEYS_FILE if options.credential_keys else None

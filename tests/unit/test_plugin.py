@@ -108,6 +108,7 @@ def test_the_browser_config_comes_from_the_options(tmp_path: Path) -> None:
         assert browser["contentUrl"] == "data/"
         assert browser["labsUrl"] == "https://labs.example.org"
         assert browser["labMessageMaxChars"] == 2000
+        assert browser["certificateNameMaxChars"] == 100
         assert browser["language"] == "fr"
         assert browser["strings"]["quiz.check"] == "Vérifier la réponse"
         assert html.index('id="course-config"') < html.index("</head>")

@@ -13,6 +13,7 @@
  * @property {string} contentUrl the content JSON folder, from the site root, with a trailing slash
  * @property {string} labsUrl the labs worker's base URL; empty: offline practice mode
  * @property {number} labMessageMaxChars the labs worker's cap on one message
+ * @property {number} certificateNameMaxChars the longest name (trimmed) a certificate may carry
  * @property {string | null} credentialKeys the published public keys of completion credentials
  *   (a JWKS, from the site root), or null: the verify page asks the labs worker for them
  * @property {string} language the interface language (Material's `theme.language`)

@@ -16,8 +16,8 @@ import { config, contentUrl, siteUrl } from "../config.js";
 import { t } from "../i18n.js";
 import { allProgress, loadProgress, progressKey, saveProgress } from "../store/progress.js";
 
-/** The longest name the worker accepts, after trimming. */
-const NAME_MAX = 100;
+/** The longest name the worker accepts, after trimming (the worker checks it too). */
+const NAME_MAX = config.certificateNameMaxChars ?? Infinity;
 
 /** The course's pages this panel links to, from the site root. */
 export const PAGES = {
@@ -224,7 +224,7 @@ function requestForm(test, body, again) {
   name.type = "text";
   name.id = nameLabel.htmlFor = `course-certificate-name-${uid}`;
   name.required = true;
-  name.maxLength = NAME_MAX;
+  if (Number.isFinite(NAME_MAX)) name.maxLength = NAME_MAX;
   name.autocomplete = "name";
   const nameHint = element("p", "course-certificate__hint", t("certificate.nameHint"));
   nameHint.id = `${name.id}-hint`;
