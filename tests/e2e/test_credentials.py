@@ -163,6 +163,9 @@ def test_a_passed_test_earns_a_certificate_that_verifies_until_revoked(
     expect(offer.get_by_label("Your name")).to_have_attribute(
         "maxlength", str(CERTIFICATE_NAME_MAX_CHARS)
     )
+    expect(offer.get_by_label("Your name")).to_have_accessible_description(
+        f"1 to {CERTIFICATE_NAME_MAX_CHARS} characters."
+    )
     offer.get_by_label("Your name").fill(f"  {NAME} ")
     offer.get_by_label("E-mail (optional)").fill("ada@example.org")
     page.set_viewport_size({"width": 1280, "height": 900})

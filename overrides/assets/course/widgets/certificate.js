@@ -226,7 +226,7 @@ function requestForm(test, body, again) {
   name.required = true;
   if (Number.isFinite(NAME_MAX)) name.maxLength = NAME_MAX;
   name.autocomplete = "name";
-  const nameHint = element("p", "course-certificate__hint", t("certificate.nameHint"));
+  const nameHint = element("p", "course-certificate__hint", t("certificate.nameHint", { max: NAME_MAX }));
   nameHint.id = `${name.id}-hint`;
   name.setAttribute("aria-describedby", nameHint.id);
   nameField.append(nameLabel, name, nameHint);
@@ -258,7 +258,7 @@ function requestForm(test, body, again) {
   const ask = async () => {
     const given = name.value.trim();
     if (!given || given.length > NAME_MAX) {
-      status.textContent = given ? t("certificate.nameTooLong") : t("certificate.nameMissing");
+      status.textContent = given ? t("certificate.nameTooLong", { max: NAME_MAX }) : t("certificate.nameMissing");
       name.setAttribute("aria-invalid", "true");
       name.focus();
       return;
