@@ -27,7 +27,6 @@ from quiz_engine.core.model import Quiz
 from quiz_engine.core.versions import content_version
 
 __all__ = [
-    "MAX_NAME_CHARS",
     "CredentialRequest",
     "GradedRequest",
     "GradingContent",
@@ -37,7 +36,6 @@ __all__ = [
     "parse_credential_request",
 ]
 
-MAX_NAME_CHARS = CERTIFICATE_NAME_MAX_CHARS
 MAX_EMAIL_CHARS = 254
 MAX_QUIZZES = 50
 # Control characters, lone surrogates, and the bidirectional overrides and
@@ -97,8 +95,8 @@ def _name(value: Any) -> str:
     if not isinstance(value, str):
         raise _invalid("name: give the name to appear on the certificate, as text")
     name = unicodedata.normalize("NFC", " ".join(value.split()))
-    if not 1 <= len(name) <= MAX_NAME_CHARS:
-        raise _invalid(f"name: must be 1 to {MAX_NAME_CHARS} characters")
+    if not 1 <= len(name) <= CERTIFICATE_NAME_MAX_CHARS:
+        raise _invalid(f"name: must be 1 to {CERTIFICATE_NAME_MAX_CHARS} characters")
     bad = next((c for c in name if unicodedata.category(c) in ("Cc", "Cs") or c in _BIDI),
                None)
     if bad is not None:

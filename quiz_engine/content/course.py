@@ -25,7 +25,7 @@ from .fences import FenceTargets, check_page_fences, find_figures
 from .interface_strings import InterfaceStrings, load_interface_strings
 from .persona import Persona, default_personas_dir, load_persona, load_personas, persona_files
 from .quiz import load_quiz, quizzes_by_id
-from .toolkit import shown_path
+from .toolkit import plural, shown_path
 
 __all__ = ["Course", "CourseOptions", "ValidationReport", "load_course"]
 
@@ -109,8 +109,8 @@ class ValidationReport:
     def summary(self) -> str:
         """``checked 5 quizzes, 20 exercises, 4 labs, 17 pages: no problems``."""
         words = {"quizzes": "quiz", "exercises": "exercise", "labs": "lab", "pages": "page"}
-        counts = ", ".join(_plural(n, words[kind]) for kind, n in self.counts().items())
-        found = "no problems" if self.ok else _plural(len(self.problems), "problem")
+        counts = ", ".join(plural(n, words[kind]) for kind, n in self.counts().items())
+        found = "no problems" if self.ok else plural(len(self.problems), "problem")
         return f"checked {counts}: {found}"
 
     def to_json(self) -> dict[str, Any]:
@@ -121,11 +121,6 @@ class ValidationReport:
             "problems": [problem.to_json() for problem in self.problems],
             "summary": self.summary(),
         }
-
-
-def _plural(count: int, word: str) -> str:
-    plural = word + ("zes" if word.endswith("z") else "s")
-    return f"{count} {word if count == 1 else plural}"
 
 
 def load_course(options: CourseOptions) -> ValidationReport:

@@ -25,6 +25,7 @@ __all__ = [
     "by_unique_id",
     "child",
     "kind_of",
+    "plural",
     "read_located_yaml",
     "read_text",
     "shown_path",
@@ -74,6 +75,12 @@ def by_unique_id(
         else:
             first[content.id] = content
     return first, repeats
+
+
+def plural(count: int, word: str) -> str:
+    """``1 quiz``, ``5 quizzes``, ``21 files``: a count with its word, for messages and logs."""
+    many = word + ("zes" if word.endswith("z") else "s")
+    return f"{count} {word if count == 1 else many}"
 
 
 def kind_of(value: Any) -> str:

@@ -49,6 +49,7 @@ from pathlib import Path
 
 from pyodide_lock import PyodideLockSpec
 
+from ..content.toolkit import plural
 from ..core.errors import CourseError
 from .bytecode import WheelCompiler, compiled_wheels
 
@@ -88,15 +89,12 @@ class SupplyReport:
 
     def summary(self) -> str:
         """One line for the build log: where, how much, which packages, what was written."""
-        def count(n: int, noun: str) -> str:
-            return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
-
-        names = list(self.packages)
-        listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+        *rest, last = self.packages or ("none",)
+        listed = f"{', '.join(rest)} and {last}" if rest else last
         fresh = len(self.files) - len(self.written)
-        done = (f"{count(len(self.written), 'file')} written, {fresh} up to date"
+        done = (f"{plural(len(self.written), 'file')} written, {fresh} up to date"
                 if self.written else "all up to date")
-        return (f"Pyodide {PYODIDE_VERSION} in {self.dest}: {count(len(self.files), 'file')}, "
+        return (f"Pyodide {PYODIDE_VERSION} in {self.dest}: {plural(len(self.files), 'file')}, "
                 f"{self.total_bytes / 1e6:.1f} MB, packages {listed}; {done}")
 
 
