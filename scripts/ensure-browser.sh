@@ -3,12 +3,18 @@
 # path (empty when Playwright's own build is used).
 #
 #   1. $COURSE_BROWSER, if set, is used as it is.
-#   2. Playwright's own Chromium, if installed.
-#   3. A system Chromium on the PATH: chromium (Debian), chromium-browser
-#      or google-chrome.
-#   4. Playwright's own, if `playwright install` can download it (a laptop
+#   2. Playwright's own Chromium, if installed (for headless pages Playwright
+#      runs its headless shell, when it was installed with it).
+#   3. A Chromium headless shell on the PATH (Debian's chromium-headless-shell).
+#   4. As root with apt-get: Debian's chromium-headless-shell, installed.
+#      The headless shell is Chromium without the browser's windows and
+#      their WebUI (a popup renderer per page, see tests/e2e/browser_features.py):
+#      the e2e suite spends less CPU in it than in a full Chromium (README).
+#   5. A full Chromium on the PATH: chromium (Debian), chromium-browser or
+#      google-chrome.
+#   6. Playwright's own, if `playwright install` can download it (a laptop
 #      with internet access).
-#   5. Debian's chromium, installed with apt-get when we may.
+#   7. Debian's chromium-headless-shell, installed with apt-get (with sudo).
 set -euo pipefail
 py="${PYTHON:-.venv/bin/python}"
 
@@ -25,23 +31,34 @@ with sync_playwright() as p:
 PY
 }
 
-system_chromium() {
-  for candidate in chromium chromium-browser google-chrome google-chrome-stable; do
+first_on_path() {
+  for candidate in "$@"; do
     if command -v "$candidate" >/dev/null 2>&1; then command -v "$candidate"; return 0; fi
   done
   return 1
 }
+headless_shell() { first_on_path chromium-headless-shell; }
+full_chromium() { first_on_path chromium chromium-browser google-chrome google-chrome-stable; }
+
+install_headless_shell() {  # $1: "" as root, else "sudo"
+  command -v apt-get >/dev/null 2>&1 || return 1
+  echo "Installing Debian's chromium-headless-shell for the e2e tests." >&2
+  { $1 apt-get update -qq &&
+    DEBIAN_FRONTEND=noninteractive $1 apt-get install -y -qq --no-install-recommends chromium-headless-shell
+  } >&2
+}
 
 if playwright_has_chromium; then echo ""; exit 0; fi
-if path=$(system_chromium); then echo "$path"; exit 0; fi
+if path=$(headless_shell); then echo "$path"; exit 0; fi
+if [[ $(id -u) -eq 0 ]] && install_headless_shell "" && path=$(headless_shell); then
+  echo "$path"; exit 0
+fi
+if path=$(full_chromium); then echo "$path"; exit 0; fi
 if "$py" -m playwright install chromium >&2 && playwright_has_chromium; then echo ""; exit 0; fi
 
-echo "Playwright could not download its Chromium; installing Debian's chromium instead." >&2
-if command -v apt-get >/dev/null 2>&1; then
-  sudo=""; [[ $(id -u) -eq 0 ]] || sudo="sudo"
-  $sudo apt-get update -qq >&2
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >&2
-fi
-if path=$(system_chromium); then echo "$path"; exit 0; fi
+echo "Playwright could not download its Chromium; installing Debian's headless shell instead." >&2
+sudo=""; [[ $(id -u) -eq 0 ]] || sudo="sudo"
+install_headless_shell "$sudo" || true
+if path=$(headless_shell); then echo "$path"; exit 0; fi
 echo "No Chromium found: install one, or set COURSE_BROWSER=/path/to/chrome." >&2
 exit 1

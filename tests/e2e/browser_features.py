@@ -13,15 +13,22 @@ Chromium keeps only the last ``--disable-features`` switch, and Playwright
 passes its own list first: a second switch would silently switch Playwright's
 features back on. :func:`launch_args_without` reads Playwright's list off a
 browser it launches once, and passes one switch holding both lists.
+
+A headless shell (Playwright's own, or Debian's ``chromium-headless-shell``)
+has no windows, hence no omnibox and no WebUI pages at all: it is launched
+as it is.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from playwright.sync_api import BrowserType
+from playwright.sync_api import Browser, BrowserType
+from playwright.sync_api import Error as PlaywrightError
 
-__all__ = ["DISABLED_FEATURES", "default_switch", "launch_args_without"]
+__all__ = [
+    "DISABLED_FEATURES", "HeadlessShell", "command_line", "default_switch", "launch_args_without",
+]
 
 #: What the course's test and bench browsers turn off, beyond Playwright's defaults:
 #: the omnibox popup as WebUI, and its AI-mode variant, which builds it all the
@@ -31,26 +38,53 @@ DISABLED_FEATURES = ("WebUIOmniboxPopup", "WebUIOmniboxAimPopup")
 SWITCH = "--disable-features="
 
 
+class HeadlessShell(Exception):
+    """The browser is a headless shell: it has no WebUI pages (``chrome://…``)."""
+
+
+def command_line(browser: Browser) -> list[str]:
+    """The switches ``browser`` was started with, as ``chrome://version`` shows them.
+
+    Raises :class:`HeadlessShell` when the browser has no such page.
+    """
+    page = browser.new_page()
+    try:
+        try:
+            page.goto("chrome://version")
+        except PlaywrightError as error:
+            if "ERR_INVALID_URL" in error.message:
+                raise HeadlessShell(browser.version) from error
+            raise
+        return page.locator("#command_line").inner_text().split()
+    finally:
+        page.close()
+
+
 def default_switch(browser_type: BrowserType, launch_args: dict[str, Any]) -> str | None:
-    """Playwright's own ``--disable-features=…`` switch, as the browser received it."""
+    """Playwright's own ``--disable-features=…`` switch, as the browser received it.
+
+    Raises :class:`HeadlessShell` for a browser that builds no omnibox popup.
+    """
     ours = set(launch_args.get("args", []))
     browser = browser_type.launch(**launch_args)
     try:
-        page = browser.new_page()
-        page.goto("chrome://version")
-        command_line = page.locator("#command_line").inner_text().split()
+        switches = command_line(browser)
     finally:
         browser.close()
-    found = [arg for arg in command_line if arg.startswith(SWITCH) and arg not in ours]
+    found = [arg for arg in switches if arg.startswith(SWITCH) and arg not in ours]
     return found[-1] if found else None
 
 
 def launch_args_without(browser_type: BrowserType, launch_args: dict[str, Any],
                         features: tuple[str, ...] = DISABLED_FEATURES) -> dict[str, Any]:
-    """``launch_args`` with ``features`` disabled beside Playwright's own list, in one switch."""
+    """``launch_args`` with ``features`` disabled beside Playwright's own list, in one switch
+    (a headless shell, which has none of them, gets ``launch_args`` as they are)."""
     if any(arg.startswith(SWITCH) for arg in launch_args.get("args", [])):
         raise ValueError(f"pass the features to disable as `features`, not as {SWITCH}…")
-    default = default_switch(browser_type, launch_args)
+    try:
+        default = default_switch(browser_type, launch_args)
+    except HeadlessShell:
+        return dict(launch_args)
     names = [*(default[len(SWITCH):].split(",") if default else []), *features]
     merged = dict(launch_args)
     if default:

@@ -352,12 +352,13 @@ def browser_type_launch_args(
     proxies loopback): nothing leaves the machine, from pages, workers or
     service workers alike, while each context keeps its HTTP cache, which
     routing would turn off. The tests' ``OutsideGuard`` records the attempts.
-    The browser builds no omnibox popup for each page (``browser_features.py``).
+    A full Chromium builds no omnibox popup for each page (``browser_features.py``).
     """
     args = dict(browser_type_launch_args)
     executable = os.environ.get("COURSE_BROWSER") or None
     if executable is None and not _playwright_chromium_installed():
-        executable = shutil.which("chromium") or shutil.which("chromium-browser")
+        executable = (shutil.which("chromium-headless-shell") or shutil.which("chromium")
+                      or shutil.which("chromium-browser"))
     if executable:
         args["executable_path"] = executable
     args["args"] = [
