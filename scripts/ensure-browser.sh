@@ -43,9 +43,10 @@ full_chromium() { first_on_path chromium chromium-browser google-chrome google-c
 install_headless_shell() {  # $1: "" as root, else "sudo"
   command -v apt-get >/dev/null 2>&1 || return 1
   echo "Installing Debian's chromium-headless-shell for the e2e tests." >&2
-  { $1 apt-get update -qq &&
-    DEBIAN_FRONTEND=noninteractive $1 apt-get install -y -qq --no-install-recommends chromium-headless-shell
-  } >&2
+  local install=($1 env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends
+                 chromium-headless-shell)
+  # The package lists are refreshed only if installing from them fails.
+  { "${install[@]}" || { $1 apt-get update -qq && "${install[@]}"; }; } >&2
 }
 
 if playwright_has_chromium; then echo ""; exit 0; fi
