@@ -3,18 +3,19 @@
 # path (empty when Playwright's own build is used).
 #
 #   1. $COURSE_BROWSER, if set, is used as it is.
-#   2. Playwright's own Chromium, if installed (for headless pages Playwright
-#      runs its headless shell, when it was installed with it).
+#   2. Playwright's own Chromium, if it launches (headless, Playwright runs
+#      its headless shell when that is installed).
 #   3. A Chromium headless shell on the PATH (Debian's chromium-headless-shell).
 #   4. As root with apt-get: Debian's chromium-headless-shell, installed.
 #      The headless shell is Chromium without the browser's windows and
-#      their WebUI (a popup renderer per page, see tests/e2e/browser_features.py):
-#      the e2e suite spends less CPU in it than in a full Chromium (README).
+#      their browser UI: the e2e suite spends less CPU in it than in a full
+#      Chromium (README). Offline, this step fails (apt-get cannot download)
+#      and the next one is taken.
 #   5. A full Chromium on the PATH: chromium (Debian), chromium-browser or
 #      google-chrome.
 #   6. Playwright's own, if `playwright install` can download it (a laptop
 #      with internet access).
-#   7. Debian's chromium-headless-shell, installed with apt-get (with sudo).
+#   7. Not root: Debian's chromium-headless-shell, installed with sudo apt-get.
 set -euo pipefail
 py="${PYTHON:-.venv/bin/python}"
 
@@ -22,12 +23,14 @@ if [[ -n "${COURSE_BROWSER:-}" ]]; then
   echo "$COURSE_BROWSER"; exit 0
 fi
 
+# Launched rather than looked for: headless, Playwright runs its headless
+# shell when it is installed and its full Chromium otherwise, and either may
+# be installed without the other.
 playwright_has_chromium() {
-  "$py" - <<'PY' 2>/dev/null
-import os, sys
+  "$py" - <<'PY' >/dev/null 2>&1
 from playwright.sync_api import sync_playwright
 with sync_playwright() as p:
-    sys.exit(0 if os.path.exists(p.chromium.executable_path) else 1)
+    p.chromium.launch(args=["--no-sandbox"]).close()
 PY
 }
 
@@ -43,10 +46,10 @@ full_chromium() { first_on_path chromium chromium-browser google-chrome google-c
 install_headless_shell() {  # $1: "" as root, else "sudo"
   command -v apt-get >/dev/null 2>&1 || return 1
   echo "Installing Debian's chromium-headless-shell for the e2e tests." >&2
-  local install=($1 env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends
-                 chromium-headless-shell)
+  local install=(${1:+"$1"} env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq
+                 --no-install-recommends chromium-headless-shell)
   # The package lists are refreshed only if installing from them fails.
-  { "${install[@]}" || { $1 apt-get update -qq && "${install[@]}"; }; } >&2
+  { "${install[@]}" || { ${1:+"$1"} apt-get update -qq && "${install[@]}"; }; } >&2
 }
 
 if playwright_has_chromium; then echo ""; exit 0; fi
@@ -57,9 +60,10 @@ fi
 if path=$(full_chromium); then echo "$path"; exit 0; fi
 if "$py" -m playwright install chromium >&2 && playwright_has_chromium; then echo ""; exit 0; fi
 
-echo "Playwright could not download its Chromium; installing Debian's headless shell instead." >&2
-sudo=""; [[ $(id -u) -eq 0 ]] || sudo="sudo"
-install_headless_shell "$sudo" || true
-if path=$(headless_shell); then echo "$path"; exit 0; fi
+if [[ $(id -u) -ne 0 ]]; then  # as root, step 4 has tried already
+  echo "Playwright could not download its Chromium; installing Debian's headless shell instead." >&2
+  install_headless_shell sudo || true
+  if path=$(headless_shell); then echo "$path"; exit 0; fi
+fi
 echo "No Chromium found: install one, or set COURSE_BROWSER=/path/to/chrome." >&2
 exit 1

@@ -15,8 +15,7 @@ features back on. :func:`launch_args_without` reads Playwright's list off a
 browser it launches once, and passes one switch holding both lists.
 
 A headless shell (Playwright's own, or Debian's ``chromium-headless-shell``)
-has no windows, hence no omnibox and no WebUI pages at all: it is launched
-as it is.
+has no windows, hence no omnibox: it is launched as it is.
 """
 
 from __future__ import annotations
@@ -24,10 +23,10 @@ from __future__ import annotations
 from typing import Any
 
 from playwright.sync_api import Browser, BrowserType
-from playwright.sync_api import Error as PlaywrightError
 
 __all__ = [
-    "DISABLED_FEATURES", "HeadlessShell", "command_line", "default_switch", "launch_args_without",
+    "DISABLED_FEATURES", "HeadlessShell", "command_line", "default_switch", "is_headless_shell",
+    "launch_args_without",
 ]
 
 #: What the course's test and bench browsers turn off, beyond Playwright's defaults:
@@ -39,22 +38,24 @@ SWITCH = "--disable-features="
 
 
 class HeadlessShell(Exception):
-    """The browser is a headless shell: it has no WebUI pages (``chrome://…``)."""
+    """The browser is a headless shell: it has no windows, hence no omnibox popup."""
+
+
+def is_headless_shell(browser: Browser) -> bool:
+    """Whether ``browser`` is a headless shell, which names itself ``HeadlessChrome``
+    (a full Chromium, headless or not, is ``Chrome``)."""
+    session = browser.new_browser_cdp_session()
+    try:
+        return str(session.send("Browser.getVersion")["product"]).startswith("HeadlessChrome/")
+    finally:
+        session.detach()
 
 
 def command_line(browser: Browser) -> list[str]:
-    """The switches ``browser`` was started with, as ``chrome://version`` shows them.
-
-    Raises :class:`HeadlessShell` when the browser has no such page.
-    """
+    """The switches a full Chromium was started with, as ``chrome://version`` shows them."""
     page = browser.new_page()
     try:
-        try:
-            page.goto("chrome://version")
-        except PlaywrightError as error:
-            if "ERR_INVALID_URL" in error.message:
-                raise HeadlessShell(browser.version) from error
-            raise
+        page.goto("chrome://version")
         return page.locator("#command_line").inner_text().split()
     finally:
         page.close()
@@ -63,11 +64,13 @@ def command_line(browser: Browser) -> list[str]:
 def default_switch(browser_type: BrowserType, launch_args: dict[str, Any]) -> str | None:
     """Playwright's own ``--disable-features=…`` switch, as the browser received it.
 
-    Raises :class:`HeadlessShell` for a browser that builds no omnibox popup.
+    Raises :class:`HeadlessShell` for a headless shell (it builds no omnibox popup).
     """
     ours = set(launch_args.get("args", []))
     browser = browser_type.launch(**launch_args)
     try:
+        if is_headless_shell(browser):
+            raise HeadlessShell(browser.version)
         switches = command_line(browser)
     finally:
         browser.close()

@@ -357,8 +357,9 @@ def browser_type_launch_args(
     args = dict(browser_type_launch_args)
     executable = os.environ.get("COURSE_BROWSER") or None
     if executable is None and not _playwright_chromium_installed():
-        executable = (shutil.which("chromium-headless-shell") or shutil.which("chromium")
-                      or shutil.which("chromium-browser"))
+        executable = next(filter(None, map(shutil.which, (
+            "chromium-headless-shell", "chromium", "chromium-browser", "google-chrome",
+        ))), None)
     if executable:
         args["executable_path"] = executable
     args["args"] = [

@@ -7,7 +7,7 @@ from typing import Any
 
 from playwright.sync_api import Browser
 
-from tests.e2e.browser_features import DISABLED_FEATURES, SWITCH, HeadlessShell, command_line
+from tests.e2e.browser_features import DISABLED_FEATURES, SWITCH, command_line, is_headless_shell
 
 
 def test_a_new_page_brings_no_omnibox_popup(browser: Browser) -> None:
@@ -32,12 +32,11 @@ def test_one_switch_holds_playwrights_features_and_the_courses(
 
     A headless shell builds no popup: it gets Playwright's switches alone.
     """
-    try:
-        switches = [arg for arg in command_line(browser) if arg.startswith(SWITCH)]
-    except HeadlessShell:
+    if is_headless_shell(browser):
         ours = [*browser_type_launch_args["args"], *browser_type_launch_args.get("ignore_default_args", [])]
         assert [arg for arg in ours if arg.startswith(SWITCH)] == []
         return
+    switches = [arg for arg in command_line(browser) if arg.startswith(SWITCH)]
     assert len(switches) == 1, switches
     names = set(switches[0][len(SWITCH):].split(","))
     playwrights = [arg for arg in browser_type_launch_args["ignore_default_args"]
