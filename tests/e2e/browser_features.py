@@ -25,8 +25,7 @@ from typing import Any
 from playwright.sync_api import Browser, BrowserType
 
 __all__ = [
-    "DISABLED_FEATURES", "HeadlessShell", "command_line", "default_switch", "is_headless_shell",
-    "launch_args_without",
+    "DISABLED_FEATURES", "command_line", "default_switch", "is_headless_shell", "launch_args_without",
 ]
 
 #: What the course's test and bench browsers turn off, beyond Playwright's defaults:
@@ -35,10 +34,6 @@ __all__ = [
 DISABLED_FEATURES = ("WebUIOmniboxPopup", "WebUIOmniboxAimPopup")
 
 SWITCH = "--disable-features="
-
-
-class HeadlessShell(Exception):
-    """The browser is a headless shell: it has no windows, hence no omnibox popup."""
 
 
 def is_headless_shell(browser: Browser) -> bool:
@@ -61,20 +56,10 @@ def command_line(browser: Browser) -> list[str]:
         page.close()
 
 
-def default_switch(browser_type: BrowserType, launch_args: dict[str, Any]) -> str | None:
-    """Playwright's own ``--disable-features=…`` switch, as the browser received it.
-
-    Raises :class:`HeadlessShell` for a headless shell (it builds no omnibox popup).
-    """
+def default_switch(browser: Browser, launch_args: dict[str, Any]) -> str | None:
+    """Playwright's own ``--disable-features=…`` switch, as a full Chromium received it."""
     ours = set(launch_args.get("args", []))
-    browser = browser_type.launch(**launch_args)
-    try:
-        if is_headless_shell(browser):
-            raise HeadlessShell(browser.version)
-        switches = command_line(browser)
-    finally:
-        browser.close()
-    found = [arg for arg in switches if arg.startswith(SWITCH) and arg not in ours]
+    found = [arg for arg in command_line(browser) if arg.startswith(SWITCH) and arg not in ours]
     return found[-1] if found else None
 
 
@@ -84,10 +69,13 @@ def launch_args_without(browser_type: BrowserType, launch_args: dict[str, Any],
     (a headless shell, which has none of them, gets ``launch_args`` as they are)."""
     if any(arg.startswith(SWITCH) for arg in launch_args.get("args", [])):
         raise ValueError(f"pass the features to disable as `features`, not as {SWITCH}…")
+    browser = browser_type.launch(**launch_args)
     try:
-        default = default_switch(browser_type, launch_args)
-    except HeadlessShell:
-        return dict(launch_args)
+        if is_headless_shell(browser):
+            return dict(launch_args)
+        default = default_switch(browser, launch_args)
+    finally:
+        browser.close()
     names = [*(default[len(SWITCH):].split(",") if default else []), *features]
     merged = dict(launch_args)
     if default:
