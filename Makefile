@@ -43,12 +43,15 @@ $(PYODIDE_FILES): | $(STAMP) node_modules/.package-lock.json
 	$(PY) -m quiz_engine prepare-pyodide
 
 # uv installs the same packages as pip in under half the time (downloads in
-# parallel, bytecode compiled on every core); pip does it where uv cannot be
-# had or cannot reach the index (uv reads no pip.conf).
+# parallel); pip does it where uv cannot be had or cannot reach the index (uv
+# reads no pip.conf). Without --compile-bytecode: Python compiles a module the
+# first time it is imported, and most of what the dev extra installs (its
+# type stubs, the linters' and test tools' own dependencies) never is;
+# compiling all of it ahead made a fresh setup take 20 s instead of 9.
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	{ $(PY) -m pip install --quiet uv && \
-	  $(VENV)/bin/uv pip install --quiet --python $(PY) --compile-bytecode -e '.[dev]'; } || \
+	  $(VENV)/bin/uv pip install --quiet --python $(PY) -e '.[dev]'; } || \
 	  { $(PY) -m pip install --quiet --upgrade pip && $(PY) -m pip install --quiet -e '.[dev]'; }
 	touch $@
 
@@ -84,11 +87,15 @@ lint: setup
 	node_modules/.bin/esbuild overrides/assets/course/course.js overrides/assets/course/runtime/python-worker.js \
 	  --bundle --format=esm --outdir="$$(mktemp -d)" --log-level=warning
 
-# Unit tests are CPU-bound and independent: one process per core. Each suite
-# collects only its own folders (collecting the other's tests to deselect them
-# costs seconds).
+# Unit tests are CPU-bound and independent: one process per core by default.
+# `make test` runs them in one process (UNIT_PROCESSES=0), beside the e2e
+# tests: there they only fill what CPU the browser leaves, and one process
+# needs a third less of it (each pytest-xdist process imports everything and
+# assembles its own Pyodide distribution). Each suite collects only its own
+# folders (collecting the other's tests to deselect them costs seconds).
+UNIT_PROCESSES ?= auto
 unit: setup
-	$(PY) -m pytest -m "not e2e" -n auto --ignore=tests/e2e
+	$(PY) -m pytest -m "not e2e" -n $(UNIT_PROCESSES) --ignore=tests/e2e
 
 # The e2e tests, in this process by default. `make e2e E2E_PROCESSES=auto`
 # spreads them over one process (and browser) per core, a test file to each:

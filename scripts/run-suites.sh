@@ -6,7 +6,7 @@
 #      installed (scripts/ensure-redis.sh, ensure-postgres.sh: apt-get,
 #      mostly waiting on downloads).
 #   2. Lint and the unit tests start in the background, at the lowest CPU
-#      priority (the unit tests on every core, pytest-xdist). They need no
+#      priority (the unit tests in one process: see the Makefile). They need no
 #      browser, so meanwhile a Chromium is found or installed
 #      (scripts/ensure-browser.sh, which needs the project's Python).
 #   3. The e2e tests, in the foreground with their output live (one
@@ -52,7 +52,7 @@ export COURSE_REDIS_SERVER="$redis" COURSE_POSTGRES_BIN="$postgres"
 # nice 19, not SCHED_IDLE: starved outright while the browser is busy, the
 # timing tests of the labs worker (a stalled upstream, say) fail.
 {
-  nice -n 19 "$make" --no-print-directory -k lint unit
+  nice -n 19 "$make" --no-print-directory -k lint unit UNIT_PROCESSES=0
   status=$?
   since >test-results/lint-and-unit.done
   exit "$status"

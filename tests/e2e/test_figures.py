@@ -84,9 +84,11 @@ def test_lesson_figures_render_in_both_palettes_at_desktop_and_phone_width(
     page: Page, site_url: str, lesson: str
 ) -> None:
     """Each figure shows with its accessible name and caption, in the palette's colours, with
-    text of at least 11 px, on a desktop and at 360 px (where the page never scrolls sideways).
+    text of at least 11 px, on a desktop and at 360 px (where the page never scrolls sideways);
+    its CSV link resolves to the committed CSV, offered as a download.
 
-    One load: the dark palette is the header's toggle, the phone width a resize.
+    One load (a lesson page boots Python and its packages: each load costs seconds of
+    CPU): the dark palette is the header's toggle, the phone width a resize.
     """
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.add_init_script(FORGET_PALETTE)
@@ -119,12 +121,11 @@ def test_lesson_figures_render_in_both_palettes_at_desktop_and_phone_width(
                 figure.screenshot(path=str(SHOTS / f"{lesson}-{name}-{scheme}-{screen}.png"))
             overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
             assert overflow <= 0, f"{lesson}, {scheme}, {screen}: the page scrolls sideways by {overflow}px"
+    the_numbers_behind_each_figure_download(page, lesson)
 
 
-@pytest.mark.parametrize("lesson", list(FIGURES))
-def test_the_numbers_behind_each_figure_download(page: Page, site_url: str, lesson: str) -> None:
-    """Each figure's CSV link resolves to the committed CSV, offered as a download."""
-    page.goto(f"{site_url}{lesson}/")
+def the_numbers_behind_each_figure_download(page: Page, lesson: str) -> None:
+    """Each figure's CSV link on the open lesson page resolves to the committed CSV."""
     for name in FIGURES[lesson]:
         link = page.locator(f"#figure-{name} figcaption a[download]")
         expect(link).to_have_text(f"{name}.csv")
