@@ -22,6 +22,7 @@ from playwright.sync_api import Browser, Locator, Page, Request, Route, expect
 
 from quiz_engine.core.limits import CERTIFICATE_NAME_MAX_CHARS
 from tests.e2e.builds import BuiltVariant
+from tests.e2e.shots import shoot
 from tests.e2e.test_accessibility import axe_violations
 from tests.e2e.test_module_test import TEST, answer_all
 from tests.e2e.worker_process import CredentialKey
@@ -106,7 +107,7 @@ def screenshot(page: Page, name: str, part: Locator | None = None) -> None:
     if part is None:
         page.screenshot(path=SHOTS / f"{name}.png", full_page=True)
     else:
-        part.screenshot(path=SHOTS / f"{name}.png")
+        shoot(part, SHOTS / f"{name}.png")
 
 
 def no_sideways_scroll(page: Page) -> None:

@@ -18,6 +18,7 @@ from urllib.parse import urljoin
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.e2e.shots import shoot
 from tests.e2e.test_accessibility import FORGET_PALETTE, PHONE, SCHEMES, switch_to_dark
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -118,7 +119,7 @@ def test_lesson_figures_render_in_both_palettes_at_desktop_and_phone_width(
                 assert seen["background"] == rgb(palette["bg"]), where
                 if screen == "phone" and seen["scrolls"]:
                     assert seen["focusable"], f"{where}: a frame that scrolls must take the focus"
-                figure.screenshot(path=str(SHOTS / f"{lesson}-{name}-{scheme}-{screen}.png"))
+                shoot(figure, SHOTS / f"{lesson}-{name}-{scheme}-{screen}.png")
             overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
             assert overflow <= 0, f"{lesson}, {scheme}, {screen}: the page scrolls sideways by {overflow}px"
     the_numbers_behind_each_figure_download(page, lesson)
@@ -161,6 +162,4 @@ def test_notebook_page_shows_the_lessons_figures(page: Page, site_url: str, less
         image = page.get_by_role("img", name=title_of(lesson, name))
         expect(image).to_be_visible()
         assert image.evaluate("(img) => img.complete && img.naturalWidth > 0"), name
-    page.get_by_role("img", name=title_of(lesson, FIGURES[lesson][0])).screenshot(
-        path=str(SHOTS / f"{lesson}-notebook.png")
-    )
+    shoot(page.get_by_role("img", name=title_of(lesson, FIGURES[lesson][0])), SHOTS / f"{lesson}-notebook.png")

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
+from tests.e2e.shots import shoot
 from tests.e2e.test_accessibility import PALETTE_RULES, PHONE, axe_violations, switch_to_dark
 from tests.e2e.test_exercises import exercise, folder, outrun_the_time_limit, press, type_code
 
@@ -50,7 +51,7 @@ def test_a_figure_shows_in_order_with_its_name_and_the_check_passes(
     assert order == ["Diego's 20 epochs:", "[figure]", "Stop at epoch 4: validation loss 0.451"]
     assert any(PLOTTING_WHEELS.search(url) for url in wheels), wheels
     SHOTS.mkdir(parents=True, exist_ok=True)
-    section.screenshot(path=str(SHOTS / "lesson-3-plot-desktop.png"))
+    shoot(section, SHOTS / "lesson-3-plot-desktop.png")
     press(section, "Check")
     expect(section.locator("[data-exercise-result]")).to_contain_text("✓ Passed.", timeout=BOOT)
     # The check's own run shows the figure again, and the page stays accessible.
@@ -69,7 +70,7 @@ def test_a_figure_shows_in_order_with_its_name_and_the_check_passes(
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
     width = figure.evaluate("(img) => img.getBoundingClientRect().width")
     assert 200 < width <= PHONE["width"]
-    section.screenshot(path=str(SHOTS / "lesson-3-plot-phone.png"))
+    shoot(section, SHOTS / "lesson-3-plot-phone.png")
 
 
 def test_a_numpy_only_page_never_downloads_matplotlib(
