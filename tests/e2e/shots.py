@@ -13,6 +13,6 @@ __all__ = ["shoot"]
 HIDE_HEADER = ".md-header { visibility: hidden !important; }"
 
 
-def shoot(element: Locator, path: Path | str) -> None:
+def shoot(element: Locator, path: Path) -> None:
     """Save a screenshot of ``element`` alone at ``path``, with nothing of the page over it."""
-    element.screenshot(path=str(path), style=HIDE_HEADER)
+    element.screenshot(path=path, style=HIDE_HEADER)
