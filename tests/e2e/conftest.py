@@ -353,6 +353,15 @@ def browser_type_launch_args(
     service workers alike, while each context keeps its HTTP cache, which
     routing would turn off. The tests' ``OutsideGuard`` records the attempts.
     A full Chromium builds no omnibox popup for each page (``browser_features.py``).
+
+    V8 runs WebAssembly with its baseline compiler only (``--liftoff-only``):
+    the tests check what pages do, not how fast Python runs in them, and
+    every page load compiles Pyodide's and its packages' WebAssembly again.
+    By default V8 recompiles the hot functions with its optimizing compiler
+    in the background, which cost more CPU than the faster code saves: a
+    Lesson 2 visit took 4.9 CPU-seconds instead of 6.1, the whole e2e
+    suite 481 instead of 529 (one run each, this machine). The benches
+    (``bench/``) measure what learners get and use V8's defaults.
     """
     args = dict(browser_type_launch_args)
     executable = os.environ.get("COURSE_BROWSER") or None
@@ -370,6 +379,7 @@ def browser_type_launch_args(
         "--disable-sync",
         "--no-first-run",
         "--disable-quic",
+        "--js-flags=--liftoff-only",  # see above
         f"--proxy-server=http://127.0.0.1:{refusing_port}",
     ]
     return launch_args_without(browser_type, args)
