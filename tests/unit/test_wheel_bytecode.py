@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from quiz_engine.core.errors import CourseError
-from quiz_engine.site.bytecode import compiled_wheels
+from quiz_engine.site.bytecode import balanced_groups, compiled_wheels
 from quiz_engine.site.wheel_bytecode import add_bytecode, pyc_name
 from tests.unit.conftest import REAL_NPM
 
@@ -124,6 +124,14 @@ needs_node = pytest.mark.skipif(
     shutil.which("node") is None or not (REAL_NPM / "package.json").is_file(),
     reason="needs Node.js and `npm ci`",
 )
+
+
+def test_the_wheels_are_shared_out_by_size() -> None:
+    """Largest first, each to the group with the fewest bytes so far; no group is empty."""
+    sizes = {"pandas": 7, "matplotlib": 8, "numpy": 4, "six": 1, "pytz": 1}
+    assert balanced_groups(sizes, 2) == [["matplotlib", "pytz", "six"], ["pandas", "numpy"]]
+    assert balanced_groups({"six": 1}, 4) == [["six"]]
+    assert balanced_groups(sizes, 0) == [["matplotlib", "pandas", "numpy", "pytz", "six"]]
 
 
 @needs_node
