@@ -22,8 +22,8 @@ serve: setup
 # The e2e tests build the site themselves (`mkdocs build --strict`, with the
 # Pyodide supply): a separate `build` here would only build it twice.
 # scripts/run-suites.sh runs the setup beside the search for redis-server and
-# PostgreSQL, then lint and the unit tests beside the search for a browser
-# and the e2e tests.
+# PostgreSQL, then lint and the unit tests (at the lowest CPU priority)
+# beside the search for a browser and the e2e tests.
 test:
 	MAKE="$(MAKE)" scripts/run-suites.sh
 
@@ -89,20 +89,19 @@ lint: setup
 
 # Unit tests are CPU-bound and independent: one process per core by default.
 # `make test` runs them in one process (UNIT_PROCESSES=0), beside the e2e
-# tests: there the two cores are busy anyway, and one process needs a third
-# less CPU (each pytest-xdist process imports everything and
+# tests: there they only fill what CPU the browser leaves, and one process
+# needs a third less of it (each pytest-xdist process imports everything and
 # assembles its own Pyodide distribution). Each suite collects only its own
 # folders (collecting the other's tests to deselect them costs seconds).
 UNIT_PROCESSES ?= auto
 unit: setup
 	$(PY) -m pytest -m "not e2e" -n $(UNIT_PROCESSES) --ignore=tests/e2e
 
-# The e2e tests, in this process by default. `make test` runs them in two
-# (E2E_PROCESSES=2, pytest-xdist, a test file to each process), beside lint
-# and the unit tests: one browser alone leaves a third of two cores idle.
-# E2E_PROCESSES=auto gives each core a process (and browser).
-# tests/e2e/conftest.py says what each process builds for itself and what
-# they share.
+# The e2e tests, in this process by default. `make e2e E2E_PROCESSES=auto`
+# spreads them over one process (and browser) per core, a test file to each:
+# faster on a machine with many cores, not on 2, where a browser already keeps
+# both busy. tests/e2e/conftest.py says what each process builds for itself
+# and what they share.
 # The 15 slowest tests are listed at the end (--durations).
 E2E_PROCESSES ?= 0
 e2e: setup

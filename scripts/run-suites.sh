@@ -5,16 +5,14 @@
 #      Pyodide files) while redis-server and PostgreSQL are found or
 #      installed (scripts/ensure-redis.sh, ensure-postgres.sh: apt-get,
 #      mostly waiting on downloads).
-#   2. Lint and the unit tests start in the background (the unit tests in
-#      one process: see the Makefile). They need no browser, so meanwhile a
-#      Chromium is found or installed (scripts/ensure-browser.sh, which
-#      needs the project's Python).
-#   3. The e2e tests, in the foreground with their output live, in two
-#      processes (E2E_PROCESSES, default 2: see the Makefile).
-#      One e2e process leaves a third of two cores idle (waiting on pages
-#      and timeouts), but alone it takes longer than everything else
-#      together; with two, and the unit tests at the same priority, the
-#      e2e tests and the rest finish within half a minute of each other.
+#   2. Lint and the unit tests start in the background, at the lowest CPU
+#      priority (the unit tests in one process: see the Makefile). They need no
+#      browser, so meanwhile a Chromium is found or installed
+#      (scripts/ensure-browser.sh, which needs the project's Python).
+#   3. The e2e tests, in the foreground with their output live (one
+#      process unless E2E_PROCESSES says otherwise: see the Makefile).
+#      What CPU they leave (waiting on pages and timeouts) goes to lint
+#      and the unit tests.
 #
 # The background's output is kept in test-results/lint-and-unit.log and
 # printed once both are done. Fails if any step fails (pytest's exit 5,
@@ -52,12 +50,10 @@ fi
 export COURSE_REDIS_SERVER="$redis" COURSE_POSTGRES_BIN="$postgres"
 
 # 2. Lint and the unit tests; -k: the unit tests run even when lint fails.
-# Not at a lower priority: with two e2e processes the CPU is always busy,
-# and starved, the unit tests would only start in earnest once the e2e
-# tests are done (and the labs worker's timing tests, a stalled upstream
-# say, need their share on time).
+# nice 19, not SCHED_IDLE: starved outright while the browser is busy, the
+# timing tests of the labs worker (a stalled upstream, say) fail.
 {
-  "$make" --no-print-directory -k lint unit UNIT_PROCESSES=0
+  nice -n 19 "$make" --no-print-directory -k lint unit UNIT_PROCESSES=0
   status=$?
   since >test-results/lint-and-unit.done
   exit "$status"
@@ -70,7 +66,7 @@ if ! browser=$(PYTHON="$py" scripts/ensure-browser.sh); then
 else
   export COURSE_BROWSER="$browser"
   # 3. The e2e tests.
-  "$make" --no-print-directory e2e E2E_PROCESSES="${E2E_PROCESSES:-2}"
+  "$make" --no-print-directory e2e
   e2e_status=$?
   e2e_done=$(since)
 fi
