@@ -94,8 +94,7 @@ def _locked(path: Path) -> Iterator[None]:
 def _compile(outputs: Mapping[str, Path], original: Callable[[str], bytes], npm_dir: Path) -> None:
     """Compile each wheel of ``outputs`` to its path, in a Node process per core.
 
-    pandas and matplotlib are most of the work: side by side, they take
-    half as long as one after the other.
+    pandas and matplotlib are most of the work, so they go to different processes.
     """
     node = shutil.which("node")
     if node is None:
@@ -109,7 +108,7 @@ def _compile(outputs: Mapping[str, Path], original: Callable[[str], bytes], npm_
             data = original(name)
             (Path(tmp) / name).write_bytes(data)
             sizes[name] = len(data)
-        count = min(len(outputs), os.cpu_count() or 1, _MOST_PROCESSES)
+        count = min(os.cpu_count() or 1, _MOST_PROCESSES)
         commands = [
             [node, str(_SCRIPT), str(npm_dir),
              *(str(part) for name in group for part in (Path(tmp) / name, outputs[name]))]
@@ -141,7 +140,7 @@ def _run_all(commands: list[list[str]]) -> list[str]:
     """Run ``commands`` at once; the last line of stderr of each that failed."""
     deadline = time.monotonic() + _TIMEOUT
     processes = [
-        subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         for command in commands
     ]
     failures = []
