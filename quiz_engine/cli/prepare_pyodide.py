@@ -47,7 +47,7 @@ def run_command(args: argparse.Namespace) -> int:
             with tempfile.TemporaryDirectory() as scratch:
                 report = assemble_pyodide(Path(scratch), packages=options.pyodide_packages,
                                           project_root=project_root(), cache_dir=cache)
-            print(f"compiled and cached: {', '.join(report.packages)}")
+            print(f"compiled and cached: the standard library, {', '.join(report.packages)}")
     except CourseError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

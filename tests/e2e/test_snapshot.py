@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -20,7 +21,10 @@ from tests.e2e.test_quiz import answer, quiz_of
 pytestmark = pytest.mark.own_context
 
 BOOT = 90_000
-KEY = re.compile(r"/python-snapshot-[^/]+-(?P<digest>[0-9a-f]{64})\.bin$")
+KEY = re.compile(
+    r"/python-snapshot-[^/]+-(?P<engine>[0-9a-f]{16})-(?P<stdlib>[0-9a-f]{16})-"
+    r"(?P<digest>[0-9a-f]{64})\.bin$"
+)
 
 #: Flip bytes in the middle of the stored snapshot, keeping its key (and so its digest).
 CORRUPT_SNAPSHOT = """async () => {
@@ -33,8 +37,13 @@ CORRUPT_SNAPSHOT = """async () => {
 }"""
 
 
-def test_a_corrupted_snapshot_is_discarded_and_replaced(page: Page, site_url: str) -> None:
-    """Bytes changed under a kept digest: a fresh start that still grades, then a sound snapshot."""
+def test_a_corrupted_snapshot_is_discarded_and_replaced(
+    page: Page, site_url: str, site_server: tuple[str, Path]
+) -> None:
+    """Bytes changed under a kept digest: a fresh start that still grades, then a sound snapshot.
+
+    The key names the standard library the snapshot was taken over (it keeps the
+    zip's table of contents): another zip, another key, never restored over it."""
     question = quiz_of(1).questions[0]
     status = page.locator("[data-runtime-status]")
     page.goto(f"{site_url}lesson-1/quiz/")
@@ -42,6 +51,8 @@ def test_a_corrupted_snapshot_is_discarded_and_replaced(page: Page, site_url: st
     key, digest, _ = stored_snapshot(page)
     match = KEY.search(key)
     assert match and match["digest"] == digest, (key, digest)
+    stdlib = (site_server[1] / "pyodide" / "python_stdlib.zip").read_bytes()
+    assert match["stdlib"] == hashlib.sha256(stdlib).hexdigest()[:16], key
 
     assert page.evaluate(CORRUPT_SNAPSHOT) == key
     assert stored_snapshot(page)[1] != digest

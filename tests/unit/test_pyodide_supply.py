@@ -207,7 +207,12 @@ def test_ships_dependency_closure_with_trimmed_lock(
     assert report.total_bytes == sum((dest / f).stat().st_size for f in report.files)
     for name in shipped:
         assert (dest / PACKAGES[name][0]).read_bytes() == compiled_bytes(name)
-    assert sorted(fake.compiler.read) == sorted(PACKAGES[n][0] for n in shipped)
+    # The standard library ships compiled too; the other core files as they are.
+    assert (dest / "python_stdlib.zip").read_bytes() == b"bytecode of core file python_stdlib.zip"
+    assert (dest / "pyodide.asm.wasm").read_bytes() == (fake.npm / "pyodide.asm.wasm").read_bytes()
+    assert sorted(fake.compiler.read) == sorted(
+        [*(PACKAGES[n][0] for n in shipped), "python_stdlib.zip"]
+    )
 
 
 def test_tampered_package_file_fails_with_both_hashes(fake: FakeSupply, tmp_path: Path) -> None:
@@ -302,10 +307,11 @@ def test_second_run_rewrites_nothing(fake: FakeSupply, tmp_path: Path) -> None:
     assert second.written == ()
     assert second.files == first.files
     assert {f: (dest / f).stat().st_mtime_ns for f in second.files} == mtimes
-    # Each wheel, the extra one too, was read and compiled once, by the first run;
-    # the second found them cached.
+    # Each wheel, the extra one too, and the standard library were read and
+    # compiled once, by the first run; the second found them cached.
     assert sorted(fake.compiler.read) == sorted(
-        wheel.name if n == "quiz-engine" else PACKAGES[n][0] for n in first.packages
+        [*(wheel.name if n == "quiz-engine" else PACKAGES[n][0] for n in first.packages),
+         "python_stdlib.zip"]
     )
 
 
@@ -376,9 +382,11 @@ def test_real_distribution_runs_numpy_in_node(tmp_path: Path) -> None:
     assemble_pyodide(dest, packages=["numpy"], extra_wheels=[wheel], project_root=REPO)
     script = tmp_path / "check.py"
     script.write_text(
-        "import numpy, course_hello\n"
+        "import numpy, course_hello, json, statistics\n"
         "print(numpy.__version__)\n"
         "assert course_hello.NAME == 'course-hello'\n"
+        "assert json.__file__.endswith('/json/__init__.pyc'), json.__file__\n"
+        "assert statistics.__file__.endswith('/statistics.pyc'), statistics.__file__\n"
     )
     runner = REPO / "tests" / "pyodide" / "run_in_node.mjs"
     result = subprocess.run(
@@ -390,10 +398,14 @@ def test_real_distribution_runs_numpy_in_node(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1] == "2.0.2"
-    # The local wheel ran from bytecode alone, as numpy did.
+    # The local wheel ran from bytecode alone, as numpy and the standard library did.
     with zipfile.ZipFile(dest / wheel.name) as shipped:
         assert "course_hello/__init__.pyc" in shipped.namelist()
         assert not [n for n in shipped.namelist() if n.endswith(".py")]
+    with zipfile.ZipFile(dest / "python_stdlib.zip") as stdlib:
+        names = stdlib.namelist()
+        assert "asyncio/base_events.pyc" in names and "json/__init__.pyc" in names
+        assert not [n for n in names if n.endswith(".py")]
 
 
 def official_closure(name: str) -> dict[str, dict[str, object]]:

@@ -222,7 +222,8 @@ async function openSnapshots() {
  * Python starts from a memory snapshot of an earlier visit when there is
  * one (a fraction of a second instead of seconds), else from scratch, and
  * a snapshot is stored for the next visit. Snapshots are keyed by the
- * Pyodide version and the engine's hash, and carry in their key the sha256
+ * Pyodide version, the engine's hash and the standard library's (a
+ * snapshot remembers where each module sits in the zip), and carry in their key the sha256
  * of their bytes, taken when they were stored: a snapshot whose bytes no
  * longer match it is never restored (see `loadSnapshot`). They are only an
  * optimisation: any problem with one falls back to a normal start.
@@ -250,18 +251,24 @@ async function boot(id, { indexURL, packages, runsCode = true }) {
   const core = Promise.all([import(url("pyodide.mjs")), import(url("pyodide.asm.js"))]);
   core.catch(() => {}); // observed below
   prefetch(url("pyodide.asm.wasm"));
-  prefetch(url("python_stdlib.zip"));
   const snapshots = openSnapshots();
   const lockResponse = self.fetch(url("pyodide-lock.json"));
-  // loadPyodide reads the lock too: it gets a copy of this download.
+  // loadPyodide reads the lock and the standard library too: each gets a copy of this download.
   early.set(url("pyodide-lock.json"), lockResponse.then((r) => r.clone()));
+  const stdlibResponse = self.fetch(url("python_stdlib.zip"));
+  early.set(url("python_stdlib.zip"), stdlibResponse.then((r) => r.clone()));
+  // A snapshot holds the standard library's table of contents (Python's
+  // zipimport keeps it): it is restored only over the very same zip.
+  const stdlibDigest = stdlibResponse.then(async (r) => sha256(await r.clone().arrayBuffer()));
+  stdlibDigest.catch(() => {}); // observed below
   const lock = await Promise.race([lockResponse.then((r) => r.json()), failed]);
   const engine = lock.packages?.[ENGINE_PACKAGE];
   if (!engine) throw new Error(`the site's pyodide-lock.json has no ${ENGINE_PACKAGE} package`);
   for (const entry of closure(lock, packages)) prefetch(url(entry.file_name), { integrity: integrity(entry.sha256) });
 
   const [{ loadPyodide, version }] = await Promise.race([core, failed]);
-  const keyPrefix = url(`python-snapshot-${version}-${engine.sha256.slice(0, 16)}-`);
+  const stdlib = await Promise.race([stdlibDigest, failed]);
+  const keyPrefix = url(`python-snapshot-${version}-${engine.sha256.slice(0, 16)}-${stdlib.slice(0, 16)}-`);
   const cache = await snapshots;
   const stored = cache ? await loadSnapshot(cache, keyPrefix) : null;
   reply(id, REPLY.progress, { step: 2, steps, stage: "start" });
