@@ -6,7 +6,9 @@ the same Pyodide files), it measures:
 - the floor: a page that does nothing but boot Pyodide 0.27.7 in a module
   Web Worker from the site's own ``pyodide/`` folder and run ``1 + 1``
   (``bare``), and the same after ``loadPackage("numpy")`` and ``import numpy``
-  (``bare+numpy``), each in a fresh browser context (cold);
+  (``bare+numpy``), each in a fresh browser context (cold); and both again
+  with the standard library as Pyodide publishes it, as source (``official
+  stdlib``: the site ships it compiled, ``quiz_engine/site/bytecode.py``);
 - the course: navigation → first quiz feedback (Lesson 1 quiz, the first
   option clicked as soon as it shows), → first output of Run on Lesson 1's
   exercise, and on Lesson 4's first exercise (numpy). Cold is a fresh
@@ -47,6 +49,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import shutil
 import statistics
 import sys
 import tempfile
@@ -64,19 +67,24 @@ from tests.e2e.serve import serve_directory  # noqa: E402
 # The floor: Pyodide and nothing else, in a module worker like the course's.
 BARE_PAGE = """<!doctype html><meta charset="utf-8"><title>bare Pyodide</title>
 <script type="module">
-const packages = new URLSearchParams(location.search).get("packages") || "";
+const query = new URLSearchParams(location.search);
+const packages = query.get("packages") || "";
 const worker = new Worker("worker.js", {type: "module"});
 worker.onmessage = (event) => {
   window.__bench = {answer: performance.now(), value: event.data};
 };
-worker.postMessage({packages: packages.split(",").filter(Boolean)});
+worker.postMessage({packages: packages.split(",").filter(Boolean), stdlib: query.get("stdlib")});
 </script>
 """
 BARE_WORKER = """
 const indexURL = new URL("../pyodide/", self.location.href).href;
 self.onmessage = async ({data}) => {
   const {loadPyodide} = await import(indexURL + "pyodide.mjs");
-  const pyodide = await loadPyodide({indexURL});
+  // ?stdlib=official: the standard library as Pyodide publishes it (source),
+  // instead of the site's (compiled by the course's supply).
+  const official = new URL("python_stdlib.official.zip", self.location.href).href;
+  const stdLibURL = data.stdlib === "official" ? official : undefined;
+  const pyodide = await loadPyodide({indexURL, stdLibURL});
   if (data.packages.length) {
     await pyodide.loadPackage(data.packages, {messageCallback: () => {}});
     pyodide.runPython(data.packages.map((name) => `import ${name}`).join("\\n"));
@@ -84,6 +92,10 @@ self.onmessage = async ({data}) => {
   self.postMessage(pyodide.runPython("1 + 1"));
 };
 """
+
+#: Python's standard library as Pyodide publishes it (its modules' sources), for the floor
+#: the course's supply is measured against (the site ships it compiled).
+OFFICIAL_STDLIB = ROOT / "node_modules" / "pyodide" / "python_stdlib.zip"
 
 #: How long a visit stays on its page after its first answer (the learner reads it), in ms.
 LINGER_MS = 1000
@@ -181,6 +193,11 @@ def measure(base: str, runs: int, slowdown: float = 1) -> dict[str, list[Sample]
             figures["bare+numpy"].append(
                 (bare(browser, base + "bench-bare/?packages=numpy", slowdown), 0.0, 0.0, 0.0)
             )
+            for query, name in (("stdlib=official", "bare, official stdlib"),
+                                ("packages=numpy&stdlib=official", "bare+numpy, official stdlib")):
+                figures[name].append(
+                    (bare(browser, f"{base}bench-bare/?{query}", slowdown), 0.0, 0.0, 0.0)
+                )
             for name, visit, path, later in (
                 ("quiz", quiz_visit, "lesson-1/quiz/", True),
                 ("lesson 1 Run", run_visit, "lesson-1/", False),
@@ -199,36 +216,44 @@ def measure(base: str, runs: int, slowdown: float = 1) -> dict[str, list[Sample]
 
 
 def table(figures: dict[str, list[Sample]], runs: int) -> str:
-    """The medians as a Markdown table, each course figure as a ratio to its floor."""
+    """The medians as a Markdown table, each course figure as a ratio to its floor: a bare
+    boot of the site's own Pyodide files, and one with Pyodide's own standard library."""
     def med(name: str, index: int = 0) -> float:
         return statistics.median(sample[index] for sample in figures[name])
+
+    def ratio(name: str, floor: str) -> str:
+        pairs = zip(figures[name], figures[floor], strict=True)
+        ratios = [mine[0] / base[0] for mine, base in pairs]
+        return f"{statistics.median(ratios):.2f} ({min(ratios):.2f} to {max(ratios):.2f})"
 
     rows = [
         f"Median of {runs} runs, ms from navigation start; ratio: median (range) of the "
         "runs' own ratios\n",
-        "| figure | ms | ratio to floor | long tasks ms | in course scripts ms "
-        "| longest course script ms (max) |",
-        "|---|---:|---:|---:|---:|---:|",
+        "| figure | ms | ratio to floor | ratio to floor, official stdlib | long tasks ms "
+        "| in course scripts ms | longest course script ms (max) |",
+        "|---|---:|---:|---:|---:|---:|---:|",
     ]
     for name in figures:
+        if name.startswith("bare"):
+            rows.append(f"| {name} | {med(name):.0f} |  |  |  |  |  |")
+            continue
         floor = "bare+numpy" if "numpy" in name else "bare"
-        pairs = zip(figures[name], figures[floor], strict=True)
-        ratios = [mine[0] / base[0] for mine, base in pairs]
-        ratio = "" if name.startswith("bare") else (
-            f"{statistics.median(ratios):.2f} ({min(ratios):.2f} to {max(ratios):.2f})"
+        most = max(s[3] for s in figures[name])
+        rows.append(
+            f"| {name} | {med(name):.0f} | {ratio(name, floor)} "
+            f"| {ratio(name, floor + ', official stdlib')} | {med(name, 1):.0f} "
+            f"| {med(name, 2):.0f} | {most:.0f} |"
         )
-        tasks = "" if name.startswith("bare") else f"{med(name, 1):.0f}"
-        ours = "" if name.startswith("bare") else f"{med(name, 2):.0f}"
-        most = "" if name.startswith("bare") else f"{max(s[3] for s in figures[name]):.0f}"
-        rows.append(f"| {name} | {med(name):.0f} | {ratio} | {tasks} | {ours} | {most} |")
     return "\n".join(rows)
 
 
 def add_bare_page(site: Path) -> None:
-    """Put the floor's page and worker into a built site (``bench-bare/``)."""
+    """Put the floor's page and worker into a built site (``bench-bare/``), with Pyodide's
+    own standard library beside them for the ``official`` rows."""
     (site / "bench-bare").mkdir()
     (site / "bench-bare" / "index.html").write_text(BARE_PAGE, encoding="utf-8")
     (site / "bench-bare" / "worker.js").write_text(BARE_WORKER, encoding="utf-8")
+    shutil.copyfile(OFFICIAL_STDLIB, site / "bench-bare" / "python_stdlib.official.zip")
 
 
 def main() -> None:
