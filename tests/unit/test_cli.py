@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -544,3 +545,30 @@ def test_prepare_pyodide_without_a_config_says_which_file(
     assert main(["prepare-pyodide", "--config", str(tmp_path / "mkdocs.yml")]) == 2
     assert f"{tmp_path / 'mkdocs.yml'}: file not found" in capsys.readouterr().err
     assert not (tmp_path / ".pyodide-cache").exists()
+
+
+def test_prepare_pyodide_compiles_what_every_build_ships(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Besides the packages it names, every site ships the standard library and the course
+    engine's wheel: `prepare-pyodide` compiles those too, so a first build finds them cached
+    (a site with no packages included)."""
+    from quiz_engine.cli import prepare_pyodide
+
+    calls: list[dict[str, object]] = []
+
+    def assemble(dest: Path, **options: object) -> object:
+        calls.append(options)
+        wheels = options["extra_wheels"]
+        assert isinstance(wheels, list) and len(wheels) == 1
+        with zipfile.ZipFile(wheels[0]) as engine:
+            assert "quiz_engine/core/browser.py" in engine.namelist()
+        return type("Report", (), {"packages": ("quiz-engine",)})()
+
+    monkeypatch.setattr(prepare_pyodide, "fetch_package_files", lambda cache: "fetched")
+    monkeypatch.setattr(prepare_pyodide, "assemble_pyodide", assemble)
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: A fork\nplugins:\n  - course\n")
+    assert main(["prepare-pyodide", "--config", str(config)]) == 0
+    assert [list(call["packages"]) for call in calls] == [[]]  # type: ignore[call-overload]
+    assert "compiled and cached: the standard library, quiz-engine" in capsys.readouterr().out
