@@ -43,7 +43,7 @@ def test_a_corrupted_snapshot_is_discarded_and_replaced(
     """Bytes changed under a kept digest: a fresh start that still grades, then a sound snapshot.
 
     The key names the standard library the snapshot was taken over (it keeps the
-    zip's table of contents): another zip, another key, never restored over it."""
+    zip's table of contents): the sha256 of the zip the site serves."""
     question = quiz_of(1).questions[0]
     status = page.locator("[data-runtime-status]")
     page.goto(f"{site_url}lesson-1/quiz/")
@@ -67,22 +67,34 @@ def test_a_corrupted_snapshot_is_discarded_and_replaced(
     expect(answer(page, question, question.answer)).to_contain_text(question.feedback_right)
 
 
+#: Move the stored snapshot (sound bytes) under another key.
+MOVE_SNAPSHOT = """async ([key, other]) => {
+  const cache = await caches.open('course-python-snapshots');
+  const response = await cache.match(key);
+  await cache.delete(key);
+  await cache.put(other, response);
+}"""
+
+
 def test_a_snapshot_under_another_digest_is_not_restored(page: Page, site_url: str) -> None:
-    """Sound bytes under a key carrying another digest: not restored, and replaced."""
+    """Sound bytes under a key carrying another digest: not restored, and replaced. The
+    same for a key naming another standard library (a snapshot taken over another zip)."""
     status = page.locator("[data-runtime-status]")
     page.goto(f"{site_url}lesson-1/quiz/")
     expect(status).to_have_attribute("data-boot", "snapshot", timeout=BOOT)
     key, digest, _ = stored_snapshot(page)
     other = key.replace(digest, hashlib.sha256(b"something else").hexdigest())
-    page.evaluate(
-        """async ([key, other]) => {
-             const cache = await caches.open('course-python-snapshots');
-             const response = await cache.match(key);
-             await cache.delete(key);
-             await cache.put(other, response);
-           }""",
-        [key, other],
-    )
+    page.evaluate(MOVE_SNAPSHOT, [key, other])
     page.reload()
     expect(status).to_have_attribute("data-boot", "fresh", timeout=BOOT)
-    assert stored_snapshot(page, fresh=True)[0] != other
+    key = stored_snapshot(page, fresh=True)[0]
+    assert key != other
+
+    match = KEY.search(key)
+    assert match, key
+    other = key.replace(f"-{match['stdlib']}-", "-" + "0" * 16 + "-")
+    page.evaluate(MOVE_SNAPSHOT, [key, other])
+    page.reload()
+    expect(status).to_have_attribute("data-boot", "fresh", timeout=BOOT)
+    fresh = stored_snapshot(page, fresh=True)[0]
+    assert fresh != other and KEY.search(fresh)["stdlib"] == match["stdlib"]  # type: ignore[index]

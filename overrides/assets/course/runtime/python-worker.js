@@ -56,6 +56,18 @@ function reply(id, type, data) {
 const early = new Map();
 
 /**
+ * Hand a copy of `download` to whoever fetches `url` later (loadPyodide), so
+ * the one download serves both.
+ * @param {string} url
+ * @param {Promise<Response>} download
+ */
+function handOver(url, download) {
+  const copy = download.then((r) => r.clone());
+  copy.catch(() => {}); // reported to whoever fetches it
+  early.set(url, copy);
+}
+
+/**
  * Watch every `fetch` the runtime makes. Pyodide reports a failed download
  * of its WebAssembly only as a console warning and then never settles, and
  * may try a CDN for a package missing here: so a failed or off-site fetch
@@ -252,25 +264,35 @@ async function boot(id, { indexURL, packages, runsCode = true }) {
   core.catch(() => {}); // observed below
   prefetch(url("pyodide.asm.wasm"));
   const snapshots = openSnapshots();
-  const lockResponse = self.fetch(url("pyodide-lock.json"));
   // loadPyodide reads the lock and the standard library too: each gets a copy of this download.
-  early.set(url("pyodide-lock.json"), lockResponse.then((r) => r.clone()));
+  const lockResponse = self.fetch(url("pyodide-lock.json"));
+  handOver(url("pyodide-lock.json"), lockResponse);
   const stdlibResponse = self.fetch(url("python_stdlib.zip"));
-  early.set(url("python_stdlib.zip"), stdlibResponse.then((r) => r.clone()));
+  handOver(url("python_stdlib.zip"), stdlibResponse);
   // A snapshot holds the standard library's table of contents (Python's
-  // zipimport keeps it): it is restored only over the very same zip.
-  const stdlibDigest = stdlibResponse.then(async (r) => sha256(await r.clone().arrayBuffer()));
-  stdlibDigest.catch(() => {}); // observed below
+  // zipimport keeps it): it is restored only over the very same zip, whose
+  // digest is in its key. Hashed from a copy of the download, when asked.
+  /** @type {Promise<string> | null} */
+  let stdlibDigest = null;
+  const stdlibHash = () =>
+    (stdlibDigest ??= stdlibResponse.then(async (r) => {
+      try {
+        return await sha256(await r.clone().arrayBuffer());
+      } catch (error) {
+        throw new Error(`could not download python_stdlib.zip (${/** @type {Error} */ (error).message})`);
+      }
+    }));
   const lock = await Promise.race([lockResponse.then((r) => r.json()), failed]);
   const engine = lock.packages?.[ENGINE_PACKAGE];
   if (!engine) throw new Error(`the site's pyodide-lock.json has no ${ENGINE_PACKAGE} package`);
   for (const entry of closure(lock, packages)) prefetch(url(entry.file_name), { integrity: integrity(entry.sha256) });
 
   const [{ loadPyodide, version }] = await Promise.race([core, failed]);
-  const stdlib = await Promise.race([stdlibDigest, failed]);
-  const keyPrefix = url(`python-snapshot-${version}-${engine.sha256.slice(0, 16)}-${stdlib.slice(0, 16)}-`);
+  const enginePrefix = url(`python-snapshot-${version}-${engine.sha256.slice(0, 16)}-`);
+  /** The key of a snapshot of this Pyodide, engine and standard library, but for its own digest. */
+  const keyPrefix = async () => `${enginePrefix}${(await Promise.race([stdlibHash(), failed])).slice(0, 16)}-`;
   const cache = await snapshots;
-  const stored = cache ? await loadSnapshot(cache, keyPrefix) : null;
+  const stored = cache ? await loadSnapshot(cache, enginePrefix, keyPrefix) : null;
   reply(id, REPLY.progress, { step: 2, steps, stage: "start" });
   /** @type {{pyodide: any, restored: boolean} | null} */
   let started = null;
@@ -291,7 +313,7 @@ async function boot(id, { indexURL, packages, runsCode = true }) {
     const snapshot = () => {
       preloadEngine(pyodide);
       const bytes = cache && takeSnapshot(pyodide);
-      if (bytes) onQuiet(() => keepSnapshot(/** @type {Cache} */ (cache), keyPrefix, bytes));
+      if (bytes) onQuiet(() => keepSnapshot(/** @type {Cache} */ (cache), keyPrefix(), bytes));
     };
     // A snapshot never holds packages (their WebAssembly is not part of it)
     // nor anything of a learner's code: taken now, before any request.
@@ -307,19 +329,24 @@ async function boot(id, { indexURL, packages, runsCode = true }) {
 const SNAPSHOT_DIGEST = /^([0-9a-f]{64})\.bin$/;
 
 /**
- * The stored snapshot for this Pyodide and engine (its key starts with
- * `keyPrefix`), once its bytes are checked against the sha256 its key
- * carries; null when there is none, or it doesn't match (then it is
- * removed, and Python starts normally and stores a fresh one).
+ * The stored snapshot for this Pyodide, engine and standard library, once
+ * its bytes are checked against the sha256 its key carries; null when there
+ * is none, or it doesn't match (then it is removed, and Python starts
+ * normally and stores a fresh one). The standard library's digest is
+ * waited for only when a snapshot of this Pyodide and engine is there.
  * @param {Cache} cache
- * @param {string} keyPrefix
+ * @param {string} enginePrefix the start of the keys of this Pyodide and engine
+ * @param {() => Promise<string>} keyPrefix the start of the key with the standard library's digest too
  * @returns {Promise<{key: string, bytes: ArrayBuffer} | null>}
  */
-async function loadSnapshot(cache, keyPrefix) {
+async function loadSnapshot(cache, enginePrefix, keyPrefix) {
   try {
-    const request = (await cache.keys()).find((r) => r.url.startsWith(keyPrefix));
+    const candidates = (await cache.keys()).filter((r) => r.url.startsWith(enginePrefix));
+    if (!candidates.length) return null;
+    const prefix = await keyPrefix();
+    const request = candidates.find((r) => r.url.startsWith(prefix));
     if (!request) return null;
-    const expected = SNAPSHOT_DIGEST.exec(request.url.slice(keyPrefix.length))?.[1];
+    const expected = SNAPSHOT_DIGEST.exec(request.url.slice(prefix.length))?.[1];
     const bytes = await (await cache.match(request))?.arrayBuffer();
     if (expected && bytes && (await sha256(bytes)) === expected) return { key: request.url, bytes };
     await cache.delete(request);
@@ -348,14 +375,14 @@ function takeSnapshot(pyodide) {
  * key that ends with their sha256. Hashing and storing 20 MB is done once
  * the worker is quiet, never while a first answer waits.
  * @param {Cache} cache
- * @param {string} keyPrefix
+ * @param {Promise<string>} keyPrefix
  * @param {Uint8Array} bytes
  */
 function keepSnapshot(cache, keyPrefix, bytes) {
-  sha256(bytes)
-    .then(async (digest) => {
+  Promise.all([keyPrefix, sha256(bytes)])
+    .then(async ([prefix, digest]) => {
       await Promise.all((await cache.keys()).map((request) => cache.delete(request)));
-      await cache.put(`${keyPrefix}${digest}.bin`, new Response(bytes));
+      await cache.put(`${prefix}${digest}.bin`, new Response(bytes));
       reply(null, REPLY.snapshotKept, null);
     })
     .catch(() => {});
