@@ -48,7 +48,14 @@ def build_engine_wheel(out_dir: Path) -> Path:
     for old in out_dir.glob("quiz_engine-*.whl"):
         old.unlink()
     builder = WheelBuilder(str(root), config=config)
-    built = list(builder.build(directory=str(out_dir), versions=["standard"]))
+    try:
+        built = list(builder.build(directory=str(out_dir), versions=["standard"]))
+    except Exception as error:  # hatchling's own errors have no common base
+        raise CourseError(
+            f"building the course engine's wheel failed: {error}",
+            path=str(root / "pyproject.toml"),
+            fix="check the [project] table of pyproject.toml, then run `make setup` again",
+        ) from error
     if len(built) != 1:
         raise CourseError(f"expected one wheel, hatchling built {built}")
     return Path(built[0])

@@ -572,3 +572,24 @@ def test_prepare_pyodide_compiles_what_every_build_ships(
     assert main(["prepare-pyodide", "--config", str(config)]) == 0
     assert [list(call["packages"]) for call in calls] == [[]]  # type: ignore[call-overload]
     assert "compiled and cached: the standard library, quiz-engine" in capsys.readouterr().out
+
+
+def test_prepare_pyodide_says_when_the_engine_wheel_cannot_be_built(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A failure of the wheel builder is exit 2 with a located message, not a traceback."""
+    from hatchling.builders.wheel import WheelBuilder
+
+    from quiz_engine.cli import prepare_pyodide
+
+    def broken(self: object, **options: object) -> object:
+        raise ValueError("Field `project.name` must be a string")
+
+    monkeypatch.setattr(prepare_pyodide, "fetch_package_files", lambda cache: "fetched")
+    monkeypatch.setattr(WheelBuilder, "build", broken)
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: A fork\nplugins:\n  - course\n")
+    assert main(["prepare-pyodide", "--config", str(config)]) == 2
+    err = capsys.readouterr().err
+    assert "pyproject.toml" in err
+    assert "building the course engine's wheel failed: Field `project.name` must be a string" in err
