@@ -547,6 +547,17 @@ def test_prepare_pyodide_without_a_config_says_which_file(
     assert not (tmp_path / ".pyodide-cache").exists()
 
 
+def prepare_offline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> int:
+    """Run `prepare-pyodide` for a fork with the plugin and no packages, its download
+    stood in for; return the exit status."""
+    from quiz_engine.cli import prepare_pyodide
+
+    monkeypatch.setattr(prepare_pyodide, "fetch_package_files", lambda cache: "fetched")
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: A fork\nplugins:\n  - course\n")
+    return main(["prepare-pyodide", "--config", str(config)])
+
+
 def test_prepare_pyodide_compiles_what_every_build_ships(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -565,11 +576,8 @@ def test_prepare_pyodide_compiles_what_every_build_ships(
             assert "quiz_engine/core/browser.py" in engine.namelist()
         return type("Report", (), {"packages": ("quiz-engine",)})()
 
-    monkeypatch.setattr(prepare_pyodide, "fetch_package_files", lambda cache: "fetched")
     monkeypatch.setattr(prepare_pyodide, "assemble_pyodide", assemble)
-    config = tmp_path / "mkdocs.yml"
-    config.write_text("site_name: A fork\nplugins:\n  - course\n")
-    assert main(["prepare-pyodide", "--config", str(config)]) == 0
+    assert prepare_offline(tmp_path, monkeypatch) == 0
     assert [list(call["packages"]) for call in calls] == [[]]  # type: ignore[call-overload]
     assert "compiled and cached: the standard library, quiz-engine" in capsys.readouterr().out
 
@@ -580,16 +588,11 @@ def test_prepare_pyodide_says_when_the_engine_wheel_cannot_be_built(
     """A failure of the wheel builder is exit 2 with a located message, not a traceback."""
     from hatchling.builders.wheel import WheelBuilder
 
-    from quiz_engine.cli import prepare_pyodide
-
     def broken(self: object, **options: object) -> object:
         raise ValueError("Field `project.name` must be a string")
 
-    monkeypatch.setattr(prepare_pyodide, "fetch_package_files", lambda cache: "fetched")
     monkeypatch.setattr(WheelBuilder, "build", broken)
-    config = tmp_path / "mkdocs.yml"
-    config.write_text("site_name: A fork\nplugins:\n  - course\n")
-    assert main(["prepare-pyodide", "--config", str(config)]) == 2
+    assert prepare_offline(tmp_path, monkeypatch) == 2
     err = capsys.readouterr().err
     assert "pyproject.toml" in err
     assert "building the course engine's wheel failed: Field `project.name` must be a string" in err
