@@ -19,9 +19,8 @@ from typing import Any
 
 from ..core.errors import CourseError
 from ..markdown.config import read_config
-from ..site.build import pyodide_cache
-from ..site.pyodide_supply import assemble_pyodide, fetch_package_files
-from ..site.wheel import build_engine_wheel, project_root
+from ..site.build import assemble_browser_python, pyodide_cache
+from ..site.pyodide_supply import fetch_package_files
 
 __all__ = ["add_command", "run_command"]
 
@@ -45,12 +44,9 @@ def run_command(args: argparse.Namespace) -> int:
         cache = pyodide_cache(options)
         print(fetch_package_files(cache))
         if options.pyodide_enabled:
+            # What every build assembles (the engine's wheel included), into a scratch site.
             with tempfile.TemporaryDirectory() as scratch:
-                engine = build_engine_wheel(Path(scratch) / "engine")
-                report = assemble_pyodide(
-                    Path(scratch) / "pyodide", packages=options.pyodide_packages,
-                    extra_wheels=[engine], project_root=project_root(), cache_dir=cache,
-                )
+                report = assemble_browser_python(Path(scratch), options)
             print(f"compiled and cached: the standard library, {', '.join(report.packages)}")
     except CourseError as error:
         print(f"error: {error}", file=sys.stderr)

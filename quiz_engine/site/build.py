@@ -16,6 +16,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..content.course import Course, ValidationReport
 from ..core.errors import CourseError
@@ -27,6 +28,9 @@ from .page_config import page_config
 from .pages import inject_page_config, prune_sources, write_notebook_pages
 from .service_worker import write_service_worker
 from .wheel import build_engine_wheel, project_root
+
+if TYPE_CHECKING:
+    from .pyodide_supply import SupplyReport
 
 __all__ = ["SCHEMAS", "assemble_browser_python", "build_failure", "pyodide_cache",
            "write_site_assets"]
@@ -48,8 +52,8 @@ def pyodide_cache(options: SiteOptions) -> Path:
     return project_root() / (options.pyodide_cache or ".pyodide-cache")
 
 
-def assemble_browser_python(site: Path, options: SiteOptions) -> str:
-    """Build the browser wheel and assemble Pyodide with it under ``site``; return a report."""
+def assemble_browser_python(site: Path, options: SiteOptions) -> SupplyReport:
+    """Build the browser wheel and assemble Pyodide with it under ``site``; return the report."""
     from .pyodide_supply import assemble_pyodide
 
     try:
@@ -64,7 +68,7 @@ def assemble_browser_python(site: Path, options: SiteOptions) -> str:
     except CourseError as error:
         raise CourseError(f"Pyodide supply: {error.problem}", path=error.path, key=error.key,
                           line=error.line, fix=error.fix) from error
-    return report.summary()
+    return report
 
 
 def write_site_assets(
@@ -101,7 +105,7 @@ def write_site_assets(
         log(f"Notebook pages: {', '.join(lessons)}")
     inject_page_config(site, page_config(course, options))
     if options.pyodide_enabled:
-        log(assemble_browser_python(site, options))
+        log(assemble_browser_python(site, options).summary())
     if options.offline and not serving:
         count = write_service_worker(site, options.base_path)
         log(f"Offline: the service worker precaches {count} files")

@@ -564,7 +564,7 @@ def test_prepare_pyodide_compiles_what_every_build_ships(
     """Besides the packages it names, every site ships the standard library and the course
     engine's wheel: `prepare-pyodide` compiles those too, so a first build finds them cached
     (a site with no packages included)."""
-    from quiz_engine.cli import prepare_pyodide
+    from quiz_engine.site import pyodide_supply
 
     calls: list[dict[str, object]] = []
 
@@ -576,7 +576,7 @@ def test_prepare_pyodide_compiles_what_every_build_ships(
             assert "quiz_engine/core/browser.py" in engine.namelist()
         return type("Report", (), {"packages": ("quiz-engine",)})()
 
-    monkeypatch.setattr(prepare_pyodide, "assemble_pyodide", assemble)
+    monkeypatch.setattr(pyodide_supply, "assemble_pyodide", assemble)
     assert prepare_offline(tmp_path, monkeypatch) == 0
     assert [list(call["packages"]) for call in calls] == [[]]  # type: ignore[call-overload]
     assert "compiled and cached: the standard library, quiz-engine" in capsys.readouterr().out

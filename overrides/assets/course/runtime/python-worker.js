@@ -235,8 +235,8 @@ async function openSnapshots() {
  * one (a fraction of a second instead of seconds), else from scratch, and
  * a snapshot is stored for the next visit. Snapshots are keyed by the
  * Pyodide version, the engine's hash and the standard library's (a
- * snapshot remembers where each module sits in the zip), and carry in their key the sha256
- * of their bytes, taken when they were stored: a snapshot whose bytes no
+ * snapshot remembers where each module sits in the zip), and carry in their
+ * key the sha256 of their bytes, taken when they were stored: a snapshot whose bytes no
  * longer match it is never restored (see `loadSnapshot`). They are only an
  * optimisation: any problem with one falls back to a normal start.
  *
@@ -272,16 +272,14 @@ async function boot(id, { indexURL, packages, runsCode = true }) {
   // A snapshot holds the standard library's table of contents (Python's
   // zipimport keeps it): it is restored only over the very same zip, whose
   // digest is in its key. Hashed from a copy of the download, when asked.
-  /** @type {Promise<string> | null} */
-  let stdlibDigest = null;
+  /** @type {Promise<string> | undefined} */
+  let stdlibDigest;
   const stdlibHash = () =>
-    (stdlibDigest ??= stdlibResponse.then(async (r) => {
-      try {
-        return await sha256(await r.clone().arrayBuffer());
-      } catch (error) {
-        throw new Error(`could not download python_stdlib.zip (${/** @type {Error} */ (error).message})`);
-      }
-    }));
+    (stdlibDigest ??= stdlibResponse
+      .then((r) => r.clone().arrayBuffer())
+      .then(sha256, (error) => {
+        throw new Error(`could not download python_stdlib.zip (${error.message})`);
+      }));
   const lock = await Promise.race([lockResponse.then((r) => r.json()), failed]);
   const engine = lock.packages?.[ENGINE_PACKAGE];
   if (!engine) throw new Error(`the site's pyodide-lock.json has no ${ENGINE_PACKAGE} package`);
