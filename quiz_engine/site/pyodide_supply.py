@@ -14,8 +14,9 @@ trimmed to them; extra local wheels are added to that lock so the browser can
 ``loadPackage`` them like any other package. Every wheel, the course
 engine's included, and Python's standard library (``python_stdlib.zip``) are
 shipped with bytecode in place of their sources (``bytecode.py``), so the
-browser does not compile them on every visit; the shipped lock carries the
-wheels' sha256.
+browser does not compile them on every visit, and matplotlib's with a font
+list it can use (``font_list.py``); the shipped lock carries the wheels'
+sha256.
 
 Why every package file must be present: Pyodide 0.27.7 has one CDN fallback.
 ``loadPyodide()`` (``pyodide.mjs``/``pyodide.js``) calls
@@ -53,6 +54,7 @@ from pyodide_lock import PyodideLockSpec
 from ..content.toolkit import plural
 from ..core.errors import CourseError
 from .bytecode import WheelCompiler, compiled_wheels
+from .font_list import with_font_list
 
 __all__ = [
     "PROVISA_REQUIREMENT",
@@ -74,6 +76,8 @@ _OFFICIAL = (
     f"the official Pyodide {PYODIDE_VERSION} release (its pyodide-{PYODIDE_VERSION}.tar.bz2)"
 )
 _PINS_FILE = Path(__file__).with_name("pyodide_core.sha256.json")
+#: The package whose wheel gets a font list made for it (``font_list.py``).
+_FONTS_FROM = "matplotlib"
 
 
 @dataclass(frozen=True)
@@ -117,9 +121,10 @@ def assemble_pyodide(
     ``project_root`` holds ``node_modules/pyodide``; ``cache_dir`` (default
     ``<project_root>/.pyodide-cache``) holds the downloaded wheel;
     ``core_sha256`` overrides the pinned core hashes and ``compile_wheels``
-    the bytecode compiler (tests only). Every wheel, official or extra, ships
-    with bytecode in place of its sources, and the lock gives the sha256 of
-    what ships. Files already in ``dest`` with the right hash are left alone.
+    the bytecode compiler (tests only). Every wheel, official or extra,
+    ships with bytecode in place of its sources, matplotlib's with a font
+    list of its own version (``font_list.py``), and the lock gives the
+    sha256 of what ships. Files already in ``dest`` with the right hash are left alone.
     Raises :class:`CourseError`.
     """
     cache = cache_dir if cache_dir is not None else project_root / ".pyodide-cache"
@@ -153,6 +158,14 @@ def assemble_pyodide(
                           else source.verified(name, wanted[name])),
             cache=cache, npm_dir=project_root / "node_modules" / "pyodide",
         )
+    if _FONTS_FROM in names:
+        # The wheel's font list was made by another matplotlib: without a new
+        # one, every first plot on a page scans the fonts again.
+        closure = {trimmed.packages[n].file_name: compiled[trimmed.packages[n].file_name]
+                   for n in _dependency_closure(trimmed, [_FONTS_FROM])}
+        font_wheel = trimmed.packages[_FONTS_FROM].file_name
+        compiled[font_wheel] = with_font_list(
+            font_wheel, closure, cache=cache, npm_dir=project_root / "node_modules" / "pyodide")
     if _write_if_changed(dest / _STDLIB, compiled[_STDLIB].read_bytes()):
         written.append(_STDLIB)
     for name in names:

@@ -1,0 +1,124 @@
+"""Tests for :mod:`quiz_engine.site.font_list`: matplotlib's font list, made for its own version."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import json
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from quiz_engine.core.errors import CourseError
+from quiz_engine.site import font_list, node
+from quiz_engine.site.font_list import FONT_LIST, with_font_list, with_member
+
+ROOT = Path(__file__).resolve().parents[2]
+NPM = ROOT / "node_modules" / "pyodide"
+
+
+def wheel_with(files: dict[str, bytes]) -> bytes:
+    """A wheel holding ``files`` and a RECORD listing each of them."""
+    record = "".join(
+        f"{name},sha256={base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b'=').decode()},"
+        f"{len(data)}\n" for name, data in files.items()
+    ) + "pkg-1.0.dist-info/RECORD,,\n"
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, data in files.items():
+            archive.writestr(zipfile.ZipInfo(name, date_time=(2024, 1, 2, 3, 4, 6)), data)
+        archive.writestr("pkg-1.0.dist-info/RECORD", record)
+    return out.getvalue()
+
+
+def test_with_member_replaces_one_file_and_its_record_line() -> None:
+    original = wheel_with({"matplotlib/fontlist.json": b'{"_version": 390}', "matplotlib/a.pyc": b"code"})
+    made = with_member(original, FONT_LIST, b'{"_version": 330}')
+    with zipfile.ZipFile(io.BytesIO(original)) as before, zipfile.ZipFile(io.BytesIO(made)) as after:
+        assert before.namelist() == after.namelist()
+        assert after.read(FONT_LIST) == b'{"_version": 330}'
+        assert after.read("matplotlib/a.pyc") == b"code"
+        assert after.getinfo("matplotlib/a.pyc").date_time == before.getinfo("matplotlib/a.pyc").date_time
+        record = after.read("pkg-1.0.dist-info/RECORD").decode().splitlines()
+    digest = base64.urlsafe_b64encode(hashlib.sha256(b'{"_version": 330}').digest()).rstrip(b"=").decode()
+    assert f"{FONT_LIST},sha256={digest},17" in record
+    assert len(record) == 3
+    # Only the file and its line change: the same input gives the same bytes.
+    assert with_member(original, FONT_LIST, b'{"_version": 330}') == made
+
+
+def test_with_member_says_when_the_wheel_has_no_such_file() -> None:
+    with pytest.raises(CourseError, match=r"the wheel has no matplotlib/fontlist\.json"):
+        with_member(wheel_with({"matplotlib/a.pyc": b"code"}), FONT_LIST, b"{}")
+
+
+def test_without_node_the_error_says_to_install_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    wheel = tmp_path / "matplotlib-3.8.4-py3-none-any.whl"
+    wheel.write_bytes(wheel_with({FONT_LIST: b"{}"}))
+    monkeypatch.setattr(node.shutil, "which", lambda name: None)
+    with pytest.raises(CourseError, match=r"Node\.js is needed to make matplotlib's font list"):
+        with_font_list(wheel.name, {wheel.name: wheel}, cache=tmp_path / "cache", npm_dir=NPM)
+
+
+@pytest.mark.skipif(shutil.which("node") is None or not NPM.is_dir(), reason="needs Node.js and npm ci")
+def test_a_wheel_that_does_not_load_is_a_located_error(tmp_path: Path) -> None:
+    wheel = tmp_path / "matplotlib-3.8.4-py3-none-any.whl"
+    wheel.write_bytes(b"not a zip")
+    with pytest.raises(CourseError, match="making matplotlib's font list failed") as raised:
+        with_font_list(wheel.name, {wheel.name: wheel}, cache=tmp_path / "cache", npm_dir=NPM)
+    assert raised.value.path is not None and raised.value.path.endswith("font_list.mjs")
+    assert not (tmp_path / "cache" / "fontlist").exists() or not list((tmp_path / "cache" / "fontlist").iterdir())
+
+
+def test_the_real_font_list_is_matplotlibs_own_and_kept(
+    pyodide_dist: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In real Pyodide, matplotlib uses the shipped list: it never scans the fonts again."""
+    script = tmp_path / "fonts.py"
+    script.write_text(
+        "import logging, time\n"
+        "logging.basicConfig(level=logging.DEBUG, format='%(message)s')\n"
+        "started = time.perf_counter()\n"
+        "import matplotlib.font_manager as fm\n"
+        "print(f'font manager in {time.perf_counter() - started:.3f} s')\n"
+        "print(fm.findfont('DejaVu Sans'))\n",
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        ["node", str(ROOT / "tests" / "pyodide" / "run_in_node.mjs"), str(pyodide_dist), str(script),
+         "matplotlib"], capture_output=True, text=True, timeout=300, check=False,
+    )
+    said = result.stdout + result.stderr
+    assert result.returncode == 0, said
+    assert "Using fontManager instance from /lib/python3.12/site-packages/matplotlib/fontlist.json" in said
+    assert "building the font cache" not in said and "generated new fontManager" not in said
+    assert "/lib/python3.12/site-packages/matplotlib/mpl-data/fonts/ttf/DejaVuSans.ttf" in said
+    lock = json.loads((pyodide_dist / "pyodide-lock.json").read_text())
+    wheel = pyodide_dist / lock["packages"]["matplotlib"]["file_name"]
+    with zipfile.ZipFile(wheel) as shipped:
+        assert json.loads(shipped.read(FONT_LIST))["_version"] == 330
+
+
+def test_a_font_list_is_made_once_per_wheel(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    made: list[str] = []
+
+    def make(closure: dict[str, Path], npm_dir: Path) -> str:
+        made.append(sorted(closure)[0])
+        return '{"_version": 330, "ttflist": [{}]}'
+
+    monkeypatch.setattr(font_list, "_made_font_list", make)
+    wheel = tmp_path / "matplotlib-3.8.4-py3-none-any.whl"
+    wheel.write_bytes(wheel_with({FONT_LIST: b'{"_version": 390}'}))
+    first = with_font_list(wheel.name, {wheel.name: wheel}, cache=tmp_path / "cache", npm_dir=NPM)
+    again = with_font_list(wheel.name, {wheel.name: wheel}, cache=tmp_path / "cache", npm_dir=NPM)
+    assert first == again and made == [wheel.name]
+    with zipfile.ZipFile(first) as kept:
+        assert kept.read(FONT_LIST) == b'{"_version": 330, "ttflist": [{}]}'
+    # Another wheel (another build of matplotlib) gets a list of its own.
+    wheel.write_bytes(wheel_with({FONT_LIST: b'{"_version": 391}'}))
+    assert with_font_list(wheel.name, {wheel.name: wheel}, cache=tmp_path / "cache", npm_dir=NPM) != first
+    assert len(made) == 2
