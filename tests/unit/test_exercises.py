@@ -78,6 +78,24 @@ def test_golden_exercise_in_cpython(folder: Path) -> None:
     assert runs >= 4
 
 
+#: Imports matplotlib's font manager, as the browser's worker does before a
+#: plotting run, and prints whether it read its font list or made one.
+FONT_LIST_USED = """
+import logging as _logging
+_said = []
+_fonts = _logging.getLogger("matplotlib.font_manager")
+_handler = _logging.Handler()
+_handler.emit = lambda record: _said.append(record.getMessage())
+_fonts.addHandler(_handler)
+_fonts.setLevel(_logging.DEBUG)
+import matplotlib.font_manager
+_fonts.removeHandler(_handler)
+_fonts.setLevel(_logging.NOTSET)
+print("font list:", "made" if any("generated new" in m for m in _said)
+      else "shipped" if any("Using fontManager instance" in m for m in _said) else "?")
+"""
+
+
 def test_golden_exercises_in_pyodide(tmp_path: Path, pyodide_dist: Path) -> None:
     """The same proofs pass inside real Pyodide 0.27.7 with its numpy, pandas and matplotlib."""
     bundles = [bundle(folder) for folder in FOLDERS]
@@ -86,7 +104,7 @@ def test_golden_exercises_in_pyodide(tmp_path: Path, pyodide_dist: Path) -> None
     golden = (ROOT / "tests" / "golden" / "exercises.py").read_text(encoding="utf-8")
     script = tmp_path / "run_golden_exercises.py"
     script.write_text(
-        f"{golden}\n\nBUNDLES = {json.dumps(bundles)!r}\n"
+        f"{golden}\n\nBUNDLES = {json.dumps(bundles)!r}\n{FONT_LIST_USED}"
         "import json as _json, sys as _sys\n"
         "_runs = check_exercises(_json.loads(BUNDLES))\n"
         "print(f'verified {_runs} exercise runs in', _sys.platform)\n",
@@ -101,4 +119,6 @@ def test_golden_exercises_in_pyodide(tmp_path: Path, pyodide_dist: Path) -> None
     elapsed = time.perf_counter() - started
     assert result.returncode == 0, result.stdout + result.stderr
     assert f"verified {expected_runs} exercise runs in emscripten" in result.stdout
+    # matplotlib used the font list shipped in its wheel (quiz_engine/site/font_list.py).
+    assert "font list: shipped" in result.stdout
     print(f"Pyodide golden run: {len(bundles)} exercises, {expected_runs} runs, {elapsed:.1f} s")

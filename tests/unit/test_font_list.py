@@ -1,13 +1,16 @@
-"""Tests for :mod:`quiz_engine.site.font_list`: matplotlib's font list, made for its own version."""
+"""Tests for :mod:`quiz_engine.site.font_list`: matplotlib's font list, made for its own version.
+
+The real list is checked where the real supply is: its version in
+``test_pyodide_supply.py``, and in ``test_exercises.py`` that real Pyodide
+uses it (its plotting exercises never scan the fonts again).
+"""
 
 from __future__ import annotations
 
 import base64
 import hashlib
 import io
-import json
 import shutil
-import subprocess
 import zipfile
 from pathlib import Path
 
@@ -17,8 +20,7 @@ from quiz_engine.core.errors import CourseError
 from quiz_engine.site import font_list, node
 from quiz_engine.site.font_list import FONT_LIST, with_font_list, with_member
 
-ROOT = Path(__file__).resolve().parents[2]
-NPM = ROOT / "node_modules" / "pyodide"
+NPM = Path(__file__).resolve().parents[2] / "node_modules" / "pyodide"
 
 
 def wheel_with(files: dict[str, bytes]) -> bytes:
@@ -72,35 +74,6 @@ def test_a_wheel_that_does_not_load_is_a_located_error(tmp_path: Path) -> None:
         with_font_list(wheel.name, {wheel.name: wheel}, cache=tmp_path / "cache", npm_dir=NPM)
     assert raised.value.path is not None and raised.value.path.endswith("font_list.mjs")
     assert not (tmp_path / "cache" / "fontlist").exists() or not list((tmp_path / "cache" / "fontlist").iterdir())
-
-
-def test_the_real_font_list_is_matplotlibs_own_and_kept(
-    pyodide_dist: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """In real Pyodide, matplotlib uses the shipped list: it never scans the fonts again."""
-    script = tmp_path / "fonts.py"
-    script.write_text(
-        "import logging, time\n"
-        "logging.basicConfig(level=logging.DEBUG, format='%(message)s')\n"
-        "started = time.perf_counter()\n"
-        "import matplotlib.font_manager as fm\n"
-        "print(f'font manager in {time.perf_counter() - started:.3f} s')\n"
-        "print(fm.findfont('DejaVu Sans'))\n",
-        encoding="utf-8",
-    )
-    result = subprocess.run(
-        ["node", str(ROOT / "tests" / "pyodide" / "run_in_node.mjs"), str(pyodide_dist), str(script),
-         "matplotlib"], capture_output=True, text=True, timeout=300, check=False,
-    )
-    said = result.stdout + result.stderr
-    assert result.returncode == 0, said
-    assert "Using fontManager instance from /lib/python3.12/site-packages/matplotlib/fontlist.json" in said
-    assert "building the font cache" not in said and "generated new fontManager" not in said
-    assert "/lib/python3.12/site-packages/matplotlib/mpl-data/fonts/ttf/DejaVuSans.ttf" in said
-    lock = json.loads((pyodide_dist / "pyodide-lock.json").read_text())
-    wheel = pyodide_dist / lock["packages"]["matplotlib"]["file_name"]
-    with zipfile.ZipFile(wheel) as shipped:
-        assert json.loads(shipped.read(FONT_LIST))["_version"] == 330
 
 
 def test_a_font_list_is_made_once_per_wheel(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
