@@ -9,6 +9,11 @@ the same Pyodide files), it measures:
   (``bare+numpy``), each in a fresh browser context (cold); and both again
   with the standard library as Pyodide publishes it, as source (``official
   stdlib``: the site ships it compiled, ``quiz_engine/site/bytecode.py``);
+  and the floor again on the Lesson 1 quiz's page and on Lesson 4's (with
+  numpy) as the theme renders them, their course script replaced by the
+  floor's (``on the quiz page``, ``on the lesson 4 page``): the page's own
+  work (Material's bundle and search, parsing, layout) then weighs on both,
+  and the cold course figure over it is the course's part alone;
 - the course: navigation → first quiz feedback (Lesson 1 quiz, the first
   option clicked as soon as it shows), → first output of Run on Lesson 1's
   exercise, and on Lesson 4's first exercise (numpy). Cold is a fresh
@@ -49,6 +54,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import re
 import shutil
 import statistics
 import sys
@@ -65,17 +71,18 @@ from bench.quiz_first_feedback import build_site, launch_args, settle  # noqa: E
 from tests.e2e.serve import serve_directory  # noqa: E402
 
 # The floor: Pyodide and nothing else, in a module worker like the course's.
-BARE_PAGE = """<!doctype html><meta charset="utf-8"><title>bare Pyodide</title>
-<script type="module">
+BARE_SCRIPT = """<script type="module">
 const query = new URLSearchParams(location.search);
 const packages = query.get("packages") || "";
-const worker = new Worker("worker.js", {type: "module"});
+const worker = new Worker(WORKER_URL, {type: "module"});
 worker.onmessage = (event) => {
   window.__bench = {answer: performance.now(), value: event.data};
 };
 worker.postMessage({packages: packages.split(",").filter(Boolean), stdlib: query.get("stdlib")});
 </script>
 """
+BARE_PAGE = ('<!doctype html><meta charset="utf-8"><title>bare Pyodide</title>\n'
+             + BARE_SCRIPT.replace("WORKER_URL", '"worker.js"'))
 BARE_WORKER = """
 const indexURL = new URL("../pyodide/", self.location.href).href;
 self.onmessage = async ({data}) => {
@@ -193,6 +200,13 @@ def measure(base: str, runs: int, slowdown: float = 1) -> dict[str, list[Sample]
             figures["bare+numpy"].append(
                 (bare(browser, base + "bench-bare/?packages=numpy", slowdown), 0.0, 0.0, 0.0)
             )
+            figures["bare, on the quiz page"].append(
+                (bare(browser, base + "bench-bare/quiz-page/", slowdown), 0.0, 0.0, 0.0)
+            )
+            figures["bare+numpy, on the lesson 4 page"].append(
+                (bare(browser, base + "bench-bare-lesson-4/?packages=numpy", slowdown),
+                 0.0, 0.0, 0.0)
+            )
             for query, name in (("stdlib=official", "bare, official stdlib"),
                                 ("packages=numpy&stdlib=official", "bare+numpy, official stdlib")):
                 figures[name].append(
@@ -244,16 +258,40 @@ def table(figures: dict[str, list[Sample]], runs: int) -> str:
             f"| {ratio(name, floor + ', official stdlib')} | {med(name, 1):.0f} "
             f"| {med(name, 2):.0f} | {most:.0f} |"
         )
+    rows.append("\nOn the page's own theme (its page work in both, the course's script in one):")
+    for name, floor in (("quiz cold", "bare, on the quiz page"),
+                        ("lesson 4 Run (numpy) cold", "bare+numpy, on the lesson 4 page")):
+        rows.append(f"- {name} over {floor}: {ratio(name, floor)}")
     return "\n".join(rows)
+
+
+#: The course's script on a built page, which the floor on a page replaces.
+COURSE_SCRIPT = re.compile(
+    r'<script type="module" src="[^"]*assets/course/course\.bundle\.js"></script>')
+
+
+#: Pages the floor is measured on too, as the theme renders them, with the course's script
+#: replaced by the floor's: {copy (as deep as the page): the built page}.
+ON_PAGES = {"bench-bare/quiz-page": "lesson-1/quiz", "bench-bare-lesson-4": "lesson-4"}
 
 
 def add_bare_page(site: Path) -> None:
     """Put the floor's page and worker into a built site (``bench-bare/``), with Pyodide's
-    own standard library beside them for the ``official`` rows."""
+    own standard library beside them for the ``official`` rows, and the copies of
+    :data:`ON_PAGES` booting the same bare worker in place of the course's script."""
     (site / "bench-bare").mkdir()
     (site / "bench-bare" / "index.html").write_text(BARE_PAGE, encoding="utf-8")
     (site / "bench-bare" / "worker.js").write_text(BARE_WORKER, encoding="utf-8")
     shutil.copyfile(OFFICIAL_STDLIB, site / "bench-bare" / "python_stdlib.official.zip")
+    for copy, page in ON_PAGES.items():
+        html = (site / page / "index.html").read_text(encoding="utf-8")
+        up = "../" * len(Path(copy).parts)
+        bare_script = BARE_SCRIPT.replace("WORKER_URL", f'"{up}bench-bare/worker.js"')
+        on_page, found = COURSE_SCRIPT.subn(lambda _, script=bare_script: script, html)
+        if found != 1:
+            raise SystemExit(f"{page}/index.html has no course script to replace")
+        (site / copy).mkdir(parents=True, exist_ok=True)
+        (site / copy / "index.html").write_text(on_page, encoding="utf-8")
 
 
 def main() -> None:

@@ -18,17 +18,20 @@ could not run.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from labs_worker.roster import Roster, RosterEntry, open_roster
 from labs_worker.settings import Settings
 from quiz_engine.core.errors import CourseError
-from quiz_engine.credentials.keys import generate_private_jwk, public_jwks
+
+if TYPE_CHECKING:
+    from labs_worker.roster import Roster, RosterEntry
 
 __all__ = ["COMMANDS", "main"]
 
@@ -74,6 +77,8 @@ def _write_new(path: Path, text: str) -> None:
 
 
 def _keygen(args: argparse.Namespace) -> int:
+    with _credential_packages():
+        from quiz_engine.credentials.keys import generate_private_jwk, public_jwks
     private = generate_private_jwk()
     private_text = json.dumps(private)
     public_text = json.dumps(public_jwks([private]), indent=2)
@@ -112,7 +117,22 @@ def _line(entry: RosterEntry) -> str:
 
 def _roster(args: argparse.Namespace, env: Mapping[str, str]) -> Roster:
     url = args.db or Settings.from_env(env).credentials_db
+    with _credential_packages():
+        from labs_worker.roster import open_roster
     return open_roster(url)
+
+
+@contextlib.contextmanager
+def _credential_packages() -> Iterator[None]:
+    """Import what a command needs (PyJWT, SQLAlchemy) in the block: only the commands do,
+    so that ``python -m labs_worker`` serves without them (and starts sooner)."""
+    try:
+        yield
+    except ImportError as error:
+        raise CourseError(
+            f"the credential commands need packages this host does not have ({error.name})",
+            fix="install the worker with its credentials extra (pip install 'quiz-engine[worker]')",
+        ) from None
 
 
 def _credentials(args: argparse.Namespace, env: Mapping[str, str]) -> int:
