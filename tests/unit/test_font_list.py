@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
+import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -66,14 +67,27 @@ def test_without_node_the_error_says_to_install_it(tmp_path: Path, monkeypatch: 
         with_font_list(wheel.name, {wheel.name: wheel}, cache=tmp_path / "cache", npm_dir=NPM)
 
 
-@pytest.mark.skipif(shutil.which("node") is None or not NPM.is_dir(), reason="needs Node.js and npm ci")
-def test_a_wheel_that_does_not_load_is_a_located_error(tmp_path: Path) -> None:
+@pytest.mark.skipif(shutil.which("node") is None, reason="needs Node.js")
+@pytest.mark.parametrize(("script", "said"), [
+    ('console.error("font_list.mjs: matplotlib did not load"); process.exit(1);',
+     "making matplotlib's font list failed: font_list.mjs: matplotlib did not load"),
+    ('process.stdout.write("Traceback …");', "matplotlib's font list is not JSON"),
+    ('process.stdout.write(JSON.stringify({_version: 330, ttflist: []}));',
+     "matplotlib's font list names no font"),
+])
+def test_a_font_list_that_was_not_made_is_a_located_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, script: str, said: str
+) -> None:
+    """Whatever goes wrong in Node, the build stops with what and where (and keeps nothing)."""
+    maker = tmp_path / "font_list.mjs"
+    maker.write_text(script, encoding="utf-8")
+    monkeypatch.setattr(font_list, "_SCRIPT", maker)
     wheel = tmp_path / "matplotlib-3.8.4-py3-none-any.whl"
-    wheel.write_bytes(b"not a zip")
-    with pytest.raises(CourseError, match="making matplotlib's font list failed") as raised:
+    wheel.write_bytes(wheel_with({FONT_LIST: b"{}"}))
+    with pytest.raises(CourseError, match=re.escape(said)) as raised:
         with_font_list(wheel.name, {wheel.name: wheel}, cache=tmp_path / "cache", npm_dir=NPM)
-    assert raised.value.path is not None and raised.value.path.endswith("font_list.mjs")
-    assert not (tmp_path / "cache" / "fontlist").exists() or not list((tmp_path / "cache" / "fontlist").iterdir())
+    assert raised.value.path == str(maker)
+    assert not (tmp_path / "cache" / "fontlist").exists()
 
 
 def test_a_font_list_is_made_once_per_wheel(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
