@@ -15,19 +15,18 @@ another's compiling rather than repeat it.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
 import shutil
 import subprocess
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Protocol
 
 from ..core.errors import CourseError
-from .node import node_executable
+from .node import locked, node_executable
 
 __all__ = ["WheelCompiler", "balanced_groups", "compiled_wheels"]
 
@@ -63,7 +62,7 @@ def compiled_wheels(
     if all(path.is_file() for path in paths.values()):
         return paths
     folder.mkdir(parents=True, exist_ok=True)
-    with _locked(folder.parent / ".lock"):
+    with locked(folder.parent / ".lock"):
         missing = [name for name, path in paths.items() if not path.is_file()]
         if missing:
             _compile({name: paths[name] for name in missing}, original, npm_dir)
@@ -78,19 +77,6 @@ def _compiler_digest() -> str:
     for part in _COMPILER:
         digest.update(part.read_bytes())
     return digest.hexdigest()[:16]
-
-
-@contextlib.contextmanager
-def _locked(path: Path) -> Iterator[None]:
-    """Hold an exclusive lock on ``path`` (where the platform has ``fcntl``)."""
-    try:
-        import fcntl
-    except ImportError:  # Windows: builds at once may compile the same wheel twice
-        yield
-        return
-    with path.open("w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        yield
 
 
 def _compile(outputs: Mapping[str, Path], original: Callable[[str], bytes], npm_dir: Path) -> None:

@@ -12,7 +12,7 @@ that was gone with the page.
 The supply makes the list once, with the wheel's own matplotlib in Pyodide
 under Node (``font_list.mjs``), puts it in the wheel in place of the stale
 one (``RECORD`` updated) and keeps the result in the cache, named by the
-sha256 of the wheel it came from.
+sha256 of the wheel it came from (builds running at once make it once).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from ..core.errors import CourseError
-from .node import node_executable
+from .node import locked, node_executable
 
 __all__ = ["FONT_LIST", "with_font_list", "with_member"]
 
@@ -54,11 +54,13 @@ def with_font_list(
     kept = cache / "fontlist" / f"{digest}.whl"
     if kept.is_file():
         return kept
-    text = _made_font_list(closure, npm_dir)
     kept.parent.mkdir(parents=True, exist_ok=True)
-    partial = kept.with_suffix(".part")
-    partial.write_bytes(with_member(data, FONT_LIST, text.encode("utf-8")))
-    partial.replace(kept)
+    with locked(kept.parent / ".lock"):
+        if not kept.is_file():  # made meanwhile by a build running at once
+            text = _made_font_list(closure, npm_dir)
+            partial = kept.with_suffix(".part")
+            partial.write_bytes(with_member(data, FONT_LIST, text.encode("utf-8")))
+            partial.replace(kept)
     return kept
 
 

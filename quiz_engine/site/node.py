@@ -1,12 +1,20 @@
-"""The Node.js the build runs Pyodide's own Python with (bytecode, font list)."""
+"""What the build's Node runs share (the bytecode, matplotlib's font list).
+
+Both run Pyodide's own Python under Node.js and keep what it made in the
+cache folder; builds running at once (the e2e tests' variants) wait for
+one another's run rather than repeat it.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import shutil
+from collections.abc import Iterator
+from pathlib import Path
 
 from ..core.errors import CourseError
 
-__all__ = ["node_executable"]
+__all__ = ["locked", "node_executable"]
 
 
 def node_executable(needed_for: str) -> str:
@@ -18,3 +26,16 @@ def node_executable(needed_for: str) -> str:
             fix="install Node.js (the project's `npm ci` needs it too)",
         )
     return node
+
+
+@contextlib.contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``path`` (where the platform has ``fcntl``)."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: builds at once may do the same work twice
+        yield
+        return
+    with path.open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield

@@ -12,7 +12,10 @@ import hashlib
 import io
 import re
 import shutil
+import threading
+import time
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -87,7 +90,7 @@ def test_a_font_list_that_was_not_made_is_a_located_error(
     with pytest.raises(CourseError, match=re.escape(said)) as raised:
         with_font_list(wheel.name, {wheel.name: wheel}, cache=tmp_path / "cache", npm_dir=NPM)
     assert raised.value.path == str(maker)
-    assert not (tmp_path / "cache" / "fontlist").exists()
+    assert [p.name for p in (tmp_path / "cache" / "fontlist").iterdir()] == [".lock"]
 
 
 def test_a_font_list_is_made_once_per_wheel(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -109,3 +112,25 @@ def test_a_font_list_is_made_once_per_wheel(tmp_path: Path, monkeypatch: pytest.
     wheel.write_bytes(wheel_with({FONT_LIST: b'{"_version": 391}'}))
     assert with_font_list(wheel.name, {wheel.name: wheel}, cache=tmp_path / "cache", npm_dir=NPM) != first
     assert len(made) == 2
+
+
+def test_builds_running_at_once_make_the_list_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    made: list[str] = []
+    started = threading.Barrier(2)
+
+    def make(closure: dict[str, Path], npm_dir: Path) -> str:
+        made.append("made")
+        time.sleep(0.2)  # the other build asks meanwhile
+        return '{"_version": 330, "ttflist": [{}]}'
+
+    monkeypatch.setattr(font_list, "_made_font_list", make)
+    wheel = tmp_path / "matplotlib-3.8.4-py3-none-any.whl"
+    wheel.write_bytes(wheel_with({FONT_LIST: b'{"_version": 390}'}))
+
+    def build() -> Path:
+        started.wait()
+        return with_font_list(wheel.name, {wheel.name: wheel}, cache=tmp_path / "cache", npm_dir=NPM)
+
+    with ThreadPoolExecutor(2) as pool:
+        first, second = pool.map(lambda _: build(), range(2))
+    assert first == second and made == ["made"]
