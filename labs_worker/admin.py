@@ -130,9 +130,9 @@ def _credential_packages() -> Iterator[None]:
         yield
     except ImportError as error:
         raise CourseError(
-            f"the credential commands need packages this host does not have ({error.name})",
+            f"the credential commands need packages this host cannot import ({error})",
             fix="install the worker with its credentials extra (pip install 'quiz-engine[worker]')",
-        ) from None
+        ) from error
 
 
 def _credentials(args: argparse.Namespace, env: Mapping[str, str]) -> int:

@@ -12,7 +12,8 @@ that was gone with the page.
 The supply makes the list once, with the wheel's own matplotlib in Pyodide
 under Node (``font_list.mjs``), puts it in the wheel in place of the stale
 one (``RECORD`` updated) and keeps the result in the cache, named by the
-sha256 of the wheel it came from (builds running at once make it once).
+sha256 of the wheel it came from and of the script (builds running at once
+make it once).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import base64
 import hashlib
 import io
 import json
+import os
 import shutil
 import subprocess
 import tempfile
@@ -47,20 +49,26 @@ def with_font_list(
 
     ``closure`` maps the file name of every wheel matplotlib needs to import
     (itself included) to where it is; ``npm_dir`` is the npm package
-    ``pyodide``. Raises :class:`CourseError` when Node is missing or fails.
+    ``pyodide``. Raises :class:`CourseError` when the wheel has no font
+    list, or Node is missing or fails. The result is kept under the sha256
+    of the wheel and of ``font_list.mjs``; the cache keeps the latest only.
     """
     data = closure[wheel].read_bytes()
     digest = hashlib.sha256(data + _SCRIPT.read_bytes()).hexdigest()
     kept = cache / "fontlist" / f"{digest}.whl"
     if kept.is_file():
         return kept
+    with_member(data, FONT_LIST, b"{}")  # a wheel without a list fails now, not after Node
     kept.parent.mkdir(parents=True, exist_ok=True)
     with locked(kept.parent / ".lock"):
         if not kept.is_file():  # made meanwhile by a build running at once
             text = _made_font_list(closure, npm_dir)
-            partial = kept.with_suffix(".part")
+            partial = kept.with_name(f"{kept.stem}.{os.getpid()}.part")
             partial.write_bytes(with_member(data, FONT_LIST, text.encode("utf-8")))
             partial.replace(kept)
+            for old in kept.parent.iterdir():  # lists of other wheels, other scripts
+                if old.suffix in (".whl", ".part") and old != kept:
+                    old.unlink(missing_ok=True)
     return kept
 
 
@@ -84,9 +92,12 @@ def _made_font_list(closure: Mapping[str, Path], npm_dir: Path) -> str:
                 path=str(_SCRIPT), fix="build again; if it persists, report it",
             ) from None
     if result.returncode != 0:
-        detail = (result.stderr.strip().splitlines() or ["no output"])[-1]
+        lines = [line for line in result.stderr.splitlines() if line.strip()]
+        said = [line for line in lines if line.startswith("font_list.mjs:")]
+        detail = said[-1] if said else " / ".join(lines[-3:]) or "no output"
         raise CourseError(
-            f"making matplotlib's font list failed: {detail}", path=str(_SCRIPT),
+            f"making matplotlib's font list failed (exit {result.returncode}): {detail}",
+            path=str(_SCRIPT),
             fix="reinstall the npm packages with `npm ci`, then build again",
         )
     try:
@@ -108,7 +119,7 @@ def with_member(wheel: bytes, name: str, data: bytes) -> bytes:
     """``wheel`` with the file ``name`` holding ``data``, its ``RECORD`` line to match.
 
     Every other entry is copied as it was. Raises :class:`CourseError` if
-    the wheel has no file ``name``.
+    the wheel has no file ``name``, or its ``RECORD`` no line for it.
     """
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(wheel)) as source, zipfile.ZipFile(out, "w") as result:
@@ -119,6 +130,10 @@ def with_member(wheel: bytes, name: str, data: bytes) -> bytes:
         for entry in entries:
             content = data if entry.filename == name else source.read(entry)
             if entry.filename.endswith(".dist-info/RECORD"):
+                if not any(line.split(",", 1)[0] == name
+                           for line in content.decode("utf-8").splitlines()):
+                    raise CourseError(f"the wheel's RECORD does not list {name}",
+                                      fix="check the package's version")
                 content = "".join(
                     f"{name},sha256={digest},{len(data)}\n" if line.split(",", 1)[0] == name
                     else line

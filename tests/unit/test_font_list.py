@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import importlib.util
 import io
 import re
 import shutil
@@ -60,6 +61,22 @@ def test_with_member_replaces_one_file_and_its_record_line() -> None:
 def test_with_member_says_when_the_wheel_has_no_such_file() -> None:
     with pytest.raises(CourseError, match=r"the wheel has no matplotlib/fontlist\.json"):
         with_member(wheel_with({"matplotlib/a.pyc": b"code"}), FONT_LIST, b"{}")
+    unlisted = io.BytesIO()
+    with zipfile.ZipFile(unlisted, "w") as archive:
+        archive.writestr(FONT_LIST, b"{}")
+        archive.writestr("pkg-1.0.dist-info/RECORD", "pkg-1.0.dist-info/RECORD,,\n")
+    with pytest.raises(CourseError, match=r"RECORD does not list matplotlib/fontlist\.json"):
+        with_member(unlisted.getvalue(), FONT_LIST, b"{}")
+
+
+def test_a_wheel_without_a_font_list_fails_before_node_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(font_list, "_made_font_list", lambda *args: pytest.fail("Node ran"))
+    wheel = tmp_path / "matplotlib-3.8.4-py3-none-any.whl"
+    wheel.write_bytes(wheel_with({"matplotlib/a.pyc": b"code"}))
+    with pytest.raises(CourseError, match="the wheel has no"):
+        with_font_list(wheel.name, {wheel.name: wheel}, cache=tmp_path / "cache", npm_dir=NPM)
 
 
 def test_without_node_the_error_says_to_install_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -73,7 +90,10 @@ def test_without_node_the_error_says_to_install_it(tmp_path: Path, monkeypatch: 
 @pytest.mark.skipif(shutil.which("node") is None, reason="needs Node.js")
 @pytest.mark.parametrize(("script", "said"), [
     ('console.error("font_list.mjs: matplotlib did not load"); process.exit(1);',
-     "making matplotlib's font list failed: font_list.mjs: matplotlib did not load"),
+     "making matplotlib's font list failed (exit 1): font_list.mjs: matplotlib did not load"),
+    # A crash outside the script's own catch: Node's last lines, not only its version.
+    ('console.error("RuntimeError: memory access out of bounds\\n\\nNode.js v20"); process.exit(7);',
+     "failed (exit 7): RuntimeError: memory access out of bounds / Node.js v20"),
     ('process.stdout.write("Traceback …");', "matplotlib's font list is not JSON"),
     ('process.stdout.write(JSON.stringify({_version: 330, ttflist: []}));',
      "matplotlib's font list names no font"),
@@ -108,12 +128,14 @@ def test_a_font_list_is_made_once_per_wheel(tmp_path: Path, monkeypatch: pytest.
     assert first == again and made == [wheel.name]
     with zipfile.ZipFile(first) as kept:
         assert kept.read(FONT_LIST) == b'{"_version": 330, "ttflist": [{}]}'
-    # Another wheel (another build of matplotlib) gets a list of its own.
+    # Another wheel (another build of matplotlib) gets a list of its own; the old one goes.
     wheel.write_bytes(wheel_with({FONT_LIST: b'{"_version": 391}'}))
-    assert with_font_list(wheel.name, {wheel.name: wheel}, cache=tmp_path / "cache", npm_dir=NPM) != first
-    assert len(made) == 2
+    second = with_font_list(wheel.name, {wheel.name: wheel}, cache=tmp_path / "cache", npm_dir=NPM)
+    assert second != first and len(made) == 2
+    assert sorted(p.name for p in second.parent.iterdir()) == [".lock", second.name]
 
 
+@pytest.mark.skipif(importlib.util.find_spec("fcntl") is None, reason="no file locks here")
 def test_builds_running_at_once_make_the_list_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     made: list[str] = []
     started = threading.Barrier(2)
