@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Protocol
 
 from ..core.errors import CourseError
-from .node import locked, node_executable
+from .node import locked, node_executable, what_failed
 
 __all__ = ["WheelCompiler", "balanced_groups", "compiled_wheels"]
 
@@ -120,7 +120,7 @@ def balanced_groups(sizes: Mapping[str, int], count: int) -> list[list[str]]:
 
 
 def _run_all(commands: list[list[str]]) -> list[str]:
-    """Run ``commands`` at once; the last line of stderr of each that failed."""
+    """Run ``commands`` at once; what each that failed said (``node.what_failed``)."""
     deadline = time.monotonic() + _TIMEOUT
     processes = [
         subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
@@ -137,7 +137,7 @@ def _run_all(commands: list[list[str]]) -> list[str]:
                     path=str(_SCRIPT), fix="build again; if it persists, report it",
                 ) from None
             if process.returncode != 0:
-                failures.append((stderr.strip().splitlines() or ["no output"])[-1])
+                failures.append(what_failed(stderr, _SCRIPT))
     finally:
         for process in processes:
             if process.poll() is None:

@@ -31,7 +31,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from ..core.errors import CourseError
-from .node import locked, node_executable
+from .node import locked, node_executable, what_failed
 
 __all__ = ["FONT_LIST", "with_font_list", "with_member"]
 
@@ -92,11 +92,9 @@ def _made_font_list(closure: Mapping[str, Path], npm_dir: Path) -> str:
                 path=str(_SCRIPT), fix="build again; if it persists, report it",
             ) from None
     if result.returncode != 0:
-        lines = [line for line in result.stderr.splitlines() if line.strip()]
-        said = [line for line in lines if line.startswith("font_list.mjs:")]
-        detail = said[-1] if said else " / ".join(lines[-3:]) or "no output"
         raise CourseError(
-            f"making matplotlib's font list failed (exit {result.returncode}): {detail}",
+            f"making matplotlib's font list failed (exit {result.returncode}): "
+            f"{what_failed(result.stderr, _SCRIPT)}",
             path=str(_SCRIPT),
             fix="reinstall the npm packages with `npm ci`, then build again",
         )

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..core.errors import CourseError
 
-__all__ = ["locked", "node_executable"]
+__all__ = ["locked", "node_executable", "what_failed"]
 
 
 def node_executable(needed_for: str) -> str:
@@ -39,3 +39,13 @@ def locked(path: Path) -> Iterator[None]:
     with path.open("w") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         yield
+
+
+def what_failed(stderr: str, script: Path) -> str:
+    """Why a run of ``script`` failed: the last line of stderr when the script reported the
+    failure itself (its message starts with its name; a Python error ends with its last
+    line), else Node's last lines (a crash outside the script's catch), else "no output"."""
+    lines = [line for line in stderr.splitlines() if line.strip()]
+    if any(line.startswith(f"{script.name}:") for line in lines):
+        return lines[-1]
+    return " / ".join(lines[-3:]) or "no output"

@@ -124,12 +124,13 @@ def assemble_pyodide(
     the bytecode compiler (tests only). Every wheel, official or extra,
     ships with bytecode in place of its sources, matplotlib's with a font
     list of its own version (``font_list.py``), and the lock gives the
-    sha256 of what ships. Files already in ``dest`` with the right hash are left alone.
-    Raises :class:`CourseError`.
+    sha256 of what ships. Files already in ``dest`` with the right hash are
+    left alone. Raises :class:`CourseError`.
     """
     cache = cache_dir if cache_dir is not None else project_root / ".pyodide-cache"
+    npm_dir = project_root / "node_modules" / "pyodide"
     pins = dict(core_sha256) if core_sha256 is not None else _pinned_core_hashes()
-    core = _verified_core_files(project_root / "node_modules" / "pyodide", pins)
+    core = _verified_core_files(npm_dir, pins)
     # Parse the bytes just verified (what `PyodideLockSpec.from_json` does with
     # the path), so the lock that vouches for every wheel cannot change meanwhile.
     full_lock = PyodideLockSpec.model_validate(json.loads(core.pop(_LOCK)))
@@ -156,7 +157,7 @@ def assemble_pyodide(
             lambda name: (stdlib if name == _STDLIB
                           else extra_bytes[name] if name in extra_bytes
                           else source.verified(name, wanted[name])),
-            cache=cache, npm_dir=project_root / "node_modules" / "pyodide",
+            cache=cache, npm_dir=npm_dir,
         )
     if _FONTS_FROM in names:
         # The wheel's font list was made by another matplotlib: without a new
@@ -164,8 +165,7 @@ def assemble_pyodide(
         closure = {trimmed.packages[n].file_name: compiled[trimmed.packages[n].file_name]
                    for n in _dependency_closure(trimmed, [_FONTS_FROM])}
         font_wheel = trimmed.packages[_FONTS_FROM].file_name
-        compiled[font_wheel] = with_font_list(
-            font_wheel, closure, cache=cache, npm_dir=project_root / "node_modules" / "pyodide")
+        compiled[font_wheel] = with_font_list(font_wheel, closure, cache=cache, npm_dir=npm_dir)
     if _write_if_changed(dest / _STDLIB, compiled[_STDLIB].read_bytes()):
         written.append(_STDLIB)
     for name in names:
