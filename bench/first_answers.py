@@ -60,9 +60,13 @@ import statistics
 import sys
 import tempfile
 from collections import defaultdict
+from collections.abc import Mapping
 from pathlib import Path
+from types import MappingProxyType
+from typing import NamedTuple
 
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Error as PlaywrightError
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -87,15 +91,19 @@ BARE_WORKER = """
 const indexURL = new URL("../pyodide/", self.location.href).href;
 self.onmessage = async ({data}) => {
   const {loadPyodide} = await import(indexURL + "pyodide.mjs");
+  performance.mark("python:core");
   // ?stdlib=official: the standard library as Pyodide publishes it (source),
   // instead of the site's (compiled by the course's supply).
   const official = new URL("python_stdlib.official.zip", self.location.href).href;
   const stdLibURL = data.stdlib === "official" ? official : undefined;
   const pyodide = await loadPyodide({indexURL, stdLibURL});
+  performance.mark("python:pyodide");
   if (data.packages.length) {
     await pyodide.loadPackage(data.packages, {messageCallback: () => {}});
     pyodide.runPython(data.packages.map((name) => `import ${name}`).join("\\n"));
+    performance.mark("python:packages");
   }
+  performance.mark("python:ready");
   self.postMessage(pyodide.runPython("1 + 1"));
 };
 """
@@ -116,8 +124,41 @@ def new_page(context: BrowserContext, slowdown: float) -> Page:
     return page
 
 
-#: (ms to the first answer, long-task ms, ms in course scripts, the course's longest script ms)
-Sample = tuple[float, float, float, float]
+class Sample(NamedTuple):
+    """One visit: ms from navigation to its first answer, its main-thread long-task ms, the ms
+    of its long frames in the course's own scripts, the longest of those scripts, and when
+    (ms from navigation) its Python worker started and passed each stage of its boot."""
+
+    answer: float
+    long_tasks: float = 0.0
+    in_course: float = 0.0
+    longest_course: float = 0.0
+    stages: Mapping[str, float] = MappingProxyType({})
+
+
+#: The stages of a boot, in order: the worker starting (its time origin), then the marks the
+#: course's worker leaves (``python:<stage>``, runtime/python-worker.js), the floor's the same.
+STAGES = ("worker", "core", "pyodide", "engine", "snapshot", "packages", "ready")
+
+#: In a worker: its ``python:`` marks as [stage, ms since the epoch], its own start first.
+WORKER_MARKS = """() => {
+  const marks = performance.getEntriesByType("mark").filter((m) => m.name.startsWith("python:"));
+  if (!marks.length) return [];
+  return [["worker", performance.timeOrigin],
+          ...marks.map((m) => [m.name.slice(7), performance.timeOrigin + m.startTime])];
+}"""
+
+
+def worker_stages(page: Page) -> dict[str, float]:
+    """When the page's Python worker started and passed each stage, in ms from navigation
+    (the first time each was reached, if the page has several)."""
+    origin = float(page.evaluate("performance.timeOrigin"))
+    found: dict[str, float] = {}
+    for worker in page.workers:
+        with contextlib.suppress(PlaywrightError):  # a worker that ended meanwhile
+            for name, at in worker.evaluate(WORKER_MARKS):
+                found[name] = min(found.get(name, float("inf")), float(at) - origin)
+    return found
 
 # Installed before any course script: the first answer's moment, the long
 # tasks, and the part of long frames spent in the course's own scripts
@@ -146,15 +187,15 @@ new MutationObserver(() => {
 """
 
 
-def bare(browser: Browser, url: str, slowdown: float) -> float:
+def bare(browser: Browser, url: str, slowdown: float) -> Sample:
     """One cold boot of the bare worker page; ms from navigation to Python's answer."""
     context = browser.new_context()
     page = new_page(context, slowdown)
     page.goto(url, wait_until="commit")
     page.wait_for_function("window.__bench && window.__bench.answer", timeout=120_000)
-    answer = float(page.evaluate("window.__bench.answer"))
+    sample = Sample(float(page.evaluate("window.__bench.answer")), stages=worker_stages(page))
     context.close()
-    return answer
+    return sample
 
 
 def quiz_visit(context: BrowserContext, url: str, slowdown: float) -> Sample:
@@ -182,12 +223,13 @@ def _answer(page: Page) -> Sample:
     script); forget the answers."""
     page.wait_for_function("window.__bench.answer !== null", timeout=180_000)
     numbers = page.evaluate("window.__bench")
+    stages = worker_stages(page)
     page.wait_for_timeout(LINGER_MS)
     # A next visit must get a fresh answer, not the one stored by this one.
     page.evaluate("localStorage.clear()")
     page.close()
-    return (float(numbers["answer"]), float(numbers["longtasks"]), float(numbers["course"]),
-            float(numbers["courseMax"]))
+    return Sample(float(numbers["answer"]), float(numbers["longtasks"]), float(numbers["course"]),
+                  float(numbers["courseMax"]), stages)
 
 
 def measure(base: str, runs: int, slowdown: float = 1) -> dict[str, list[Sample]]:
@@ -196,21 +238,20 @@ def measure(base: str, runs: int, slowdown: float = 1) -> dict[str, list[Sample]
     with sync_playwright() as p:
         browser = p.chromium.launch(**launch_args(p.chromium))
         for _ in range(runs):
-            figures["bare"].append((bare(browser, base + "bench-bare/", slowdown), 0.0, 0.0, 0.0))
+            figures["bare"].append(bare(browser, base + "bench-bare/", slowdown))
             figures["bare+numpy"].append(
-                (bare(browser, base + "bench-bare/?packages=numpy", slowdown), 0.0, 0.0, 0.0)
+                bare(browser, base + "bench-bare/?packages=numpy", slowdown)
             )
             figures["bare, on the quiz page"].append(
-                (bare(browser, base + "bench-bare/quiz-page/", slowdown), 0.0, 0.0, 0.0)
+                bare(browser, base + "bench-bare/quiz-page/", slowdown)
             )
             figures["bare+numpy, on the lesson 4 page"].append(
-                (bare(browser, base + "bench-bare-lesson-4/?packages=numpy", slowdown),
-                 0.0, 0.0, 0.0)
+                bare(browser, base + "bench-bare-lesson-4/?packages=numpy", slowdown)
             )
             for query, name in (("stdlib=official", "bare, official stdlib"),
                                 ("packages=numpy&stdlib=official", "bare+numpy, official stdlib")):
                 figures[name].append(
-                    (bare(browser, f"{base}bench-bare/?{query}", slowdown), 0.0, 0.0, 0.0)
+                    bare(browser, f"{base}bench-bare/?{query}", slowdown)
                 )
             for name, visit, path, later in (
                 ("quiz", quiz_visit, "lesson-1/quiz/", True),
@@ -262,6 +303,35 @@ def table(figures: dict[str, list[Sample]], runs: int) -> str:
     for name, floor in (("quiz cold", "bare, on the quiz page"),
                         ("lesson 4 Run (numpy) cold", "bare+numpy, on the lesson 4 page")):
         rows.append(f"- {name} over {floor}: {ratio(name, floor)}")
+    rows.append("\n" + stage_table(figures))
+    return "\n".join(rows)
+
+
+#: The visits whose boot is shown stage by stage, each beside the floor on the same page.
+STAGE_COLUMNS = ("bare, on the quiz page", "quiz cold",
+                 "bare+numpy, on the lesson 4 page", "lesson 4 Run (numpy) cold")
+
+
+def stage_table(figures: dict[str, list[Sample]]) -> str:
+    """Where the cold first answers' time goes: the median moment (ms from navigation) each
+    stage of the Python worker's boot was reached, the floor on the same page beside the
+    course; a stage a visit does not have (or had not reached at its answer) is blank."""
+    def when(name: str, stage: str) -> str:
+        moments = [s.stages[stage] for s in figures[name] if stage in s.stages]
+        return f"{statistics.median(moments):.0f}" if moments else ""
+
+    rows = [
+        "Where a cold first answer's time goes (median ms from navigation: the worker's start, "
+        "then its `python:` marks):\n",
+        "| stage | " + " | ".join(STAGE_COLUMNS) + " |",
+        "|---|" + "---:|" * len(STAGE_COLUMNS),
+    ]
+    for stage in STAGES:
+        cells = (when(name, stage) for name in STAGE_COLUMNS)
+        rows.append(f"| {stage} | " + " | ".join(cells) + " |")
+    answers = (f"{statistics.median(s.answer for s in figures[name]):.0f}"
+               for name in STAGE_COLUMNS)
+    rows.append("| answer | " + " | ".join(answers) + " |")
     return "\n".join(rows)
 
 

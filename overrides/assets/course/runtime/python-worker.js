@@ -14,6 +14,11 @@
  * runs learners' code imports everything and takes its snapshot before it
  * answers anything, so that no learner's code is ever part of one. Either
  * way the snapshot's 20 MB are hashed and stored once the worker is idle.
+ *
+ * Each stage of a boot leaves a User Timing mark (`python:core`, then
+ * `python:pyodide`, …: see `stage`), which DevTools shows on the worker's
+ * track and `bench/first_answers.py` reads to say where a first answer's
+ * time goes.
  */
 
 import { REPLY, REQUEST } from "./protocol.js";
@@ -41,6 +46,18 @@ const SNAPSHOTS = "course-python-snapshots";
 
 /** @type {Promise<{pyodide: any, restored: boolean}> | null} */
 let ready = null;
+
+/**
+ * Mark that a stage of the boot is done, as the User Timing mark
+ * `python:<name>`: `core` (Pyodide's JavaScript imported), `pyodide`
+ * (Python started, or restored from a snapshot), `engine` (the course
+ * engine installed), `snapshot` (a snapshot taken), `packages` (the page's
+ * packages loaded and imported) and `ready` (the boot answered).
+ * @param {"core" | "pyodide" | "engine" | "snapshot" | "packages" | "ready"} name
+ */
+function stage(name) {
+  performance.mark(`python:${name}`);
+}
 
 /**
  * Post a message for request `id` (null: a message of the worker's own).
@@ -286,6 +303,7 @@ async function boot(id, { indexURL, packages, runsCode = true }) {
   for (const entry of closure(lock, packages)) prefetch(url(entry.file_name), { integrity: integrity(entry.sha256) });
 
   const [{ loadPyodide, version }] = await Promise.race([core, failed]);
+  stage("core");
   const enginePrefix = url(`python-snapshot-${version}-${engine.sha256.slice(0, 16)}-`);
   /** The key of a snapshot of this Pyodide, engine and standard library, but for its own digest. */
   const keyPrefix = async () => `${enginePrefix}${(await Promise.race([stdlibHash(), failed])).slice(0, 16)}-`;
@@ -298,6 +316,7 @@ async function boot(id, { indexURL, packages, runsCode = true }) {
     try {
       const pyodide = await Promise.race([loadPyodide({ indexURL, _loadSnapshot: stored.bytes }), failed]);
       pyodide.runPython(`import ${ENGINE_MODULE}\n${ENGINE_MODULE}.reset()`);
+      stage("pyodide");
       started = { pyodide, restored: true };
     } catch {
       await cache?.delete(stored.key);
@@ -307,10 +326,13 @@ async function boot(id, { indexURL, packages, runsCode = true }) {
     const wheel = self.fetch(url(engine.file_name));
     wheel.catch(() => {}); // observed through installEngine
     const pyodide = await Promise.race([loadPyodide({ indexURL, _makeSnapshot: cache !== null }), failed]);
+    stage("pyodide");
     await Promise.race([installEngine(pyodide, wheel, engine), failed]);
+    stage("engine");
     const snapshot = () => {
       preloadEngine(pyodide);
       const bytes = cache && takeSnapshot(pyodide);
+      if (bytes) stage("snapshot");
       if (bytes) onQuiet(() => keepSnapshot(/** @type {Cache} */ (cache), keyPrefix(), bytes));
     };
     // A snapshot never holds packages (their WebAssembly is not part of it)
@@ -319,7 +341,11 @@ async function boot(id, { indexURL, packages, runsCode = true }) {
     else onQuiet(snapshot);
     started = { pyodide, restored: false };
   }
-  if (packages.length) await loadPackages(id, started.pyodide, packages, failed);
+  if (packages.length) {
+    await loadPackages(id, started.pyodide, packages, failed);
+    stage("packages");
+  }
+  stage("ready");
   return started;
 }
 
