@@ -66,13 +66,13 @@ from types import MappingProxyType
 from typing import NamedTuple
 
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
-from playwright.sync_api import Error as PlaywrightError
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.quiz_first_feedback import build_site, launch_args, settle  # noqa: E402
 from tests.e2e.serve import serve_directory  # noqa: E402
+from tests.e2e.worker_marks import python_stages  # noqa: E402
 
 # The floor: Pyodide and nothing else, in a module worker like the course's.
 BARE_SCRIPT = """<script type="module">
@@ -136,29 +136,9 @@ class Sample(NamedTuple):
     stages: Mapping[str, float] = MappingProxyType({})
 
 
-#: The stages of a boot, in order: the worker starting (its time origin), then the marks the
-#: course's worker leaves (``python:<stage>``, runtime/python-worker.js), the floor's the same.
+#: The stages of a boot, in order: the worker starting, then the marks the course's worker
+#: leaves (``tests/e2e/worker_marks.py``); the floor's worker leaves the same.
 STAGES = ("worker", "core", "pyodide", "engine", "snapshot", "packages", "ready")
-
-#: In a worker: its ``python:`` marks as [stage, ms since the epoch], its own start first.
-WORKER_MARKS = """() => {
-  const marks = performance.getEntriesByType("mark").filter((m) => m.name.startsWith("python:"));
-  if (!marks.length) return [];
-  return [["worker", performance.timeOrigin],
-          ...marks.map((m) => [m.name.slice(7), performance.timeOrigin + m.startTime])];
-}"""
-
-
-def worker_stages(page: Page) -> dict[str, float]:
-    """When the page's Python worker started and passed each stage, in ms from navigation
-    (the first time each was reached, if the page has several)."""
-    origin = float(page.evaluate("performance.timeOrigin"))
-    found: dict[str, float] = {}
-    for worker in page.workers:
-        with contextlib.suppress(PlaywrightError):  # a worker that ended meanwhile
-            for name, at in worker.evaluate(WORKER_MARKS):
-                found[name] = min(found.get(name, float("inf")), float(at) - origin)
-    return found
 
 # Installed before any course script: the first answer's moment, the long
 # tasks, and the part of long frames spent in the course's own scripts
@@ -193,7 +173,7 @@ def bare(browser: Browser, url: str, slowdown: float) -> Sample:
     page = new_page(context, slowdown)
     page.goto(url, wait_until="commit")
     page.wait_for_function("window.__bench && window.__bench.answer", timeout=120_000)
-    sample = Sample(float(page.evaluate("window.__bench.answer")), stages=worker_stages(page))
+    sample = Sample(float(page.evaluate("window.__bench.answer")), stages=python_stages(page))
     context.close()
     return sample
 
@@ -223,7 +203,7 @@ def _answer(page: Page) -> Sample:
     script); forget the answers."""
     page.wait_for_function("window.__bench.answer !== null", timeout=180_000)
     numbers = page.evaluate("window.__bench")
-    stages = worker_stages(page)
+    stages = python_stages(page)
     page.wait_for_timeout(LINGER_MS)
     # A next visit must get a fresh answer, not the one stored by this one.
     page.evaluate("localStorage.clear()")

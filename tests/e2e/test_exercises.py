@@ -12,6 +12,7 @@ from playwright.sync_api import Locator, Page, expect
 from tests.e2e.editor import code_editor
 from tests.e2e.keyboard import tab_to
 from tests.e2e.snapshots import stored_snapshot
+from tests.e2e.worker_marks import python_stages
 
 ROOT = Path(__file__).resolve().parents[2]
 BOOT = 120_000  # ms: Pyodide with numpy and pandas, cold, on a busy machine
@@ -240,15 +241,19 @@ def test_a_numpy_lesson_stores_a_snapshot_taken_before_its_packages(
     page: Page, site_url: str
 ) -> None:
     """A first visit to a lesson whose exercises use numpy stores Python's snapshot (taken
-    before numpy loaded, kept once the worker is idle); the next visit restores it, loads
-    numpy on top, and runs the learner's code."""
+    before numpy loaded, as the worker's marks of its stages show; kept once the worker is
+    idle); the next visit restores it, loads numpy on top, and runs the learner's code."""
     page.goto(f"{site_url}lesson-4/")
     section = exercise(page, "confusion-matrix")
     status = section.locator("[data-runtime-status]")
     expect(status).to_have_attribute("data-boot", "fresh", timeout=BOOT)
+    assert list(python_stages(page)) == [
+        "worker", "core", "pyodide", "engine", "snapshot", "packages", "ready"]
     stored_snapshot(page, fresh=True)
     page.reload()
     expect(status).to_have_attribute("data-boot", "snapshot", timeout=BOOT)
+    # Restored: no engine to install, no snapshot to take; numpy on top.
+    assert list(python_stages(page)) == ["worker", "core", "pyodide", "packages", "ready"]
     type_code(page, section, "import numpy as np\nprint(np.arange(3).sum())\n")
     press(section, "Run")
     expect(section.locator("[data-exercise-output]")).to_have_text("3", timeout=BOOT)
