@@ -37,6 +37,12 @@ the browser), and the longest single run of the course's own code (one
 script entry of a long frame: a task, or a callback within one): a long task
 caused by the course's own code shows there as 50 ms or more.
 
+Under the tables, where a cold first answer's time goes: the median moment
+the Python worker started and reached each stage of its boot (the
+``python:`` User Timing marks the course's worker leaves, and the floor's
+the same: ``tests/e2e/worker_marks.py``), for the cold quiz and the cold
+Lesson 4 Run beside the floor on the same page.
+
 ``--cpu-slowdown N`` runs every page's main thread N times slower (Chrome's
 CPU throttling), as on a learner's slower laptop or phone: the course's own
 tasks that stay just under 50 ms here show there, each N times as long.
