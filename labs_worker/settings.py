@@ -23,7 +23,6 @@ variable                       meaning (default)
 ``LABS_PERSONAS_DIR``             folder of ``lab-*.yml`` persona files (the ones
                                   shipped in ``labs_worker/personas``)
 ``LABS_MAX_BODY_BYTES``           largest request body (32768)
-``LABS_MAX_MESSAGE_CHARS``        longest single message (2000)
 ``LABS_MAX_TURNS``                most learner messages in one conversation (30)
 ``LABS_MAX_REPLY_TOKENS``         ``max_tokens`` asked of the provider; the reply
                                   stream is also cut past about 6 characters per
@@ -92,6 +91,10 @@ variable                       meaning (default)
                                   credential requests against (the repository's
                                   ``docs/``)
 ================================  =================================================
+
+The longest single message a learner may send (2000 characters) is no
+variable: the chat on every page enforces the same cap, written into the
+page by the site's build, so both read ``quiz_engine/core/limits.py``.
 """
 
 from __future__ import annotations
@@ -122,6 +125,22 @@ def _env(name: str, *, zero_ok: bool = False) -> dict[str, object]:
     return {"env": name, "zero_ok": zero_ok}
 
 
+def _fixed() -> dict[str, object]:
+    """A setting no environment variable changes (the tests may still give it another value)."""
+    return {"env": None, "zero_ok": False}
+
+
+#: Names that look like settings but are not, and what to do instead.
+_NOT_SETTINGS = {
+    "LABS_MAX_MESSAGE_CHARS": (
+        "not a setting of the worker: the chat on every page enforces the same cap, which the "
+        "site's build writes into the page",
+        "change LAB_MESSAGE_MAX_CHARS in quiz_engine/core/limits.py, then rebuild the site "
+        "and restart the worker",
+    ),
+}
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything the worker can be configured with; validated on creation."""
@@ -137,10 +156,9 @@ class Settings:
     )
     personas_dir: str = field(default="", metadata=_env("LABS_PERSONAS_DIR"))
     max_body_bytes: int = field(default=32_768, metadata=_env("LABS_MAX_BODY_BYTES"))
-    # The browser's chat enforces the same cap (the build writes it into every page).
-    max_message_chars: int = field(
-        default=LAB_MESSAGE_MAX_CHARS, metadata=_env("LABS_MAX_MESSAGE_CHARS")
-    )
+    # The longest single message: the chat on every page enforces the same cap (the build
+    # writes it into the page), so it is one number for both (quiz_engine/core/limits.py).
+    max_message_chars: int = field(default=LAB_MESSAGE_MAX_CHARS, metadata=_fixed())
     max_turns: int = field(default=30, metadata=_env("LABS_MAX_TURNS"))
     max_reply_tokens: int = field(default=500, metadata=_env("LABS_MAX_REPLY_TOKENS"))
     client_rpm: int = field(default=12, metadata=_env("LABS_CLIENT_RPM"))
@@ -208,11 +226,14 @@ class Settings:
 
         An unknown ``LABS_*`` name is an error (it is almost always a typo).
         """
-        by_env = {str(f.metadata["env"]): f for f in dataclasses.fields(cls)}
+        by_env = {str(f.metadata["env"]): f for f in dataclasses.fields(cls) if f.metadata["env"]}
         values: dict[str, Any] = {}
         for name, raw in env.items():
             if not name.startswith("LABS_"):
                 continue
+            if name in _NOT_SETTINGS:
+                problem, fix = _NOT_SETTINGS[name]
+                raise CourseError(problem, key=name, fix=fix)
             spec = by_env.get(name)
             if spec is None:
                 close = difflib.get_close_matches(name, list(by_env), n=1)
@@ -324,7 +345,7 @@ class Settings:
                 least = "0 or more" if spec.metadata["zero_ok"] else "greater than 0"
                 raise CourseError(
                     f"must be {least}, got {value}",
-                    key=str(spec.metadata["env"]),
+                    key=str(spec.metadata["env"] or spec.name),
                     fix="use a positive number",
                 )
 

@@ -6,6 +6,7 @@ import pytest
 
 from labs_worker.settings import Settings
 from quiz_engine.core.errors import CourseError
+from quiz_engine.core.limits import LAB_MESSAGE_MAX_CHARS
 
 
 def test_defaults_serve_the_practice_peer_to_the_local_site() -> None:
@@ -72,3 +73,13 @@ def test_the_api_key_stays_out_of_the_repr() -> None:
     """A logged Settings object does not show the key."""
     settings = Settings(provider="anthropic", model="m", api_key="sk-secret-value")
     assert "sk-secret-value" not in repr(settings)
+
+
+def test_the_message_cap_is_the_sites_and_no_variable_changes_it() -> None:
+    """The chat on every page enforces the cap the build writes into it; the worker
+    enforces the same number, so no environment variable may move one without the other."""
+    assert Settings.from_env({}).max_message_chars == LAB_MESSAGE_MAX_CHARS
+    with pytest.raises(CourseError) as caught:
+        Settings.from_env({"LABS_MAX_MESSAGE_CHARS": "500"})
+    assert str(caught.value).startswith("LABS_MAX_MESSAGE_CHARS: not a setting of the worker")
+    assert "quiz_engine/core/limits.py" in str(caught.value)
