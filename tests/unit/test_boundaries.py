@@ -6,6 +6,7 @@ import ast
 import json
 import subprocess
 import sys
+import tarfile
 import zipfile
 from pathlib import Path
 
@@ -153,3 +154,18 @@ def test_the_build_never_imports_the_server(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.strip().endswith("[]")
     assert (tmp_path / "site" / "lesson-2" / "index.html").is_file()
+
+
+def test_the_source_distribution_holds_what_the_wheel_installs(tmp_path: Path) -> None:
+    """An sdist (what `pip install` builds from when no wheel fits) holds both packages of
+    the project's wheel, the worker's personas included: a wheel built from it runs the
+    worker as well as the build."""
+    from hatchling.builders.sdist import SdistBuilder
+
+    sdist = Path(next(iter(SdistBuilder(str(ROOT)).build(directory=str(tmp_path)))))
+    with tarfile.open(sdist) as archive:
+        names = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
+    for wanted in ("quiz_engine/core/grade.py", "quiz_engine/site/build.py",
+                   "labs_worker/app.py", "labs_worker/personas/lab-1.yml", "pyproject.toml"):
+        assert wanted in names, f"{wanted} is missing from {sdist.name}"
+    assert not any(name.startswith(("tests/", "docs/", "node_modules/")) for name in names)
