@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import ast
 import asyncio
+import os
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 from types import SimpleNamespace
@@ -123,6 +126,54 @@ def test_the_bundle_holds_the_entry_and_what_it_imports(tmp_path: Path) -> None:
             if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("labs_worker")]
     for module in ours:
         assert (src / (module.replace(".", "/") + ".py")).is_file(), module
+
+
+def test_rebuilding_the_bundle_keeps_the_instructors_wrangler_toml(tmp_path: Path) -> None:
+    """wrangler.toml is where the instructor puts their site, model and limits: a bundle
+    built again over the folder keeps it, and replaces everything else."""
+    out = tmp_path / "cf"
+    build_bundle(out)
+    edited = (out / "wrangler.toml").read_text() + '\n# my site\n'
+    (out / "wrangler.toml").write_text(edited)
+    (out / "src" / "stale.py").write_text("left over from an older bundle\n")
+    (out / "src" / "entry.py").unlink()
+    written = build_bundle(out)
+    assert (out / "wrangler.toml").read_text() == edited
+    assert out / "wrangler.toml" not in written
+    assert (out / "src" / "entry.py").is_file()
+    assert not (out / "src" / "stale.py").exists()
+
+
+@pytest.mark.parametrize("what", ["a folder of other files", "a file"])
+def test_a_folder_that_is_no_bundle_is_never_replaced(tmp_path: Path, what: str) -> None:
+    """Pointed at anything but an empty folder or a bundle it wrote, the command refuses,
+    and deletes nothing."""
+    out = tmp_path / "docs"
+    if what == "a file":
+        out.write_text("notes\n")
+    else:
+        out.mkdir()
+        (out / "index.md").write_text("# My course\n")
+    with pytest.raises(CourseError) as caught:
+        build_bundle(out)
+    assert "docs" in str(caught.value)
+    assert " — " in str(caught.value)
+    if what == "a file":
+        assert out.read_text() == "notes\n"
+    else:
+        assert (out / "index.md").read_text() == "# My course\n"
+
+
+def test_the_bundle_command_explains_itself_and_writes_nothing_for_help(tmp_path: Path) -> None:
+    """`--help` prints the usage; it is never taken for the folder to write."""
+    result = subprocess.run(
+        [sys.executable, "-m", "labs_worker.deploy.cloudflare.bundle", "--help"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=60,
+        env={**os.environ, "PYTHONPATH": str(HERE.parents[2])},
+    )
+    assert result.returncode == 0, result.stderr
+    assert "usage:" in result.stdout and "wrangler.toml" in result.stdout
+    assert list(tmp_path.iterdir()) == []
 
 
 def _project_imports(path: Path) -> set[str]:

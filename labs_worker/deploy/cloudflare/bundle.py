@@ -6,13 +6,21 @@
 (no local server, no test helpers) and the parts of ``quiz_engine`` it
 imports: the browser core (the practice peer, grading), the content loader
 (personas, quizzes) and the credentials — never the site build.
+
+Run again over the same folder (after a change to the course, say), it
+replaces everything but ``wrangler.toml``, where the instructor set their
+site, model and limits. It only ever replaces a folder it wrote: anything
+else (a folder of other files, a file) is refused and left as it is.
 """
 
 from __future__ import annotations
 
+import argparse
 import shutil
 import sys
 from pathlib import Path
+
+from quiz_engine.core.errors import CourseError
 
 __all__ = ["build_bundle"]
 
@@ -26,13 +34,27 @@ _ENGINE = _PACKAGE.parent / "quiz_engine"
 ENGINE_PARTS = ("core", "content", "credentials")
 
 
+#: What only a folder this module wrote holds.
+_MARKS = ("wrangler.toml", "src/entry.py")
+
+
 def build_bundle(out: Path) -> list[Path]:
-    """Write the deployable folder to ``out`` (replacing it); return the files."""
-    if out.exists():
-        shutil.rmtree(out)
+    """Write the deployable folder to ``out``; return the files written.
+
+    A bundle already at ``out`` is replaced but for its ``wrangler.toml``,
+    which is kept as it is. Raises :class:`CourseError` if ``out`` is a file
+    or a folder that is neither empty nor a bundle.
+    """
+    _check_replaceable(out)
+    kept = out / "wrangler.toml"
+    for old in (out / "src", out / "pyproject.toml"):
+        if old.is_dir():
+            shutil.rmtree(old)
+        elif old.exists():
+            old.unlink()
     (out / "src").mkdir(parents=True)
-    written = [
-        Path(shutil.copy(_HERE / "wrangler.toml", out / "wrangler.toml")),
+    written = [] if kept.is_file() else [Path(shutil.copy(_HERE / "wrangler.toml", kept))]
+    written += [
         Path(shutil.copy(_HERE / "pyproject.toml", out / "pyproject.toml")),
         Path(shutil.copy(_HERE / "entry.py", out / "src" / "entry.py")),
     ]
@@ -53,13 +75,46 @@ def build_bundle(out: Path) -> list[Path]:
     return written
 
 
+def _check_replaceable(out: Path) -> None:
+    """Refuse ``out`` unless it is missing, an empty folder, or a bundle written here."""
+    if not out.exists():
+        return
+    if not out.is_dir():
+        raise CourseError(f"{out} is a file, not a folder", path=str(out),
+                          fix="give the folder to write the bundle to, e.g. build/cloudflare")
+    if any(out.iterdir()) and not any((out / mark).is_file() for mark in _MARKS):
+        raise CourseError(
+            f"{out} holds other files and no bundle: nothing was replaced", path=str(out),
+            fix="give an empty or new folder, e.g. build/cloudflare",
+        )
+
+
 def _copy(source: Path, target: Path) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     return Path(shutil.copy(source, target))
 
 
-if __name__ == "__main__":
-    destination = Path(sys.argv[1] if len(sys.argv) > 1 else "build/cloudflare")
-    files = build_bundle(destination)
-    print(f"wrote {len(files)} files to {destination}; next: cd {destination} && "
+def main(argv: list[str] | None = None) -> int:
+    """The command: write the bundle, say what was written and what to do next."""
+    parser = argparse.ArgumentParser(
+        prog="python -m labs_worker.deploy.cloudflare.bundle",
+        description="Write the folder `pywrangler deploy` uploads: wrangler.toml (kept if the "
+        "folder already has one: your settings), pyproject.toml and src/.",
+    )
+    parser.add_argument("out", nargs="?", type=Path, default=Path("build/cloudflare"),
+                        help="the folder to write (default: build/cloudflare)")
+    destination = parser.parse_args(argv).out
+    had_config = (destination / "wrangler.toml").is_file()
+    try:
+        files = build_bundle(destination)
+    except CourseError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    kept = "; kept your wrangler.toml" if had_config else ""
+    print(f"wrote {len(files)} files to {destination}{kept}; next: cd {destination} && "
           "uv run pywrangler deploy")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
