@@ -39,8 +39,8 @@ caused by the course's own code shows there as 50 ms or more.
 
 Under the tables, where a cold first answer's time goes: the median moment
 the Python worker started and reached each stage of its boot (the
-``python:`` User Timing marks the course's worker leaves, and the floor's
-the same: ``tests/e2e/worker_marks.py``), for the cold quiz and the cold
+``python:`` User Timing marks the course's worker leaves, and those of them
+the floor's has: ``tests/e2e/worker_marks.py``), for the cold quiz and the cold
 Lesson 4 Run beside the floor on the same page.
 
 ``--cpu-slowdown N`` runs every page's main thread N times slower (Chrome's
@@ -143,7 +143,7 @@ class Sample(NamedTuple):
 
 
 #: The stages of a boot, in order: the worker starting, then the marks the course's worker
-#: leaves (``tests/e2e/worker_marks.py``); the floor's worker leaves the same.
+#: leaves (``tests/e2e/worker_marks.py``); the floor's worker leaves those it has.
 STAGES = ("worker", "core", "pyodide", "engine", "snapshot", "packages", "ready")
 
 # Installed before any course script: the first answer's moment, the long

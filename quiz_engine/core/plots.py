@@ -1,7 +1,8 @@
 """Figures a learner's code draws with matplotlib: shown in the output, inspected by checks.
 
-Standard library only at import, and matplotlib is never imported here: a
-run that imports ``matplotlib.pyplot`` gets the backend :data:`BACKEND`
+Standard library only at import; matplotlib is imported only by
+:func:`preload`, which the worker calls once matplotlib is loaded. A run that
+imports ``matplotlib.pyplot`` gets the backend :data:`BACKEND`
 (:mod:`quiz_engine.core.plot_backend`, Agg's non-interactive drawing), whose
 ``plt.show()`` hands the open figures to the run's :class:`FigureCapture`.
 Each is drawn to a PNG image at that point of the output, in order with what
