@@ -185,7 +185,7 @@ MISTAKES = [
             lambda root: edit(root / "docs/lesson-2/lab.md", "lab-2\n```", "lab-7\n```"),
             "docs/lesson-2/lab.md", "lab", "use one of: lab-1, lab-2, lab-3, lab-4"),
     Mistake("persona with an unknown key", _persona_unknown_key,
-            "personas/lab-2.yml", "tone", "allowed keys: id, title, peer", line=4),
+            "personas/lab-2.yml", "tone", "allowed keys: id, title, peer", line=5),
     Mistake("interface string with a misspelt placeholder",
             lambda root: use_strings(root, '{"quiz.score": "{rigth} of {total} right"}'),
             "strings/en.json", "quiz.score", "the placeholders of this text are"),

@@ -214,6 +214,15 @@ def test_persona_files_match_the_schema(path: Path) -> None:
     _schema_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
 
 
+@pytest.mark.parametrize("path", sorted(default_personas_dir().glob("*.yml")), ids=lambda p: p.name)
+def test_persona_files_name_their_schema_for_editors(path: Path) -> None:
+    """Each persona file's first line points YAML editors at the schema, as quiz files do."""
+    first = path.read_text(encoding="utf-8").splitlines()[0]
+    prefix = "# yaml-language-server: $schema="
+    assert first.startswith(prefix), f"{path.name} starts with {first!r}"
+    assert json.loads((path.parent / first[len(prefix):]).read_text(encoding="utf-8")) == SCHEMA
+
+
 def test_the_minimal_persona_matches_the_schema() -> None:
     """The smallest legal file is valid under the schema too."""
     _schema_validate(yaml.safe_load(MINIMAL))
