@@ -58,7 +58,7 @@ def with_font_list(
     kept = cache / "fontlist" / f"{digest}.whl"
     if kept.is_file():
         return kept
-    with_member(data, FONT_LIST, b"{}")  # a wheel without a list fails now, not after Node
+    _check_member(data, FONT_LIST)  # a wheel without a list fails now, not after Node
     kept.parent.mkdir(parents=True, exist_ok=True)
     with locked(kept.parent / ".lock"):
         if not kept.is_file():  # made meanwhile by a build running at once
@@ -113,25 +113,33 @@ def _made_font_list(closure: Mapping[str, Path], npm_dir: Path) -> str:
     return result.stdout
 
 
+def _check_member(wheel: bytes, name: str) -> None:
+    """Raise :class:`CourseError` unless ``wheel`` has the file ``name`` and its ``RECORD``
+    a line for it."""
+    with zipfile.ZipFile(io.BytesIO(wheel)) as source:
+        names = source.namelist()
+        if name not in names:
+            raise CourseError(f"the wheel has no {name}", fix="check the package's version")
+        record = next((n for n in names if n.endswith(".dist-info/RECORD")), None)
+        lines = source.read(record).decode("utf-8").splitlines() if record else []
+    if not any(line.split(",", 1)[0] == name for line in lines):
+        raise CourseError(f"the wheel's RECORD does not list {name}",
+                          fix="check the package's version")
+
+
 def with_member(wheel: bytes, name: str, data: bytes) -> bytes:
     """``wheel`` with the file ``name`` holding ``data``, its ``RECORD`` line to match.
 
     Every other entry is copied as it was. Raises :class:`CourseError` if
     the wheel has no file ``name``, or its ``RECORD`` no line for it.
     """
+    _check_member(wheel, name)
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(wheel)) as source, zipfile.ZipFile(out, "w") as result:
-        entries = source.infolist()
-        if name not in {entry.filename for entry in entries}:
-            raise CourseError(f"the wheel has no {name}", fix="check the package's version")
         digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
-        for entry in entries:
+        for entry in source.infolist():
             content = data if entry.filename == name else source.read(entry)
             if entry.filename.endswith(".dist-info/RECORD"):
-                if not any(line.split(",", 1)[0] == name
-                           for line in content.decode("utf-8").splitlines()):
-                    raise CourseError(f"the wheel's RECORD does not list {name}",
-                                      fix="check the package's version")
                 content = "".join(
                     f"{name},sha256={digest},{len(data)}\n" if line.split(",", 1)[0] == name
                     else line

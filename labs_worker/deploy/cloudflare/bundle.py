@@ -104,13 +104,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("out", nargs="?", type=Path, default=Path("build/cloudflare"),
                         help="the folder to write (default: build/cloudflare)")
     destination = parser.parse_args(argv).out
-    had_config = (destination / "wrangler.toml").is_file()
     try:
         files = build_bundle(destination)
     except CourseError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
-    kept = "; kept your wrangler.toml" if had_config else ""
+    kept = "" if destination / "wrangler.toml" in files else "; kept your wrangler.toml"
     print(f"wrote {len(files)} files to {destination}{kept}; next: cd {destination} && "
           "uv run pywrangler deploy")
     return 0

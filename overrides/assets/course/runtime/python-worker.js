@@ -332,8 +332,9 @@ async function boot(id, { indexURL, packages, runsCode = true }) {
     const snapshot = () => {
       preloadEngine(pyodide);
       const bytes = cache && takeSnapshot(pyodide);
-      if (bytes) stage("snapshot");
-      if (bytes) onQuiet(() => keepSnapshot(/** @type {Cache} */ (cache), keyPrefix(), bytes));
+      if (!bytes) return;
+      stage("snapshot");
+      onQuiet(() => keepSnapshot(/** @type {Cache} */ (cache), keyPrefix(), bytes));
     };
     // A snapshot never holds packages (their WebAssembly is not part of it)
     // nor anything of a learner's code: taken now, before any request.
