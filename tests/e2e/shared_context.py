@@ -26,7 +26,7 @@ from playwright.sync_api import BrowserContext, CDPSession, Error, Page, Request
 __all__ = ["LOCAL_HOSTS", "SNAPSHOTS", "OutsideGuard", "SeedFunction", "SharedContext"]
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
-#: The Cache Storage bucket of Python snapshots (runtime/python-worker.js).
+#: The Cache Storage bucket of Python snapshots (runtime/worker/snapshots.js).
 SNAPSHOTS = "course-python-snapshots"
 #: What a reset empties on every visited origin; the site's Cache Storage is done apart.
 CLEARED = "cookies,file_systems,indexeddb,local_storage,service_workers,shader_cache,websql"

@@ -19,9 +19,17 @@
  * `python:pyodide`, …: see `stage`), which DevTools shows on the worker's
  * track and `bench/first_answers.py` reads to say where a first answer's
  * time goes.
+ *
+ * This file is the worker's entry (bundled into python-worker.bundle.js):
+ * the boot and the answer to each request. Its parts are in worker/: the
+ * downloads and their checks (downloads.js), the memory snapshots
+ * (snapshots.js) and the work kept for a quiet moment (quiet.js).
  */
 
 import { REPLY, REQUEST } from "./protocol.js";
+import { closure, guardDownloads, handOver, integrity, sha256 } from "./worker/downloads.js";
+import { onQuiet, quietWorkNow, requestEnded, requestStarted } from "./worker/quiet.js";
+import { keepSnapshot, loadSnapshot, openSnapshots, takeSnapshot } from "./worker/snapshots.js";
 
 /** The Python module whose `handle(type, data)` answers every request but `boot`. */
 const ENGINE_MODULE = "quiz_engine.core.browser";
@@ -30,19 +38,11 @@ const ENGINE_MODULE = "quiz_engine.core.browser";
  * imported from the zip as it is (nothing to unpack).
  */
 const ENGINE_PATH = "/course/quiz_engine.whl";
-/**
- * How long the worker must be idle (no request being answered) before it does
- * the work kept for a quiet moment: a quiz's Python imports the rest and
- * takes its snapshot, and any snapshot taken is hashed and stored (ms).
- */
-const QUIET_MS = 200;
 /** The course engine's name in the site's pyodide-lock.json. */
 const ENGINE_PACKAGE = "quiz-engine";
 /** The package whose pages' exercises plot, and the engine module that prepares it. */
 const PLOTTING_PACKAGE = "matplotlib";
 const PLOTS_MODULE = "quiz_engine.core.plots";
-/** Cache Storage bucket for Python memory snapshots. */
-const SNAPSHOTS = "course-python-snapshots";
 
 /** @type {Promise<{pyodide: any, restored: boolean}> | null} */
 let ready = null;
@@ -67,106 +67,6 @@ function stage(name) {
  */
 function reply(id, type, data) {
   self.postMessage({ id, type, data });
-}
-
-/** Downloads started before anyone asked, by URL: each is handed out once. */
-const early = new Map();
-
-/**
- * Hand a copy of `download` to whoever fetches `url` later (loadPyodide), so
- * the one download serves both.
- * @param {string} url
- * @param {Promise<Response>} download
- */
-function handOver(url, download) {
-  const copy = download.then((r) => r.clone());
-  copy.catch(() => {}); // reported to whoever fetches it
-  early.set(url, copy);
-}
-
-/**
- * Watch every `fetch` the runtime makes. Pyodide reports a failed download
- * of its WebAssembly only as a console warning and then never settles, and
- * may try a CDN for a package missing here: so a failed or off-site fetch
- * rejects `failed` at once, and off-site fetches are refused outright.
- * A URL downloaded early (`prefetch`) is answered with that download.
- * @param {string} indexURL
- */
-function guardDownloads(indexURL) {
-  const site = new URL(indexURL).origin;
-  const original = self.fetch.bind(self);
-  /** @type {(error: Error) => void} */
-  let fail = () => {};
-  /** @type {Promise<never>} */
-  const failed = new Promise((_, reject) => (fail = reject));
-  failed.catch(() => {}); // observed through the races in boot
-  self.fetch = async (input, init) => {
-    const url = new URL(input instanceof Request ? input.url : String(input), self.location.href);
-    if (url.origin !== site) {
-      const error = new Error(`refused to download ${url.href}: Python is loaded from this site only`);
-      fail(error);
-      throw error;
-    }
-    const started = early.get(url.href);
-    early.delete(url.href);
-    let response;
-    try {
-      response = await (started ?? original(input, init));
-    } catch (error) {
-      fail(new Error(`could not download ${url.pathname} (${/** @type {Error} */ (error).message})`));
-      throw error;
-    }
-    if (!response.ok) fail(new Error(`could not download ${url.pathname} (HTTP ${response.status})`));
-    return response;
-  };
-  /**
-   * Start downloading `url` now, for whoever fetches it later.
-   * @param {string} url
-   * @param {RequestInit} [init]
-   */
-  const prefetch = (url, init) => {
-    if (early.has(url)) return;
-    const download = original(url, init);
-    download.catch(() => {}); // reported to whoever fetches it
-    early.set(url, download);
-  };
-  return { failed, prefetch };
-}
-
-/**
- * Hex sha256 of some bytes.
- * @param {BufferSource} bytes
- */
-async function sha256(bytes) {
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
-  return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
-}
-
-/**
- * A lock's sha256 (hex) as a Subresource Integrity string, as Pyodide checks its packages.
- * @param {string} hex
- */
-function integrity(hex) {
-  return `sha256-${btoa(String.fromCharCode(...(hex.match(/\w{2}/g) ?? []).map((b) => parseInt(b, 16))))}`;
-}
-
-/**
- * The lock's entries for `packages` and everything they depend on.
- * @param {any} lock
- * @param {string[]} packages
- * @returns {{file_name: string, sha256: string}[]}
- */
-function closure(lock, packages) {
-  const seen = new Map();
-  const todo = packages.map((name) => name.toLowerCase().replace(/[-_.]+/g, "-"));
-  while (todo.length) {
-    const name = /** @type {string} */ (todo.pop());
-    const entry = lock.packages?.[name];
-    if (!entry || seen.has(name)) continue;
-    seen.set(name, entry);
-    todo.push(...(entry.depends ?? []));
-  }
-  return [...seen.values()];
 }
 
 /**
@@ -199,68 +99,20 @@ function preloadEngine(pyodide) {
   pyodide.runPython(`import ${ENGINE_MODULE}\n${ENGINE_MODULE}.preload()`);
 }
 
-/** Requests being answered now: the quiet-moment work waits until there are none. */
-let busy = 0;
-/** @type {Array<() => void>} work kept for a quiet moment, in order */
-const whenQuiet = [];
-/** @type {ReturnType<typeof setTimeout> | undefined} */
-let quietTimer;
-
-/**
- * Keep `task` for the next quiet moment. It is only an optimisation: if it
- * throws, what it failed to do is reported by whichever request needs it.
- * @param {() => void} task
- */
-function onQuiet(task) {
-  whenQuiet.push(task);
-  armQuiet();
-}
-
-/** Do the work kept for a quiet moment now (before packages load, say). */
-function quietWorkNow() {
-  clearTimeout(quietTimer);
-  for (const task of whenQuiet.splice(0)) {
-    try {
-      task();
-    } catch {
-      /* only an optimisation (see onQuiet) */
-    }
-  }
-}
-
-/** (Re)start the wait for a quiet moment, if work waits for one and nothing runs. */
-function armQuiet() {
-  clearTimeout(quietTimer);
-  if (!whenQuiet.length || busy) return;
-  quietTimer = setTimeout(quietWorkNow, QUIET_MS);
-}
-
-/** Open the snapshot bucket, or null without Cache Storage (private mode, insecure origin). */
-async function openSnapshots() {
-  try {
-    return await caches.open(SNAPSHOTS);
-  } catch {
-    return null;
-  }
-}
-
 /**
  * Start the runtime: Pyodide with the course engine imported, then any
  * other packages the page needs, all from the site's own folder.
  *
  * Python starts from a memory snapshot of an earlier visit when there is
- * one (a fraction of a second instead of seconds), else from scratch, and
- * a snapshot is stored for the next visit. Snapshots are keyed by the
- * Pyodide version, the engine's hash and the standard library's (a
- * snapshot remembers where each module sits in the zip), and carry in their
- * key the sha256 of their bytes, taken when they were stored: a snapshot whose bytes no
- * longer match it is never restored (see `loadSnapshot`). They are only an
- * optimisation: any problem with one falls back to a normal start.
+ * one (worker/snapshots.js), else from scratch, and a snapshot is stored
+ * for the next visit. Any problem with a snapshot falls back to a normal
+ * start.
  *
  * A Python that runs no learner's code (`runsCode` false: quizzes, the
  * test, the practice peer) answers as soon as grading is imported, and
- * imports the rest and takes its snapshot once idle for `QUIET_MS`; what it
- * registered meanwhile is forgotten when a snapshot is restored.
+ * imports the rest and takes its snapshot at the next quiet moment
+ * (worker/quiet.js); what it registered meanwhile is forgotten when a
+ * snapshot is restored.
  *
  * `loadPackage` reports a failed download through `errorCallback` instead of
  * throwing, so every requested package is checked in `loadedPackages`
@@ -334,7 +186,8 @@ async function boot(id, { indexURL, packages, runsCode = true }) {
       const bytes = cache && takeSnapshot(pyodide);
       if (!bytes) return;
       stage("snapshot");
-      onQuiet(() => keepSnapshot(/** @type {Cache} */ (cache), keyPrefix(), bytes));
+      const kept = () => reply(null, REPLY.snapshotKept, null);
+      onQuiet(() => keepSnapshot(/** @type {Cache} */ (cache), keyPrefix(), bytes, kept));
     };
     // A snapshot never holds packages (their WebAssembly is not part of it)
     // nor anything of a learner's code: taken now, before any request.
@@ -348,69 +201,6 @@ async function boot(id, { indexURL, packages, runsCode = true }) {
   }
   stage("ready");
   return started;
-}
-
-/** The end of a snapshot's key: the sha256 of its bytes, then `.bin`. */
-const SNAPSHOT_DIGEST = /^([0-9a-f]{64})\.bin$/;
-
-/**
- * The stored snapshot for this Pyodide, engine and standard library, once
- * its bytes are checked against the sha256 its key carries; null when there
- * is none, or it doesn't match (then it is removed, and Python starts
- * normally and stores a fresh one). The standard library's digest is
- * waited for only when a snapshot of this Pyodide and engine is there.
- * @param {Cache} cache
- * @param {string} enginePrefix the start of the keys of this Pyodide and engine
- * @param {() => Promise<string>} keyPrefix the start of the key with the standard library's digest too
- * @returns {Promise<{key: string, bytes: ArrayBuffer} | null>}
- */
-async function loadSnapshot(cache, enginePrefix, keyPrefix) {
-  try {
-    const candidates = (await cache.keys()).filter((r) => r.url.startsWith(enginePrefix));
-    if (!candidates.length) return null;
-    const prefix = await keyPrefix();
-    const request = candidates.find((r) => r.url.startsWith(prefix));
-    if (!request) return null;
-    const expected = SNAPSHOT_DIGEST.exec(request.url.slice(prefix.length))?.[1];
-    const bytes = await (await cache.match(request))?.arrayBuffer();
-    if (expected && bytes && (await sha256(bytes)) === expected) return { key: request.url, bytes };
-    await cache.delete(request);
-  } catch {
-    /* unreadable: start normally */
-  }
-  return null;
-}
-
-/**
- * A memory snapshot of `pyodide` as it is now, or null if it cannot be taken
- * (not critical: the next visit starts from scratch again).
- * @param {any} pyodide
- * @returns {Uint8Array | null}
- */
-function takeSnapshot(pyodide) {
-  try {
-    return pyodide.makeMemorySnapshot();
-  } catch {
-    return null;
-  }
-}
-
-/**
- * Keep a snapshot's bytes for the next visit (replacing older ones), under a
- * key that ends with their sha256. Hashing and storing 20 MB is done once
- * the worker is quiet, never while a first answer waits.
- * @param {Cache} cache
- * @param {Promise<string>} keyPrefix
- * @param {Uint8Array} bytes
- */
-function keepSnapshot(cache, keyPrefix, bytes) {
-  Promise.all([keyPrefix, sha256(bytes)])
-    .then(async ([prefix, digest]) => {
-      await Promise.all((await cache.keys()).map((request) => cache.delete(request)));
-      await cache.put(`${prefix}${digest}.bin`, new Response(bytes));
-      reply(null, REPLY.snapshotKept, null);
-    })
-    .catch(() => {});
 }
 
 /**
@@ -550,8 +340,7 @@ function describe(error) {
 
 self.addEventListener("message", async (event) => {
   const { id, type, data } = event.data ?? {};
-  busy += 1;
-  clearTimeout(quietTimer);
+  requestStarted();
   try {
     reply(id, REPLY.result, await dispatch(id, type, data));
   } catch (error) {
@@ -559,7 +348,6 @@ self.addEventListener("message", async (event) => {
     const failure = { message: describe(error) };
     reply(id, REPLY.failure, failure);
   } finally {
-    busy -= 1;
-    armQuiet();
+    requestEnded();
   }
 });
