@@ -4,8 +4,9 @@
   first problem, ``path:line: key: problem — fix``) and hand it to the
   course fences (:mod:`quiz_engine.markdown.fences`), adding them to
   pymdownx.superfences when ``mkdocs.yml`` does not list them;
-- ``on_files``: keep the content sources out of the site, add the lessons'
-  companion notebooks (rendered by mkdocs-jupyter);
+- ``on_files``: keep the content sources and the browser modules the
+  bundles are made of out of the site, add the lessons' companion notebooks
+  (rendered by mkdocs-jupyter);
 - ``on_post_build``: write the content JSON, the page configuration, the
   Pyodide supply and the service worker
   (:func:`quiz_engine.site.build.write_site_assets`, the function
@@ -28,7 +29,7 @@ from ..markdown.fences import custom_fences, prompt_renderer, use_blocks
 from ..site.blocks import CourseBlocks
 from ..site.build import build_failure, write_site_assets
 from ..site.content_json import write_lesson_notebooks
-from ..site.pages import is_content_source, site_pages
+from ..site.pages import is_browser_source, is_content_source, site_pages
 from .config import CourseConfig
 from .options import course_options, site_options
 
@@ -76,11 +77,11 @@ class CoursePlugin(BasePlugin[CourseConfig]):
     # Before mkdocs-jupyter (default priority 0), which renders the notebooks added here.
     @event_priority(50)
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
-        """Keep the content sources out of the site; add each lesson's notebook."""
+        """Keep the content sources and the bundled modules out of the site; add the notebooks."""
         if not self.config.enabled or self.course is None:
             return None
         for file in files:
-            if is_content_source(file.src_uri, self.course):
+            if is_content_source(file.src_uri, self.course) or is_browser_source(file.src_uri):
                 file.inclusion = InclusionLevel.EXCLUDED
         self._remove_notebooks()
         self.notebooks = tempfile.TemporaryDirectory(prefix="course-notebooks-")

@@ -89,7 +89,7 @@ def write_site_assets(
     cache would hide the edits being made, so none is written.
     """
     if removed := prune_sources(site, course):
-        log(f"Removed {removed} content source files the generator copied")
+        log(f"Removed {removed} source files the generator copied (content, browser modules)")
     manifest = progress_manifest(course, pages, options.docs_shown)
     write_content_json(site / options.content_dir, course, manifest.to_json())
     if options.credential_keys is not None:

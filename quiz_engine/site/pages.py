@@ -3,7 +3,8 @@
 - :func:`site_pages`: the Markdown pages with their URLs and lesson titles
   (from ``nav:``, or the folders as MkDocs names them without one);
 - :func:`prune_sources`: content sources a generator copied as static files
-  (quiz files, exercise folders: solutions included) are removed;
+  (quiz files, exercise folders: solutions included), and the browser
+  modules the bundles are made of (:func:`is_browser_source`), are removed;
 - :func:`inject_page_config`: the one configuration block every page gives
   the widgets (``<script type="application/json" id="course-config">``),
   written into each HTML page's ``<head>``;
@@ -28,6 +29,7 @@ from .content_json import write_lesson_notebooks
 
 __all__ = [
     "inject_page_config",
+    "is_browser_source",
     "is_content_source",
     "page_url",
     "prune_sources",
@@ -37,6 +39,10 @@ __all__ = [
 
 # Exercise sources stay out of the site: the browser gets their JSON form.
 _EXERCISE_SOURCES = (".yml", ".py")
+#: The theme's folder of the course's browser code (``overrides/assets/course/``).
+_BROWSER_CODE = "assets/course/"
+#: Its folder of the editor's chunks, which the editor's bundle imports as they are.
+_EDITOR_CHUNKS = "assets/course/editor/"
 
 
 def page_url(src_uri: str, use_directory_urls: bool = True) -> str:
@@ -112,16 +118,29 @@ def is_content_source(src_uri: str, course: Course) -> bool:
     return len(parts) >= 3 and "exercises" in parts[:-2] and src_uri.endswith(_EXERCISE_SOURCES)
 
 
+def is_browser_source(src_uri: str) -> bool:
+    """A module of the course's browser code that a bundle is made of (pages load the bundle).
+
+    The bundles (``*.bundle.js``, their source maps holding the modules' text)
+    and the editor's chunks are what pages load; the rest of the theme's
+    ``assets/course/`` scripts are only bundled.
+    """
+    return (src_uri.startswith(_BROWSER_CODE) and src_uri.endswith(".js")
+            and not src_uri.endswith(".bundle.js") and not src_uri.startswith(_EDITOR_CHUNKS))
+
+
 def prune_sources(site: Path, course: Course) -> int:
-    """Remove the content sources a generator copied into ``site``; return how many."""
+    """Remove the sources a generator copied into ``site``; return how many."""
     removed = 0
     for path in sorted(site.rglob("*"), reverse=True):
         relative = path.relative_to(site).as_posix()
-        if path.is_file() and is_content_source(relative, course):
+        if path.is_file() and (is_content_source(relative, course) or is_browser_source(relative)):
             path.unlink()
             removed += 1
-        elif path.is_dir() and not any(path.iterdir()) and (course.docs_dir / relative).is_dir():
-            path.rmdir()  # an exercise folder left empty
+        elif path.is_dir() and not any(path.iterdir()) and (
+            (course.docs_dir / relative).is_dir() or f"{relative}/".startswith(_BROWSER_CODE)
+        ):
+            path.rmdir()  # an exercise folder, or one of the browser code's, left empty
     return removed
 
 

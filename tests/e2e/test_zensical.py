@@ -157,9 +157,15 @@ def test_axe_finds_nothing(site: Visit, path: str) -> None:
 
 
 def test_the_site_holds_no_content_sources(zensical_site: BuiltVariant) -> None:
-    """Quiz files and exercise folders (solutions included) stay out of the Zensical site."""
+    """Quiz files and exercise folders (solutions included) stay out of the Zensical site, and
+    of the browser code only what pages load is there: the bundles and the editor's chunks."""
     site = zensical_site.work / "site"
     assert (site / "course" / "progress.json").is_file()
     left = [p.relative_to(site).as_posix() for p in site.rglob("*")
             if p.suffix in (".yml", ".py") or p.name == "solution.py"]
     assert left == []
+    code = site / "assets" / "course"
+    scripts = {p.relative_to(code).as_posix() for p in code.rglob("*.js")}
+    assert {"course.bundle.js", "python-worker.bundle.js", "editor/editor.bundle.js"} <= scripts
+    assert [name for name in scripts
+            if not name.endswith(".bundle.js") and not name.startswith("editor/")] == []

@@ -24,7 +24,7 @@ from quiz_engine.mkdocs.config import CourseConfig
 from quiz_engine.mkdocs.options import course_options, site_options
 from quiz_engine.mkdocs.plugin import CoursePlugin
 from tests.unit.conftest import VALID_QUIZ
-from tests.unit.test_plugin import run_build
+from tests.unit.test_plugin import assert_only_loaded_browser_files, run_build, write_browser_files
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = "# Quiz\n\n```quiz\nquiz.yml\n```\n"
@@ -81,6 +81,17 @@ def test_writes_what_the_plugin_writes(project: Callable[..., Path]) -> None:
     assert html.index('id="course-config"') < html.index("</head>")
     sw = (site / "sw.js").read_text(encoding="utf-8")
     assert "/course/quiz/sample.json" in sw and "/lesson/quiz/index.html" in sw
+
+
+def test_the_browser_modules_a_generator_copied_are_removed(
+    project: Callable[..., Path],
+) -> None:
+    """A generator copies the theme's whole ``assets/course/``: only what pages load stays."""
+    config = project()
+    site = config.parent / "generated"
+    write_browser_files(site)
+    assert _run(str(site), "--config", str(config)) == 0
+    assert_only_loaded_browser_files(site)
 
 
 def test_the_same_manifest_as_a_mkdocs_build(project: Callable[..., Path]) -> None:

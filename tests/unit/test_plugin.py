@@ -84,6 +84,55 @@ def test_real_build_renders_an_accessible_quiz(project: Callable[..., Path]) -> 
     assert (site / "schema" / "quiz.schema.json").is_file()
 
 
+#: Files of a theme's ``assets/course/`` (the course's browser code), and whether a
+#: built site keeps each: the bundles, their source maps and the editor's chunks are
+#: what pages load; the modules they are bundled from are not.
+BROWSER_FILES = {
+    "assets/course/course.bundle.js": True,
+    "assets/course/course.bundle.js.map": True,
+    "assets/course/python-worker.bundle.js": True,
+    "assets/course/editor/editor.bundle.js": True,
+    "assets/course/editor/chunk-ABC123.js": True,
+    "assets/course/course.css": True,
+    "assets/course/course.js": False,
+    "assets/course/widgets/quiz.js": False,
+    "assets/course/runtime/python-worker.js": False,
+    "assets/course/runtime/worker/quiet.js": False,
+}
+
+
+def write_browser_files(folder: Path) -> None:
+    """Put :data:`BROWSER_FILES` under ``folder``."""
+    for name in BROWSER_FILES:
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text("/* code */\n", encoding="utf-8")
+
+
+def assert_only_loaded_browser_files(site: Path) -> None:
+    """The site and its service worker hold the browser files pages load, and no others."""
+    assert {name: (site / name).is_file() for name in BROWSER_FILES} == BROWSER_FILES
+    assert not (site / "assets" / "course" / "runtime").exists()
+    assert not (site / "assets" / "course" / "widgets").exists()
+    precached = json.loads((site / "sw.js").read_text(encoding="utf-8").split("const FILES = ")[1]
+                           .split(";")[0])
+    listed = {name for name in BROWSER_FILES if f"/{name}" in precached}
+    assert listed == {name for name, kept in BROWSER_FILES.items()
+                      if kept and not name.endswith(".map")}
+
+
+def test_the_site_ships_the_bundles_not_the_modules_they_are_made_of(
+    project: Callable[..., Path],
+) -> None:
+    """Pages load the bundles: the browser modules they are made of stay out of the site."""
+    config = project()
+    write_browser_files(config.parent / "overrides")
+    config.write_text(
+        config.read_text(encoding="utf-8") + "theme:\n  name: mkdocs\n  custom_dir: overrides\n",
+        encoding="utf-8",
+    )
+    assert_only_loaded_browser_files(run_build(config))
+
+
 def test_the_browser_config_comes_from_the_options(tmp_path: Path) -> None:
     """Every built page's course config carries the options the widgets need, and the strings."""
     (tmp_path / "docs").mkdir()
