@@ -26,7 +26,7 @@ from .credential_keys import write_credential_keys
 from .options import SiteOptions
 from .page_config import page_config
 from .pages import inject_page_config, prune_sources, write_notebook_pages
-from .service_worker import write_service_worker
+from .service_worker import write_retiring_service_worker, write_service_worker
 from .wheel import build_engine_wheel, project_root
 
 if TYPE_CHECKING:
@@ -86,7 +86,8 @@ def write_site_assets(
     ``pages``: the site's pages (:func:`~.pages.site_pages`), for the
     progress manifest. ``markdown`` renders a notebook's Markdown cells.
     ``serving``: a live preview (``mkdocs serve``), where a service worker's
-    cache would hide the edits being made, so none is written.
+    cache would hide the edits being made: as with ``offline: false``, the
+    pages register none, and ``sw.js`` retires one an earlier build left.
     """
     if removed := prune_sources(site, course):
         log(f"Removed {removed} source files the generator copied (content, browser modules)")
@@ -103,9 +104,12 @@ def write_site_assets(
     data_url = f"{options.site_url}datasets/" if options.site_url else ""
     if lessons := write_notebook_pages(site, course, data_url, markdown):
         log(f"Notebook pages: {', '.join(lessons)}")
-    inject_page_config(site, page_config(course, options))
+    offline = options.offline and not serving
+    inject_page_config(site, page_config(course, options, service_worker=offline))
     if options.pyodide_enabled:
         log(assemble_browser_python(site, options).summary())
-    if options.offline and not serving:
+    if offline:
         count = write_service_worker(site, options.base_path)
         log(f"Offline: the service worker precaches {count} files")
+    else:
+        write_retiring_service_worker(site)

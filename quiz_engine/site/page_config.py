@@ -24,10 +24,15 @@ def _folder(name: str) -> str:
     return name.strip("/") + "/"
 
 
-def page_config(course: Course, options: SiteOptions) -> dict[str, Any]:
-    """What the widgets need from the build, as JSON-safe data."""
+def page_config(course: Course, options: SiteOptions, *, service_worker: bool) -> dict[str, Any]:
+    """What the widgets need from the build, as JSON-safe data.
+
+    ``service_worker``: whether the site's ``sw.js`` precaches it for offline
+    use (else the pages register none).
+    """
     return {
         "site": options.site_key,
+        "serviceWorker": service_worker,
         "pyodideUrl": _folder(options.pyodide_dir),
         "contentUrl": _folder(options.content_dir),
         "labsUrl": options.labs_url.rstrip("/"),

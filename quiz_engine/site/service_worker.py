@@ -1,24 +1,28 @@
-"""The site's service worker: precaches the whole built course for offline use.
+"""The site's service worker, ``sw.js`` in the site root, written after the build.
 
-Written into the site root as ``sw.js`` after the build, with the list of
-every file to cache and a version made from their contents: a new deploy has
-a new version, installs beside the old one and takes over only when the
-learner accepts the reload.
+With offline use on, it precaches the whole built course: the list of every
+file to cache and a version made from their contents (a new deploy has a new
+version, installs beside the old one and takes over only when the learner
+accepts the reload). Without it (``offline: false``, ``mkdocs serve``) the
+pages register none, and ``sw.js`` is one that retires a precaching service
+worker an earlier deploy left in learners' browsers.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 from pathlib import Path
 
-__all__ = ["write_service_worker"]
+__all__ = ["write_retiring_service_worker", "write_service_worker"]
 
 # Files the offline course never needs.
 _SKIP_SUFFIXES = (".map", ".gz")
 _SKIP_NAMES = {"sw.js"}
 
 TEMPLATE = Path(__file__).with_name("service-worker.js")
+RETIRING = Path(__file__).with_name("retiring-service-worker.js")
 
 
 
@@ -43,3 +47,12 @@ def write_service_worker(site: Path, base_path: str) -> int:
     )
     (site / "sw.js").write_text(script, encoding="utf-8")
     return len(files)
+
+
+def write_retiring_service_worker(site: Path) -> None:
+    """Write ``site/sw.js`` as the service worker that removes an earlier deploy's.
+
+    Always the same bytes: a browser that already retired its copy finds
+    nothing new in it.
+    """
+    shutil.copyfile(RETIRING, site / "sw.js")

@@ -1,8 +1,11 @@
-"""Offline: after one visit the whole course works with the network off, and a new deploy
-is offered as a reload rather than mixed into the open page."""
+"""Offline: after one visit the whole course works with the network off, a new deploy
+is offered as a reload rather than mixed into the open page, and a deploy without
+offline use releases the learner's copy of the old one."""
 
 from __future__ import annotations
 
+import contextlib
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -11,7 +14,8 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from quiz_engine.content.quiz import load_quiz
-from quiz_engine.site.service_worker import write_service_worker
+from quiz_engine.site.pages import inject_page_config
+from quiz_engine.site.service_worker import write_retiring_service_worker, write_service_worker
 from tests.e2e.shared_context import OutsideGuard
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -57,6 +61,45 @@ def test_quiz_and_exercise_work_offline(
     expect(section.locator("[data-exercise-output]")).to_contain_text("epoch", timeout=BOOT)
 
 
+def page_config_of(site: Path) -> dict[str, Any]:
+    """The course config the build wrote into the site's pages (read from its home page)."""
+    html = (site / "index.html").read_text(encoding="utf-8")
+    block = html.split('<script type="application/json" id="course-config">')[1].split("</script>")[0]
+    config: dict[str, Any] = json.loads(block)
+    return config
+
+
+@contextlib.contextmanager
+def next_deploy(site: Path, marker: str) -> Iterator[dict[str, Any]]:
+    """The served site, changed as a new deploy changes it: ``marker`` added to its stylesheet
+    (the test writes the rest). Its stylesheet, sw.js and page configuration are put back
+    afterwards. Yields the page configuration it had."""
+    css = site / "assets" / "course" / "course.css"
+    saved = {path: path.read_text(encoding="utf-8") for path in (css, site / "sw.js")}
+    config = page_config_of(site)
+    try:
+        css.write_text(saved[css] + f"\n/* {marker} */\n", encoding="utf-8")
+        yield config
+    finally:
+        for path, text in saved.items():
+            path.write_text(text, encoding="utf-8")
+        inject_page_config(site, config)
+
+
+def reload_to_update(page: Page) -> None:
+    """Ask the open page's service worker for an update; take the reload it then offers."""
+    page.evaluate("navigator.serviceWorker.getRegistration().then((r) => r.update())")
+    bar = page.locator('[data-course-notice="update"]')
+    expect(bar).to_contain_text("A new version of this course is ready", timeout=BOOT)
+    with page.expect_navigation():
+        bar.get_by_role("button", name="Reload to update").click()
+
+
+def stylesheet(page: Page) -> str:
+    """The course's stylesheet, as the page gets it now."""
+    return str(page.evaluate("fetch('assets/course/course.css').then((r) => r.text())"))
+
+
 def test_new_deploy_is_offered_as_a_reload(
     offline_context: tuple[BrowserContext, list[str]], site_url: str, site_server: tuple[str, Path]
 ) -> None:
@@ -66,20 +109,38 @@ def test_new_deploy_is_offered_as_a_reload(
     page.goto(site_url)
     controlled(page)
     site = site_server[1]
-    css = site / "assets" / "course" / "course.css"
-    original = css.read_text(encoding="utf-8")
-    original_sw = (site / "sw.js").read_text(encoding="utf-8")
-    try:
-        css.write_text(original + "\n/* a new deploy */\n", encoding="utf-8")
+    with next_deploy(site, "a new deploy"):
         write_service_worker(site, "/")
-        page.evaluate("navigator.serviceWorker.getRegistration().then((r) => r.update())")
-        bar = page.locator('[data-course-notice="update"]')
-        expect(bar).to_contain_text("A new version of this course is ready", timeout=BOOT)
-        with page.expect_navigation():
-            bar.get_by_role("button", name="Reload to update").click()
+        reload_to_update(page)
         controlled(page)
-        served = page.evaluate("fetch('assets/course/course.css').then((r) => r.text())")
-        assert "a new deploy" in served
-    finally:
-        css.write_text(original, encoding="utf-8")
-        (site / "sw.js").write_text(original_sw, encoding="utf-8")
+        assert "a new deploy" in stylesheet(page)
+
+
+def test_a_deploy_without_offline_use_releases_the_old_copy(
+    offline_context: tuple[BrowserContext, list[str]], site_url: str, site_server: tuple[str, Path]
+) -> None:
+    """The course redeployed with ``offline: false``: the old copy offers the reload, and
+    after it the pages come from the network, with no service worker and no offline copy left."""
+    context, _ = offline_context
+    page = context.new_page()
+    page.goto(site_url)
+    controlled(page)
+    site = site_server[1]
+    with next_deploy(site, "a deploy without offline use") as config:
+        assert config["serviceWorker"] is True
+        # What the build writes with `offline: false`.
+        write_retiring_service_worker(site)
+        inject_page_config(site, {**config, "serviceWorker": False})
+        reload_to_update(page)
+        page.wait_for_function(
+            """async () => !(await navigator.serviceWorker.getRegistration())
+                 && !(await caches.keys()).some((key) => key.startsWith('course-offline-'))""",
+            timeout=BOOT, polling=100,
+        )
+        # (The reloaded page may still belong to the retired worker, which answers nothing.)
+        assert "a deploy without offline use" in stylesheet(page)
+        # The new pages register nothing: the next load has no service worker at all.
+        page.reload()
+        expect(page.get_by_role("heading", level=1).first).to_be_visible()
+        assert page.evaluate("navigator.serviceWorker.controller") is None
+        assert page.evaluate("navigator.serviceWorker.getRegistration().then((r) => r === undefined)")

@@ -18,11 +18,14 @@ from mkdocs.exceptions import Abort, PluginError
 
 from quiz_engine.cli import main
 from quiz_engine.cli.build_assets import build_assets
+from quiz_engine.content.course import load_course
 from quiz_engine.core.errors import CourseError
 from quiz_engine.markdown.config import COURSE_OPTIONS, read_config
 from quiz_engine.mkdocs.config import CourseConfig
 from quiz_engine.mkdocs.options import course_options, site_options
 from quiz_engine.mkdocs.plugin import CoursePlugin
+from quiz_engine.site.build import write_site_assets
+from quiz_engine.site.pages import site_pages
 from tests.unit.conftest import VALID_QUIZ
 from tests.unit.test_plugin import assert_only_loaded_browser_files, run_build, write_browser_files
 
@@ -110,9 +113,6 @@ def test_pages_have_the_urls_and_lesson_titles_of_mkdocs_navigation(with_nav: bo
     """Each page's URL and its lesson's title, as MkDocs' own navigation gives them."""
     from mkdocs.structure.files import get_files
     from mkdocs.structure.nav import get_navigation
-
-    from quiz_engine.content.course import load_course
-    from quiz_engine.site.pages import site_pages
 
     config = load_config(str(ROOT / "mkdocs.yml"))
     if not with_nav:
@@ -287,3 +287,41 @@ def test_inherit_merges_mappings_and_replaces_lists(tmp_path: Path,
     assert config.course["pyodide_packages"] == []  # the child's plugin list replaced the base's
     assert config.course["labs_url"] == "http://127.0.0.1:9/"
     assert config.docs_dir == tmp_path / "docs"
+
+
+def _page_config(site: Path) -> dict[str, object]:
+    html = (site / "lesson" / "quiz" / "index.html").read_text(encoding="utf-8")
+    block = html.split('<script type="application/json" id="course-config">')[1].split("</script>")[0]
+    config: dict[str, object] = json.loads(block)
+    return config
+
+
+def test_offline_use_is_a_precaching_service_worker_the_pages_register(
+    project: Callable[..., Path],
+) -> None:
+    """``offline: true`` (the default): sw.js precaches the site, and the pages say to register it."""
+    config = project()
+    site = config.parent / "generated"
+    assert _run(str(site), "--config", str(config)) == 0
+    assert _page_config(site)["serviceWorker"] is True
+    sw = (site / "sw.js").read_text(encoding="utf-8")
+    assert "/lesson/quiz/index.html" in sw and "unregister" not in sw
+
+
+@pytest.mark.parametrize("serving", [False, True], ids=["offline-false", "mkdocs-serve"])
+def test_without_offline_use_sw_js_retires_an_earlier_one(
+    project: Callable[..., Path], serving: bool,
+) -> None:
+    """With ``offline: false``, or under ``mkdocs serve``, the pages register no service worker,
+    and sw.js is one that removes what an earlier deploy's left: the learners' copy of the
+    old site would otherwise be all they ever see (a 404 for sw.js never replaces it)."""
+    config = project(options="" if serving else "      offline: false\n")
+    site = config.parent / "generated"
+    settings = read_config(config)
+    course = load_course(settings.course_options()).course
+    write_site_assets(site, course, settings.site_options(), site_pages(course, settings.nav),
+                      markdown=str, serving=serving)
+    assert _page_config(site)["serviceWorker"] is False
+    sw = (site / "sw.js").read_text(encoding="utf-8")
+    assert "index.html" not in sw and "addAll" not in sw
+    assert "registration.unregister()" in sw and 'startsWith("course-offline-")' in sw

@@ -9,6 +9,8 @@
 /**
  * @typedef {object} CourseConfig
  * @property {string} site storage namespace of the learner's progress
+ * @property {boolean} serviceWorker whether the site's sw.js precaches it for offline use
+ *   (`offline: true`, not under `mkdocs serve`); else the pages register none
  * @property {string} pyodideUrl the Pyodide folder, from the site root, with a trailing slash
  * @property {string} contentUrl the content JSON folder, from the site root, with a trailing slash
  * @property {string} labsUrl the labs worker's base URL; empty: offline practice mode

@@ -3,10 +3,14 @@
  * plugin as /sw.js, precaching the whole course), and when a new deploy has
  * been downloaded, offers the learner a reload — the new version starts
  * only then, so a page never mixes old and new files.
+ *
+ * A site built without offline use (`offline: false`, `mkdocs serve`)
+ * registers none. Its sw.js retires the service worker of an earlier
+ * deploy when the old pages look for updates (quiz_engine/site/service_worker.py).
  */
 
 import { t } from "./i18n.js";
-import { siteUrl } from "./config.js";
+import { config, siteUrl } from "./config.js";
 import { showNotice } from "./widgets/notice.js";
 
 /** Set when the learner accepts the new version: only then does a page reload itself. */
@@ -29,11 +33,18 @@ function offerReload(waiting) {
 /** Register the service worker, once per page load. */
 export async function enableOffline() {
   if (!("serviceWorker" in navigator)) return;
+  if (!config.serviceWorker) {
+    // An earlier deploy's service worker may still be here (this page came
+    // from the network, not its copy): looking for its update now brings the
+    // sw.js that retires it, rather than within a day.
+    navigator.serviceWorker.getRegistration(siteUrl("")).then((old) => old?.update()).catch(() => {});
+    return;
+  }
   let registration;
   try {
     registration = await navigator.serviceWorker.register(siteUrl("sw.js"), { scope: siteUrl("") });
   } catch {
-    return; // no sw.js (e.g. `mkdocs serve`) or not allowed: the site works online as usual
+    return; // not allowed, or no sw.js (a copy of the site without it): the site works online as usual
   }
   if (!registration) return; // registration refused without an error (some embedded browsers)
   if (registration.waiting && navigator.serviceWorker.controller) offerReload(registration.waiting);
