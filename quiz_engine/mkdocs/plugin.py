@@ -29,7 +29,7 @@ from ..markdown.fences import custom_fences, prompt_renderer, use_blocks
 from ..site.blocks import CourseBlocks
 from ..site.build import build_failure, write_site_assets
 from ..site.content_json import write_lesson_notebooks
-from ..site.pages import is_browser_source, is_content_source, site_pages
+from ..site.pages import BUNDLE_MAP, bundled_modules, is_content_source, site_pages
 from .config import CourseConfig
 from .options import course_options, site_options
 
@@ -80,8 +80,10 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         """Keep the content sources and the bundled modules out of the site; add the notebooks."""
         if not self.config.enabled or self.course is None:
             return None
+        maps = [file for file in files if file.src_uri.endswith(BUNDLE_MAP)]
+        bundled = bundled_modules((file.src_uri, file.content_bytes) for file in maps)
         for file in files:
-            if is_content_source(file.src_uri, self.course) or is_browser_source(file.src_uri):
+            if is_content_source(file.src_uri, self.course) or file.src_uri in bundled:
                 file.inclusion = InclusionLevel.EXCLUDED
         self._remove_notebooks()
         self.notebooks = tempfile.TemporaryDirectory(prefix="course-notebooks-")

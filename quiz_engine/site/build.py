@@ -87,7 +87,8 @@ def write_site_assets(
     progress manifest. ``markdown`` renders a notebook's Markdown cells.
     ``serving``: a live preview (``mkdocs serve``), where a service worker's
     cache would hide the edits being made: as with ``offline: false``, the
-    pages register none, and ``sw.js`` retires one an earlier build left.
+    pages register none, and ``sw.js`` retires one an earlier build left
+    (unless the docs folder has an ``sw.js`` of its own).
     """
     if removed := prune_sources(site, course):
         log(f"Removed {removed} source files the generator copied (content, browser modules)")
@@ -111,5 +112,7 @@ def write_site_assets(
     if offline:
         count = write_service_worker(site, options.base_path)
         log(f"Offline: the service worker precaches {count} files")
+    elif (course.docs_dir / "sw.js").is_file():
+        log("Offline use is off: the docs folder's own sw.js is kept")
     else:
         write_retiring_service_worker(site)

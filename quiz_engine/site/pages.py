@@ -4,7 +4,7 @@
   (from ``nav:``, or the folders as MkDocs names them without one);
 - :func:`prune_sources`: content sources a generator copied as static files
   (quiz files, exercise folders: solutions included), and the browser
-  modules the bundles are made of (:func:`is_browser_source`), are removed;
+  modules the bundles are made of (:func:`bundled_modules`), are removed;
 - :func:`inject_page_config`: the one configuration block every page gives
   the widgets (``<script type="application/json" id="course-config">``),
   written into each HTML page's ``<head>``;
@@ -19,7 +19,7 @@ import html
 import json
 import posixpath
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -28,8 +28,9 @@ from .blocks import PageRef
 from .content_json import write_lesson_notebooks
 
 __all__ = [
+    "BUNDLE_MAP",
+    "bundled_modules",
     "inject_page_config",
-    "is_browser_source",
     "is_content_source",
     "page_url",
     "prune_sources",
@@ -39,10 +40,8 @@ __all__ = [
 
 # Exercise sources stay out of the site: the browser gets their JSON form.
 _EXERCISE_SOURCES = (".yml", ".py")
-#: The theme's folder of the course's browser code (``overrides/assets/course/``).
-_BROWSER_CODE = "assets/course/"
-#: Its folder of the editor's chunks, which the editor's bundle imports as they are.
-_EDITOR_CHUNKS = "assets/course/editor/"
+#: How a bundle's source map is named (esbuild: ``course.bundle.js.map``).
+BUNDLE_MAP = ".bundle.js.map"
 
 
 def page_url(src_uri: str, use_directory_urls: bool = True) -> str:
@@ -118,29 +117,51 @@ def is_content_source(src_uri: str, course: Course) -> bool:
     return len(parts) >= 3 and "exercises" in parts[:-2] and src_uri.endswith(_EXERCISE_SOURCES)
 
 
-def is_browser_source(src_uri: str) -> bool:
-    """A module of the course's browser code that a bundle is made of (pages load the bundle).
+def bundled_modules(maps: Iterable[tuple[str, bytes]]) -> set[str]:
+    """The scripts the site's bundles are made of, by site path, read from their source maps.
 
-    The bundles (``*.bundle.js``, their source maps holding the modules' text)
-    and the editor's chunks are what pages load; the rest of the theme's
-    ``assets/course/`` scripts are only bundled.
+    ``maps``: each bundle's source map (``*.bundle.js.map``: :data:`BUNDLE_MAP`)
+    as its path in the site and its bytes. Pages load the bundles, and the
+    maps hold the modules' text: the modules themselves have no place in the
+    site. A map that cannot be read names none, so nothing is left out for it.
     """
-    return (src_uri.startswith(_BROWSER_CODE) and src_uri.endswith(".js")
-            and not src_uri.endswith(".bundle.js") and not src_uri.startswith(_EDITOR_CHUNKS))
+    modules: set[str] = set()
+    for uri, data in maps:
+        try:
+            sources = json.loads(data)["sources"]
+        except (ValueError, KeyError, TypeError):
+            continue
+        folder = posixpath.dirname(uri)
+        for source in sources if isinstance(sources, list) else ():
+            path = posixpath.normpath(posixpath.join(folder, str(source)))
+            if path.endswith(".js") and not path.startswith("../"):
+                modules.add(path)
+    return modules
 
 
 def prune_sources(site: Path, course: Course) -> int:
-    """Remove the sources a generator copied into ``site``; return how many."""
+    """Remove what a generator copied into ``site`` that only the build reads; return how many.
+
+    The content sources, and the modules the bundles are made of
+    (:func:`bundled_modules`); folders they leave empty go too.
+    """
+    maps = site.rglob(f"*{BUNDLE_MAP}")
+    bundled = bundled_modules(
+        (found.relative_to(site).as_posix(), found.read_bytes()) for found in maps
+    )
     removed = 0
+    emptied: set[Path] = set()
     for path in sorted(site.rglob("*"), reverse=True):
         relative = path.relative_to(site).as_posix()
-        if path.is_file() and (is_content_source(relative, course) or is_browser_source(relative)):
+        if path.is_file() and (is_content_source(relative, course) or relative in bundled):
             path.unlink()
             removed += 1
+            emptied.add(path.parent)
         elif path.is_dir() and not any(path.iterdir()) and (
-            (course.docs_dir / relative).is_dir() or f"{relative}/".startswith(_BROWSER_CODE)
+            path in emptied or (course.docs_dir / relative).is_dir()
         ):
-            path.rmdir()  # an exercise folder, or one of the browser code's, left empty
+            path.rmdir()
+            emptied.add(path.parent)
     return removed
 
 

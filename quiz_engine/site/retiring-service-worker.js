@@ -4,7 +4,8 @@
 // a precaching service worker from an earlier deploy: it would go on serving
 // the old copy of the course, and a missing sw.js never replaces it. The old
 // pages find this one as a new version: it takes over like any (once the
-// learner accepts the reload, or the old pages are closed), deletes the
+// learner accepts the reload, or the old pages are closed: taking over
+// the old pages is what reloads the one whose learner accepted), deletes the
 // course's offline copies, and unregisters itself. It answers no request.
 
 self.addEventListener("message", (event) => {
@@ -15,7 +16,6 @@ self.addEventListener("activate", (event) => {
   event.waitUntil(
     caches.keys()
       .then((keys) => Promise.all(keys.filter((key) => key.startsWith("course-offline-")).map((key) => caches.delete(key))))
-      .then(() => self.clients.claim())
       .then(() => self.registration.unregister()),
   );
 });

@@ -25,7 +25,7 @@ from quiz_engine.mkdocs.config import CourseConfig
 from quiz_engine.mkdocs.options import course_options, site_options
 from quiz_engine.mkdocs.plugin import CoursePlugin
 from quiz_engine.site.build import write_site_assets
-from quiz_engine.site.pages import site_pages
+from quiz_engine.site.pages import bundled_modules, site_pages
 from tests.unit.conftest import VALID_QUIZ
 from tests.unit.test_plugin import assert_only_loaded_browser_files, run_build, write_browser_files
 
@@ -325,3 +325,25 @@ def test_without_offline_use_sw_js_retires_an_earlier_one(
     sw = (site / "sw.js").read_text(encoding="utf-8")
     assert "index.html" not in sw and "addAll" not in sw
     assert "registration.unregister()" in sw and 'startsWith("course-offline-")' in sw
+
+
+def test_without_offline_use_the_docs_own_sw_js_is_kept(project: Callable[..., Path]) -> None:
+    """An instructor who turns offline use off to ship a service worker of their own keeps it."""
+    config = project(options="      offline: false\n")
+    (config.parent / "docs" / "sw.js").write_text("// the instructor's own\n", encoding="utf-8")
+    site = config.parent / "generated"
+    (site / "sw.js").write_text("// the instructor's own\n", encoding="utf-8")  # as copied
+    assert _run(str(site), "--config", str(config)) == 0
+    assert (site / "sw.js").read_text(encoding="utf-8") == "// the instructor's own\n"
+    assert _page_config(site)["serviceWorker"] is False
+
+
+def test_only_what_a_readable_source_map_names_inside_the_site_is_a_bundled_module() -> None:
+    """Paths are taken from the map's folder; a map that cannot be read, or a source outside
+    the site (``../``) or not a script, leaves nothing out."""
+    maps = [
+        ("assets/course/a.bundle.js.map", b'{"sources": ["a.js", "parts/b.js", "../../../x.js", "c.css"]}'),
+        ("assets/other/broken.bundle.js.map", b"not json"),
+        ("assets/other/odd.bundle.js.map", b'{"sources": "a.js"}'),
+    ]
+    assert bundled_modules(maps) == {"assets/course/a.js", "assets/course/parts/b.js"}

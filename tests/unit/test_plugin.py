@@ -85,27 +85,38 @@ def test_real_build_renders_an_accessible_quiz(project: Callable[..., Path]) -> 
 
 
 #: Files of a theme's ``assets/course/`` (the course's browser code), and whether a
-#: built site keeps each: the bundles, their source maps and the editor's chunks are
-#: what pages load; the modules they are bundled from are not.
+#: built site keeps each: the bundles, their source maps, the editor's chunks and any
+#: script of the instructor's own are what pages load; the modules the bundles' source
+#: maps name are not.
 BROWSER_FILES = {
     "assets/course/course.bundle.js": True,
     "assets/course/course.bundle.js.map": True,
     "assets/course/python-worker.bundle.js": True,
+    "assets/course/python-worker.bundle.js.map": True,
     "assets/course/editor/editor.bundle.js": True,
     "assets/course/editor/chunk-ABC123.js": True,
     "assets/course/course.css": True,
+    "assets/course/my-own-script.js": True,
     "assets/course/course.js": False,
     "assets/course/widgets/quiz.js": False,
     "assets/course/runtime/python-worker.js": False,
     "assets/course/runtime/worker/quiet.js": False,
 }
+#: What each source map names, as esbuild writes it (paths from the map's folder).
+SOURCE_MAPS = {
+    "assets/course/course.bundle.js.map": ["course.js", "widgets/quiz.js"],
+    "assets/course/python-worker.bundle.js.map": ["runtime/python-worker.js",
+                                                  "runtime/worker/quiet.js"],
+}
 
 
 def write_browser_files(folder: Path) -> None:
-    """Put :data:`BROWSER_FILES` under ``folder``."""
+    """Put :data:`BROWSER_FILES` under ``folder`` (the maps as :data:`SOURCE_MAPS` says)."""
     for name in BROWSER_FILES:
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
-        (folder / name).write_text("/* code */\n", encoding="utf-8")
+        text = (json.dumps({"version": 3, "sources": SOURCE_MAPS[name]}) if name in SOURCE_MAPS
+                else "/* code */\n")
+        (folder / name).write_text(text, encoding="utf-8")
 
 
 def assert_only_loaded_browser_files(site: Path) -> None:

@@ -33,11 +33,16 @@ function offerReload(waiting) {
 /** Register the service worker, once per page load. */
 export async function enableOffline() {
   if (!("serviceWorker" in navigator)) return;
-  if (!config.serviceWorker) {
+  // (A page from before the flag existed has none: it registers, as it did.)
+  if (config.serviceWorker === false) {
     // An earlier deploy's service worker may still be here (this page came
     // from the network, not its copy): looking for its update now brings the
-    // sw.js that retires it, rather than within a day.
-    navigator.serviceWorker.getRegistration(siteUrl("")).then((old) => old?.update()).catch(() => {});
+    // sw.js that retires it, rather than within a day. Only the course's own:
+    // another app's worker higher up on the same host is left alone.
+    navigator.serviceWorker
+      .getRegistration(siteUrl(""))
+      .then((old) => (old?.active?.scriptURL === siteUrl("sw.js") ? old.update() : undefined))
+      .catch(() => {});
     return;
   }
   let registration;
