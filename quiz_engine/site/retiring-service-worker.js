@@ -6,16 +6,22 @@
 // pages find this one as a new version: it takes over like any (once the
 // learner accepts the reload, or the old pages are closed: taking over
 // the old pages is what reloads the one whose learner accepted), deletes the
-// course's offline copies, and unregisters itself. It answers no request.
+// site's offline copies, and unregisters itself. It answers no request.
 
 self.addEventListener("message", (event) => {
   if (event.data && event.data.type === "activate") self.skipWaiting();
 });
 
+// This site's offline copies (see service-worker.js): named by its path, or
+// from before caches were.
+const PREFIX = `course-offline-${new URL(self.registration.scope).pathname}-`;
+const UNSCOPED = /^course-offline-[0-9a-f]{16}$/;
+const ours = (/** @type {string} */ key) => key.startsWith(PREFIX) || UNSCOPED.test(key);
+
 self.addEventListener("activate", (event) => {
   event.waitUntil(
     caches.keys()
-      .then((keys) => Promise.all(keys.filter((key) => key.startsWith("course-offline-")).map((key) => caches.delete(key))))
+      .then((keys) => Promise.all(keys.filter(ours).map((key) => caches.delete(key))))
       .then(() => self.registration.unregister()),
   );
 });

@@ -9,6 +9,7 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
@@ -86,6 +87,26 @@ def next_deploy(site: Path, marker: str) -> Iterator[dict[str, Any]]:
         inject_page_config(site, config)
 
 
+#: Another course's offline copy on the same host (courses on one GitHub account's Pages,
+#: say), and one named before copies were named by their site's path.
+ANOTHER_COURSE = "course-offline-/another-course/-0123456789abcdef"
+UNSCOPED = "course-offline-fedcba9876543210"
+
+
+def put_caches(page: Page, *names: str) -> None:
+    """Make a cache of each name, with one entry, in the page's origin."""
+    page.evaluate(
+        "async (names) => { for (const name of names) "
+        "await (await caches.open(name)).put('/x', new Response('x')); }",
+        list(names),
+    )
+
+
+def cache_names(page: Page) -> list[str]:
+    """The page origin's Cache Storage buckets."""
+    return list(page.evaluate("caches.keys()"))
+
+
 def reload_to_update(page: Page) -> None:
     """Ask the open page's service worker for an update; take the reload it then offers."""
     page.evaluate("navigator.serviceWorker.getRegistration().then((r) => r.update())")
@@ -109,11 +130,19 @@ def test_new_deploy_is_offered_as_a_reload(
     page.goto(site_url)
     controlled(page)
     site = site_server[1]
+    ours = f"course-offline-{urlparse(site_url).path}-"
+    (old_copy,) = [name for name in cache_names(page) if name.startswith(ours)]
+    put_caches(page, ANOTHER_COURSE, UNSCOPED)
     with next_deploy(site, "a new deploy"):
         write_service_worker(site, "/")
         reload_to_update(page)
         controlled(page)
         assert "a new deploy" in stylesheet(page)
+        # The old version's copy and the unnamed one are gone; another course's stays.
+        names = cache_names(page)
+        assert len([name for name in names if name.startswith(ours)]) == 1
+        assert old_copy not in names and UNSCOPED not in names
+        assert ANOTHER_COURSE in names
 
 
 def test_a_deploy_without_offline_use_releases_the_old_copy(
@@ -126,6 +155,7 @@ def test_a_deploy_without_offline_use_releases_the_old_copy(
     page.goto(site_url)
     controlled(page)
     site = site_server[1]
+    put_caches(page, ANOTHER_COURSE)
     with next_deploy(site, "a deploy without offline use") as config:
         assert config["serviceWorker"] is True
         # What the build writes with `offline: false`.
@@ -133,10 +163,11 @@ def test_a_deploy_without_offline_use_releases_the_old_copy(
         inject_page_config(site, {**config, "serviceWorker": False})
         reload_to_update(page)
         page.wait_for_function(
-            """async () => !(await navigator.serviceWorker.getRegistration())
-                 && !(await caches.keys()).some((key) => key.startsWith('course-offline-'))""",
-            timeout=BOOT, polling=100,
+            """async (ours) => !(await navigator.serviceWorker.getRegistration())
+                 && !(await caches.keys()).some((key) => key.startsWith(ours))""",
+            arg=f"course-offline-{urlparse(site_url).path}-", timeout=BOOT, polling=100,
         )
+        assert ANOTHER_COURSE in cache_names(page)
         # (The reloaded page may still belong to the retired worker, which answers nothing.)
         assert "a deploy without offline use" in stylesheet(page)
         # The new pages register nothing: the next load has no service worker at all.

@@ -324,7 +324,7 @@ def test_without_offline_use_sw_js_retires_an_earlier_one(
     assert _page_config(site)["serviceWorker"] is False
     sw = (site / "sw.js").read_text(encoding="utf-8")
     assert "index.html" not in sw and "addAll" not in sw
-    assert "registration.unregister()" in sw and 'startsWith("course-offline-")' in sw
+    assert "registration.unregister()" in sw and "course-offline-" in sw
 
 
 def test_without_offline_use_the_docs_own_sw_js_is_kept(project: Callable[..., Path]) -> None:
