@@ -12,16 +12,10 @@ self.addEventListener("message", (event) => {
   if (event.data && event.data.type === "activate") self.skipWaiting();
 });
 
-// This site's offline copies (see service-worker.js): named by its path, or
-// from before caches were.
-const PREFIX = `course-offline-${new URL(self.registration.scope).pathname}-`;
-const UNSCOPED = /^course-offline-[0-9a-f]{16}$/;
-const ours = (/** @type {string} */ key) => key.startsWith(PREFIX) || UNSCOPED.test(key);
-
 self.addEventListener("activate", (event) => {
   event.waitUntil(
     caches.keys()
-      .then((keys) => Promise.all(keys.filter(ours).map((key) => caches.delete(key))))
+      .then((keys) => Promise.all(keys.filter(ourCache).map((key) => caches.delete(key)))) // service-worker-caches.js
       .then(() => self.registration.unregister()),
   );
 });

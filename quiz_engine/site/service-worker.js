@@ -3,13 +3,7 @@
 // works offline, and keeps each deploy's files together in one cache.
 const VERSION = "__VERSION__";
 const FILES = __FILES__;
-// Named by the site's path as well: courses deployed side by side on one host
-// (a GitHub account's Pages, say) share Cache Storage, and each removes only
-// its own old versions. (Caches named before that, `course-offline-<version>`,
-// cannot say whose they are: they go.)
-const PREFIX = `course-offline-${new URL(self.registration.scope).pathname}-`;
-const CACHE = `${PREFIX}${VERSION}`;
-const UNSCOPED = /^course-offline-[0-9a-f]{16}$/;
+const CACHE = `${PREFIX}${VERSION}`; // PREFIX, ourCache: service-worker-caches.js
 
 self.addEventListener("install", (event) => {
   // Bypass the HTTP cache: every file comes fresh from this deploy.
@@ -20,7 +14,7 @@ self.addEventListener("install", (event) => {
 self.addEventListener("activate", (event) => {
   event.waitUntil(
     caches.keys()
-      .then((keys) => keys.filter((key) => (key.startsWith(PREFIX) || UNSCOPED.test(key)) && key !== CACHE))
+      .then((keys) => keys.filter((key) => ourCache(key) && key !== CACHE))
       .then((old) => Promise.all(old.map((key) => caches.delete(key))))
       .then(() => self.clients.claim()),
   );

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 from pathlib import Path
 
 __all__ = ["write_retiring_service_worker", "write_service_worker"]
@@ -23,7 +22,12 @@ _SKIP_NAMES = {"sw.js"}
 
 TEMPLATE = Path(__file__).with_name("service-worker.js")
 RETIRING = Path(__file__).with_name("retiring-service-worker.js")
+#: Which caches are the site's offline copies: put before either form of sw.js.
+CACHES = Path(__file__).with_name("service-worker-caches.js")
 
+
+def _script(template: Path) -> str:
+    return CACHES.read_text(encoding="utf-8") + template.read_text(encoding="utf-8")
 
 
 def write_service_worker(site: Path, base_path: str) -> int:
@@ -41,7 +45,7 @@ def write_service_worker(site: Path, base_path: str) -> int:
         digest.update(hashlib.sha256(path.read_bytes()).digest())
         files.append(base_path + relative)
     script = (
-        TEMPLATE.read_text(encoding="utf-8")
+        _script(TEMPLATE)
         .replace('"__VERSION__"', json.dumps(digest.hexdigest()[:16]))
         .replace("__FILES__", json.dumps(files, indent=0))
     )
@@ -55,4 +59,4 @@ def write_retiring_service_worker(site: Path) -> None:
     Always the same bytes: a browser that already retired its copy finds
     nothing new in it.
     """
-    shutil.copyfile(RETIRING, site / "sw.js")
+    (site / "sw.js").write_text(_script(RETIRING), encoding="utf-8")

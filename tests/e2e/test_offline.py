@@ -5,7 +5,6 @@ offline use releases the learner's copy of the old one."""
 from __future__ import annotations
 
 import contextlib
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ from quiz_engine.content.quiz import load_quiz
 from quiz_engine.site.pages import inject_page_config
 from quiz_engine.site.service_worker import write_retiring_service_worker, write_service_worker
 from tests.e2e.shared_context import OutsideGuard
+from tests.page_config import page_config_of
 
 ROOT = Path(__file__).resolve().parents[2]
 BOOT = 120_000
@@ -62,14 +62,6 @@ def test_quiz_and_exercise_work_offline(
     expect(section.locator("[data-exercise-output]")).to_contain_text("epoch", timeout=BOOT)
 
 
-def page_config_of(site: Path) -> dict[str, Any]:
-    """The course config the build wrote into the site's pages (read from its home page)."""
-    html = (site / "index.html").read_text(encoding="utf-8")
-    block = html.split('<script type="application/json" id="course-config">')[1].split("</script>")[0]
-    config: dict[str, Any] = json.loads(block)
-    return config
-
-
 @contextlib.contextmanager
 def next_deploy(site: Path, marker: str) -> Iterator[dict[str, Any]]:
     """The served site, changed as a new deploy changes it: ``marker`` added to its stylesheet
@@ -77,7 +69,7 @@ def next_deploy(site: Path, marker: str) -> Iterator[dict[str, Any]]:
     afterwards. Yields the page configuration it had."""
     css = site / "assets" / "course" / "course.css"
     saved = {path: path.read_text(encoding="utf-8") for path in (css, site / "sw.js")}
-    config = page_config_of(site)
+    config = page_config_of(site / "index.html")
     try:
         css.write_text(saved[css] + f"\n/* {marker} */\n", encoding="utf-8")
         yield config

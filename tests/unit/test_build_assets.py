@@ -26,6 +26,7 @@ from quiz_engine.mkdocs.options import course_options, site_options
 from quiz_engine.mkdocs.plugin import CoursePlugin
 from quiz_engine.site.build import write_site_assets
 from quiz_engine.site.pages import bundled_modules, site_pages
+from tests.page_config import page_config_of
 from tests.unit.conftest import VALID_QUIZ
 from tests.unit.test_plugin import assert_only_loaded_browser_files, run_build, write_browser_files
 
@@ -290,10 +291,7 @@ def test_inherit_merges_mappings_and_replaces_lists(tmp_path: Path,
 
 
 def _page_config(site: Path) -> dict[str, object]:
-    html = (site / "lesson" / "quiz" / "index.html").read_text(encoding="utf-8")
-    block = html.split('<script type="application/json" id="course-config">')[1].split("</script>")[0]
-    config: dict[str, object] = json.loads(block)
-    return config
+    return page_config_of(site / "lesson" / "quiz" / "index.html")
 
 
 def test_offline_use_is_a_precaching_service_worker_the_pages_register(

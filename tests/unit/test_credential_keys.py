@@ -13,6 +13,7 @@ from mkdocs.exceptions import PluginError
 
 from quiz_engine.core.errors import CourseError
 from quiz_engine.site.credential_keys import read_credential_keys, write_credential_keys
+from tests.page_config import page_config_of
 from tests.unit.test_plugin import run_build
 
 X = base64.urlsafe_b64encode(bytes(range(32))).decode().rstrip("=")
@@ -92,13 +93,6 @@ def project(tmp_path: Path, option: str) -> Path:
         encoding="utf-8",
     )
     return config
-
-
-def page_config_of(page: Path) -> dict[str, Any]:
-    """The ``#course-config`` block the build wrote into ``page``."""
-    html = page.read_text(encoding="utf-8")
-    block = html.split('id="course-config">')[1].split("</script>")[0]
-    return dict(json.loads(block))
 
 
 def test_without_the_option_no_keys_are_published(tmp_path: Path) -> None:
