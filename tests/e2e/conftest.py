@@ -220,7 +220,7 @@ def python_snapshot(
             "data-boot", "fresh", timeout=90_000
         )
         # Stored once the quiz's Python has been idle a moment: read once it is all written.
-        key = stored_snapshot(page, fresh=True)[0]
+        key = stored_snapshot(page, site_url, fresh=True)[0]
         data = page.evaluate(
             """async (key) => {
                  const cache = await caches.open('course-python-snapshots');

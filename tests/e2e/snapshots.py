@@ -9,10 +9,11 @@ __all__ = ["KEPT_WITHIN_MS", "READ_SNAPSHOT", "stored_snapshot"]
 #: How long a page may take to say its snapshot is stored.
 KEPT_WITHIN_MS = 30_000
 
-#: The one stored snapshot: its key, and the sha256 of its bytes as stored now.
-READ_SNAPSHOT = """async () => {
+#: The one snapshot stored under a Pyodide folder: its key, and the sha256 of its bytes as
+#: stored now. (Another course on the same host may keep its own in the same bucket.)
+READ_SNAPSHOT = """async (folder) => {
   const cache = await caches.open('course-python-snapshots');
-  const keys = await cache.keys();
+  const keys = (await cache.keys()).filter((k) => k.url.startsWith(folder));
   if (keys.length !== 1) return null;
   const bytes = await (await cache.match(keys[0])).arrayBuffer();
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
@@ -21,8 +22,10 @@ READ_SNAPSHOT = """async () => {
 }"""
 
 
-def stored_snapshot(page: Page, *, fresh: bool = False) -> tuple[str, str, int]:
-    """The one stored snapshot: its key, the sha256 of its bytes, its size.
+def stored_snapshot(page: Page, site_url: str, *, fresh: bool = False) -> tuple[str, str, int]:
+    """The site's one stored snapshot: its key, the sha256 of its bytes, its size.
+
+    The site at ``site_url``, with Pyodide in its default folder (``pyodide/``).
 
     ``fresh``: the page's Python started from scratch and stores a new one
     (once it has started, or once a quiz's Python has been idle a moment):
@@ -35,7 +38,7 @@ def stored_snapshot(page: Page, *, fresh: bool = False) -> tuple[str, str, int]:
         expect(page.locator("[data-runtime-status]").first).to_have_attribute(
             "data-snapshot", "kept", timeout=KEPT_WITHIN_MS
         )
-    found = page.evaluate(READ_SNAPSHOT)
+    found = page.evaluate(READ_SNAPSHOT, f"{site_url}pyodide/")
     assert found, "no snapshot stored (or more than one)"
     key, digest, size = str(found[0]), str(found[1]), int(found[2])
     if fresh:

@@ -249,7 +249,7 @@ def test_a_numpy_lesson_stores_a_snapshot_taken_before_its_packages(
     expect(status).to_have_attribute("data-boot", "fresh", timeout=BOOT)
     assert list(python_stages(page)) == [
         "worker", "core", "pyodide", "engine", "snapshot", "packages", "ready"]
-    stored_snapshot(page, fresh=True)
+    stored_snapshot(page, site_url, fresh=True)
     page.reload()
     expect(status).to_have_attribute("data-boot", "snapshot", timeout=BOOT)
     # Restored: no engine to install, no snapshot to take; numpy on top.

@@ -176,7 +176,7 @@ def test_second_visit_restores_python_from_a_snapshot(page: Page, site_url: str)
     status = page.locator("[data-runtime-status]")
     expect(status).to_have_attribute("data-boot", "fresh", timeout=BOOT)
     # Stored once the quiz's Python has been idle a moment; reload once it is all written.
-    stored_snapshot(page, fresh=True)
+    stored_snapshot(page, site_url, fresh=True)
     page.reload()
     expect(status).to_have_attribute("data-boot", "snapshot", timeout=BOOT)
     expect(answer(page, question, question.answer)).to_contain_text(question.feedback_right)

@@ -48,19 +48,19 @@ def test_a_corrupted_snapshot_is_discarded_and_replaced(
     status = page.locator("[data-runtime-status]")
     page.goto(f"{site_url}lesson-1/quiz/")
     expect(status).to_have_attribute("data-boot", "snapshot", timeout=BOOT)
-    key, digest, _ = stored_snapshot(page)
+    key, digest, _ = stored_snapshot(page, site_url)
     match = KEY.search(key)
     assert match and match["digest"] == digest, (key, digest)
     stdlib = (site_server[1] / "pyodide" / "python_stdlib.zip").read_bytes()
     assert match["stdlib"] == hashlib.sha256(stdlib).hexdigest()[:16], key
 
     assert page.evaluate(CORRUPT_SNAPSHOT) == key
-    assert stored_snapshot(page)[1] != digest
+    assert stored_snapshot(page, site_url)[1] != digest
     page.reload()
     expect(status).to_have_attribute("data-boot", "fresh", timeout=BOOT)
     expect(answer(page, question, question.answer)).to_contain_text(question.feedback_right)
 
-    fresh_key, fresh_digest, size = stored_snapshot(page, fresh=True)
+    fresh_key, fresh_digest, size = stored_snapshot(page, site_url, fresh=True)
     assert fresh_key.endswith(f"-{fresh_digest}.bin") and size > 1_000_000
     page.reload()
     expect(status).to_have_attribute("data-boot", "snapshot", timeout=BOOT)
@@ -82,12 +82,12 @@ def test_a_snapshot_under_another_digest_is_not_restored(page: Page, site_url: s
     status = page.locator("[data-runtime-status]")
     page.goto(f"{site_url}lesson-1/quiz/")
     expect(status).to_have_attribute("data-boot", "snapshot", timeout=BOOT)
-    key, digest, _ = stored_snapshot(page)
+    key, digest, _ = stored_snapshot(page, site_url)
     other = key.replace(digest, hashlib.sha256(b"something else").hexdigest())
     page.evaluate(MOVE_SNAPSHOT, [key, other])
     page.reload()
     expect(status).to_have_attribute("data-boot", "fresh", timeout=BOOT)
-    key = stored_snapshot(page, fresh=True)[0]
+    key = stored_snapshot(page, site_url, fresh=True)[0]
     assert key != other
 
     match = KEY.search(key)
@@ -96,5 +96,38 @@ def test_a_snapshot_under_another_digest_is_not_restored(page: Page, site_url: s
     page.evaluate(MOVE_SNAPSHOT, [key, other])
     page.reload()
     expect(status).to_have_attribute("data-boot", "fresh", timeout=BOOT)
-    fresh = stored_snapshot(page, fresh=True)[0]
+    fresh = stored_snapshot(page, site_url, fresh=True)[0]
     assert fresh != other and KEY.search(fresh)["stdlib"] == match["stdlib"]  # type: ignore[index]
+
+
+#: Put a stand-in at each key: only its key matters here.
+PUT_BESIDE = """async (keys) => {
+  const cache = await caches.open('course-python-snapshots');
+  for (const key of keys) await cache.put(key, new Response('not a snapshot'));
+}"""
+SNAPSHOT_KEYS = """async () =>
+  (await (await caches.open('course-python-snapshots')).keys()).map((k) => k.url)"""
+
+
+def test_a_new_snapshot_replaces_the_sites_older_ones_and_no_other_courses(
+    page: Page, site_url: str
+) -> None:
+    """Courses side by side on one host (``user.github.io/course-a/``, ``/course-b/``) share
+    the snapshot bucket: storing a snapshot removes the site's older ones (another engine's
+    here), and leaves another course's in place."""
+    status = page.locator("[data-runtime-status]")
+    page.goto(f"{site_url}lesson-1/quiz/")
+    expect(status).to_have_attribute("data-boot", "snapshot", timeout=BOOT)
+    key, digest, _ = stored_snapshot(page, site_url)
+    match = KEY.search(key)
+    assert match, key
+    another_course = f"{site_url.rstrip('/')}/another-course/pyodide/{key.rsplit('/', 1)[1]}"
+    older = key.replace(f"-{match['engine']}-", "-" + "0" * 16 + "-")
+    # Moved under another digest, the site's snapshot is not restored: Python starts
+    # fresh and stores a new one.
+    page.evaluate(MOVE_SNAPSHOT, [key, key.replace(digest, hashlib.sha256(b"moved").hexdigest())])
+    page.evaluate(PUT_BESIDE, [another_course, older])
+    page.reload()
+    expect(status).to_have_attribute("data-boot", "fresh", timeout=BOOT)
+    fresh = stored_snapshot(page, site_url, fresh=True)[0]
+    assert sorted(page.evaluate(SNAPSHOT_KEYS)) == sorted([fresh, another_course])

@@ -29,7 +29,7 @@
 import { REPLY, REQUEST } from "./protocol.js";
 import { closure, guardDownloads, handOver, integrity, sha256 } from "./worker/downloads.js";
 import { onQuiet, quietWorkNow, requestEnded, requestStarted } from "./worker/quiet.js";
-import { keepSnapshot, loadSnapshot, openSnapshots, takeSnapshot } from "./worker/snapshots.js";
+import { SNAPSHOT_NAME, keepSnapshot, loadSnapshot, openSnapshots, takeSnapshot } from "./worker/snapshots.js";
 
 /** The Python module whose `handle(type, data)` answers every request but `boot`. */
 const ENGINE_MODULE = "quiz_engine.core.browser";
@@ -156,7 +156,7 @@ async function boot(id, { indexURL, packages, runsCode = true }) {
 
   const [{ loadPyodide, version }] = await Promise.race([core, failed]);
   stage("core");
-  const enginePrefix = url(`python-snapshot-${version}-${engine.sha256.slice(0, 16)}-`);
+  const enginePrefix = url(`${SNAPSHOT_NAME}${version}-${engine.sha256.slice(0, 16)}-`);
   /** The key of a snapshot of this Pyodide, engine and standard library, but for its own digest. */
   const keyPrefix = async () => `${enginePrefix}${(await Promise.race([stdlibHash(), failed])).slice(0, 16)}-`;
   const cache = await snapshots;

@@ -13,6 +13,8 @@ import { sha256 } from "./downloads.js";
 
 /** Cache Storage bucket for Python memory snapshots. */
 const SNAPSHOTS = "course-python-snapshots";
+/** How the name of every snapshot's key starts (python-worker.js gives the rest). */
+export const SNAPSHOT_NAME = "python-snapshot-";
 /** The end of a snapshot's key: the sha256 of its bytes, then `.bin`. */
 const SNAPSHOT_DIGEST = /^([0-9a-f]{64})\.bin$/;
 
@@ -68,10 +70,12 @@ export function takeSnapshot(pyodide) {
 }
 
 /**
- * Keep a snapshot's bytes for the next visit (replacing older ones), under a
- * key that ends with their sha256, then call `kept`. Hashing and storing
- * 20 MB is left to a quiet moment (see quiet.js), never while a first answer
- * waits.
+ * Keep a snapshot's bytes for the next visit, under a key that ends with
+ * their sha256, then call `kept`. It replaces the site's older snapshots
+ * (those under the same Pyodide folder), never another site's: courses
+ * side by side on one host (`user.github.io/course-a/`, `/course-b/`) share
+ * the bucket. Hashing and storing 20 MB is left to a quiet moment (see
+ * quiet.js), never while a first answer waits.
  * @param {Cache} cache
  * @param {Promise<string>} keyPrefix
  * @param {Uint8Array} bytes
@@ -80,7 +84,9 @@ export function takeSnapshot(pyodide) {
 export function keepSnapshot(cache, keyPrefix, bytes, kept) {
   Promise.all([keyPrefix, sha256(bytes)])
     .then(async ([prefix, digest]) => {
-      await Promise.all((await cache.keys()).map((request) => cache.delete(request)));
+      const ours = `${prefix.slice(0, prefix.lastIndexOf("/") + 1)}${SNAPSHOT_NAME}`;
+      const older = (await cache.keys()).filter((request) => request.url.startsWith(ours));
+      await Promise.all(older.map((request) => cache.delete(request)));
       await cache.put(`${prefix}${digest}.bin`, new Response(bytes));
       kept();
     })
