@@ -20,7 +20,6 @@ for ``context``, or is marked ``cold_python`` or ``own_context``. Build variants
 
 from __future__ import annotations
 
-import base64
 import contextlib
 import os
 import shutil
@@ -220,23 +219,21 @@ def python_snapshot(
             "data-boot", "fresh", timeout=90_000
         )
         # Stored once the quiz's Python has been idle a moment: read once it is all written.
-        key = stored_snapshot(page, site_url, fresh=True)[0]
-        data = page.evaluate(
-            """async (key) => {
+        key, _, size = stored_snapshot(page, site_url, fresh=True)
+        # Handed to the harness's server (a PUT under /__test__/), not read back as base64.
+        status = page.evaluate(
+            """async ([key, target]) => {
                  const cache = await caches.open('course-python-snapshots');
-                 const blob = await (await cache.match(key)).blob();
-                 const url = await new Promise((resolve) => {
-                   const reader = new FileReader();
-                   reader.onload = () => resolve(reader.result);
-                   reader.readAsDataURL(blob);
-                 });
-                 return url.slice(url.indexOf(',') + 1);
+                 const body = await (await cache.match(key)).blob();
+                 return (await fetch(target, {method: 'PUT', body})).status;
                }""",
-            key,
+            [key, f"{TEST_PREFIX}python-snapshot.bin"],
         )
+        assert status == 201, f"the snapshot could not be handed over (HTTP {status})"
     finally:
         context.close()
-    (harness_files / "python-snapshot.bin").write_bytes(base64.b64decode(data))
+    handed = (harness_files / "python-snapshot.bin").stat().st_size
+    assert handed == size, f"{handed} of the snapshot's {size} bytes handed over"
     return str(key)
 
 

@@ -15,6 +15,8 @@ __all__ = ["TEST_PREFIX", "serve_directory"]
 #: URL path under which ``serve_directory(..., test_files=…)`` serves files that are
 #: not part of the site (same origin as the site, never in its folder).
 TEST_PREFIX = "/__test__/"
+#: The largest file a page may hand over (``PUT``) under :data:`TEST_PREFIX`.
+MAX_PUT = 100 * 1024 * 1024
 
 
 class _SiteHandler(http.server.SimpleHTTPRequestHandler):
@@ -38,6 +40,21 @@ class _SiteHandler(http.server.SimpleHTTPRequestHandler):
             if "/" not in name and name not in {"", ".", ".."}:
                 return str(self.test_files / name)
         return super().translate_path(path)
+
+    def do_PUT(self) -> None:
+        """Store the body as ``/__test__/<name>``: a page hands the harness a file (its
+        Python snapshot) without it travelling back through DevTools. Nothing else is
+        writable."""
+        target = self.translate_path(self.path)
+        length = int(self.headers.get("Content-Length") or -1)
+        if (self.test_files is None or not self.path.startswith(TEST_PREFIX)
+                or Path(target).parent != self.test_files or not 0 <= length <= MAX_PUT):
+            self.send_error(403)
+            return
+        Path(target).write_bytes(self.rfile.read(length))
+        self.send_response(201)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
 
     def log_message(self, format: str, *args: Any) -> None:
         """Stay quiet: the tests report what matters."""
