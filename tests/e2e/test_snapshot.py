@@ -27,13 +27,11 @@ KEY = re.compile(
 )
 
 #: Flip bytes in the middle of the stored snapshot, keeping its key (and so its digest).
-CORRUPT_SNAPSHOT = """async () => {
+CORRUPT_SNAPSHOT = """async (key) => {
   const cache = await caches.open('course-python-snapshots');
-  const [key] = await cache.keys();
   const bytes = new Uint8Array(await (await cache.match(key)).arrayBuffer());
   for (let i = 0; i < 64; i++) bytes[(bytes.length >> 1) + i] ^= 0xff;
   await cache.put(key, new Response(bytes));
-  return key.url;
 }"""
 
 
@@ -54,7 +52,7 @@ def test_a_corrupted_snapshot_is_discarded_and_replaced(
     stdlib = (site_server[1] / "pyodide" / "python_stdlib.zip").read_bytes()
     assert match["stdlib"] == hashlib.sha256(stdlib).hexdigest()[:16], key
 
-    assert page.evaluate(CORRUPT_SNAPSHOT) == key
+    page.evaluate(CORRUPT_SNAPSHOT, key)
     assert stored_snapshot(page, site_url)[1] != digest
     page.reload()
     expect(status).to_have_attribute("data-boot", "fresh", timeout=BOOT)
@@ -121,13 +119,16 @@ def test_a_new_snapshot_replaces_the_sites_older_ones_and_no_other_courses(
     key, digest, _ = stored_snapshot(page, site_url)
     match = KEY.search(key)
     assert match, key
-    another_course = f"{site_url.rstrip('/')}/another-course/pyodide/{key.rsplit('/', 1)[1]}"
+    name = key.rsplit("/", 1)[1]
+    # Other courses' Pyodide folders: inside this site, beside its own, and the site's root.
+    others = [f"{site_url}another-course/pyodide/{name}", f"{site_url}pyodide2/{name}",
+              f"{site_url}{name}"]
     older = key.replace(f"-{match['engine']}-", "-" + "0" * 16 + "-")
     # Moved under another digest, the site's snapshot is not restored: Python starts
     # fresh and stores a new one.
     page.evaluate(MOVE_SNAPSHOT, [key, key.replace(digest, hashlib.sha256(b"moved").hexdigest())])
-    page.evaluate(PUT_BESIDE, [another_course, older])
+    page.evaluate(PUT_BESIDE, [*others, older])
     page.reload()
     expect(status).to_have_attribute("data-boot", "fresh", timeout=BOOT)
     fresh = stored_snapshot(page, site_url, fresh=True)[0]
-    assert sorted(page.evaluate(SNAPSHOT_KEYS)) == sorted([fresh, another_course])
+    assert sorted(page.evaluate(SNAPSHOT_KEYS)) == sorted([fresh, *others])

@@ -187,7 +187,7 @@ async function boot(id, { indexURL, packages, runsCode = true }) {
       if (!bytes) return;
       stage("snapshot");
       const kept = () => reply(null, REPLY.snapshotKept, null);
-      onQuiet(() => keepSnapshot(/** @type {Cache} */ (cache), keyPrefix(), bytes, kept));
+      onQuiet(() => keepSnapshot(/** @type {Cache} */ (cache), url(""), keyPrefix(), bytes, kept));
     };
     // A snapshot never holds packages (their WebAssembly is not part of it)
     // nor anything of a learner's code: taken now, before any request.

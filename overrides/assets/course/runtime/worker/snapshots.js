@@ -77,14 +77,15 @@ export function takeSnapshot(pyodide) {
  * the bucket. Hashing and storing 20 MB is left to a quiet moment (see
  * quiet.js), never while a first answer waits.
  * @param {Cache} cache
+ * @param {string} folder the site's Pyodide folder (an absolute URL ending in `/`)
  * @param {Promise<string>} keyPrefix
  * @param {Uint8Array} bytes
  * @param {() => void} kept
  */
-export function keepSnapshot(cache, keyPrefix, bytes, kept) {
+export function keepSnapshot(cache, folder, keyPrefix, bytes, kept) {
+  const ours = `${folder}${SNAPSHOT_NAME}`;
   Promise.all([keyPrefix, sha256(bytes)])
     .then(async ([prefix, digest]) => {
-      const ours = `${prefix.slice(0, prefix.lastIndexOf("/") + 1)}${SNAPSHOT_NAME}`;
       const older = (await cache.keys()).filter((request) => request.url.startsWith(ours));
       await Promise.all(older.map((request) => cache.delete(request)));
       await cache.put(`${prefix}${digest}.bin`, new Response(bytes));
