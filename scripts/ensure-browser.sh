@@ -9,7 +9,7 @@
 #   4. As root with apt-get: Debian's chromium-headless-shell, installed.
 #      The headless shell is Chromium without the browser's windows and
 #      their browser UI: the e2e suite spends less CPU in it than in a full
-#      Chromium (README). Offline, this step fails (apt-get cannot download)
+#      Chromium (bench/README.md). Offline, this step fails (apt-get cannot download)
 #      and the next one is taken.
 #   5. A full Chromium on the PATH: chromium (Debian), chromium-browser or
 #      google-chrome.
