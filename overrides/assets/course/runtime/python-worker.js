@@ -156,7 +156,9 @@ async function boot(id, { indexURL, packages, runsCode = true }) {
 
   const [{ loadPyodide, version }] = await Promise.race([core, failed]);
   stage("core");
-  const enginePrefix = url(`${SNAPSHOT_NAME}${version}-${engine.sha256.slice(0, 16)}-`);
+  /** How the keys of all the site's snapshots start, then those of this Pyodide and engine. */
+  const sitePrefix = url(SNAPSHOT_NAME);
+  const enginePrefix = `${sitePrefix}${version}-${engine.sha256.slice(0, 16)}-`;
   /** The key of a snapshot of this Pyodide, engine and standard library, but for its own digest. */
   const keyPrefix = async () => `${enginePrefix}${(await Promise.race([stdlibHash(), failed])).slice(0, 16)}-`;
   const cache = await snapshots;
@@ -187,7 +189,7 @@ async function boot(id, { indexURL, packages, runsCode = true }) {
       if (!bytes) return;
       stage("snapshot");
       const kept = () => reply(null, REPLY.snapshotKept, null);
-      onQuiet(() => keepSnapshot(/** @type {Cache} */ (cache), url(""), keyPrefix(), bytes, kept));
+      onQuiet(() => keepSnapshot(/** @type {Cache} */ (cache), sitePrefix, keyPrefix(), bytes, kept));
     };
     // A snapshot never holds packages (their WebAssembly is not part of it)
     // nor anything of a learner's code: taken now, before any request.

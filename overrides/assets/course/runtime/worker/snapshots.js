@@ -77,13 +77,12 @@ export function takeSnapshot(pyodide) {
  * the bucket. Hashing and storing 20 MB is left to a quiet moment (see
  * quiet.js), never while a first answer waits.
  * @param {Cache} cache
- * @param {string} folder the site's Pyodide folder (an absolute URL ending in `/`)
+ * @param {string} ours how the keys of all the site's snapshots start (its Pyodide folder, then `SNAPSHOT_NAME`)
  * @param {Promise<string>} keyPrefix
  * @param {Uint8Array} bytes
  * @param {() => void} kept
  */
-export function keepSnapshot(cache, folder, keyPrefix, bytes, kept) {
-  const ours = `${folder}${SNAPSHOT_NAME}`;
+export function keepSnapshot(cache, ours, keyPrefix, bytes, kept) {
   Promise.all([keyPrefix, sha256(bytes)])
     .then(async ([prefix, digest]) => {
       const older = (await cache.keys()).filter((request) => request.url.startsWith(ours));
