@@ -25,7 +25,7 @@ from .content_json import write_content_json
 from .credential_keys import write_credential_keys
 from .options import SiteOptions
 from .page_config import page_config
-from .pages import inject_page_config, prune_sources, write_notebook_pages
+from .pages import inject_page_config, linked_pages, prune_sources, write_notebook_pages
 from .service_worker import write_retiring_service_worker, write_service_worker
 from .wheel import build_engine_wheel, project_root
 
@@ -106,7 +106,8 @@ def write_site_assets(
     if lessons := write_notebook_pages(site, course, data_url, markdown):
         log(f"Notebook pages: {', '.join(lessons)}")
     offline = options.offline and not serving
-    inject_page_config(site, page_config(course, options, service_worker=offline))
+    links = linked_pages(course, pages)
+    inject_page_config(site, page_config(course, options, service_worker=offline, pages=links))
     if options.pyodide_enabled:
         log(assemble_browser_python(site, options).summary())
     if offline:

@@ -15,6 +15,7 @@ from typing import Any
 from ..content.course import Course
 from ..core.exercise import Exercise
 from ..core.versions import content_version
+from .headings import first_heading
 from .notebooks import lesson_figures, lesson_notebook
 
 __all__ = ["write_content_json", "write_lesson_notebooks"]
@@ -49,8 +50,7 @@ def _lesson_heading(docs: Path, lesson: str) -> str:
     index = docs / lesson / "index.md"
     if not index.is_file():
         return lesson
-    lines = index.read_text(encoding="utf-8").splitlines()
-    return next((line[2:].strip() for line in lines if line.startswith("# ")), lesson)
+    return first_heading(index.read_text(encoding="utf-8"), lesson)
 
 
 def write_lesson_notebooks(course: Course, out: Path, data_url: str) -> list[str]:

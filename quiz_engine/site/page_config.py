@@ -9,6 +9,7 @@ from it, so no option is copied into JavaScript.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from ..content.course import Course
@@ -24,11 +25,14 @@ def _folder(name: str) -> str:
     return name.strip("/") + "/"
 
 
-def page_config(course: Course, options: SiteOptions, *, service_worker: bool) -> dict[str, Any]:
+def page_config(
+    course: Course, options: SiteOptions, *, service_worker: bool, pages: Mapping[str, str | None]
+) -> dict[str, Any]:
     """What the widgets need from the build, as JSON-safe data.
 
     ``service_worker``: whether the site's ``sw.js`` precaches it for offline
-    use (else the pages register none).
+    use (else the pages register none). ``pages``: the URLs of the pages the
+    widgets link to (:func:`~.pages.linked_pages`).
     """
     return {
         "site": options.site_key,
@@ -42,6 +46,7 @@ def page_config(course: Course, options: SiteOptions, *, service_worker: bool) -
         "credentialKeys": (
             _folder(options.content_dir) + CREDENTIAL_KEYS_FILE if options.credential_keys else None
         ),
+        "pages": dict(pages),
         "language": course.strings.language,
         "strings": course.strings.to_json(),
     }

@@ -2,6 +2,9 @@
 
 - :func:`site_pages`: the Markdown pages with their URLs and lesson titles
   (from ``nav:``, or the folders as MkDocs names them without one);
+- :func:`linked_pages`: the pages the widgets link to (the verify page, the
+  printable certificate, the guide's section on certificates), found by
+  what they hold;
 - :func:`prune_sources`: content sources a generator copied as static files
   (quiz files, exercise folders: solutions included), and the browser
   modules the bundles are made of (:func:`bundled_modules`), are removed;
@@ -26,12 +29,14 @@ from typing import Any
 from ..content.course import Course
 from .blocks import PageRef
 from .content_json import write_lesson_notebooks
+from .headings import anchor, first_heading, headings
 
 __all__ = [
     "BUNDLE_MAP",
     "bundled_modules",
     "inject_page_config",
     "is_content_source",
+    "linked_pages",
     "page_url",
     "prune_sources",
     "site_pages",
@@ -83,8 +88,38 @@ def _sort_key(src_uri: str) -> tuple[tuple[str, ...], bool, str]:
 
 
 def _heading(course: Course, src_uri: str) -> str:
-    lines = (course.docs_dir / src_uri).read_text(encoding="utf-8").splitlines()
-    return next((line[2:].strip() for line in lines if line.startswith("# ")), "")
+    return first_heading((course.docs_dir / src_uri).read_text(encoding="utf-8"))
+
+
+#: The heading (as its anchor) of the instructor guide's section on certificates.
+GUIDE_SECTION = "issue-completion-certificates"
+#: What marks each page the widgets link to: the element its widget mounts on.
+_LINKED_PAGES = {
+    "verify": re.compile(r"<[^>]*\sdata-course-verify[\s>=]"),
+    "certificate": re.compile(r"<[^>]*\sdata-course-printable[\s>=]"),
+}
+
+
+def linked_pages(course: Course, pages: Iterable[PageRef]) -> dict[str, str | None]:
+    """The URLs (from the site root) of the pages the widgets link to, ``None`` where none is.
+
+    ``verify``: the page holding the verify widget (``data-course-verify``);
+    ``certificate``: the page holding the printable certificate
+    (``data-course-printable``); ``guide``: the section of the instructor
+    guide on certificates (a heading whose anchor is :data:`GUIDE_SECTION`).
+    The first page in render order wins.
+    """
+    found: dict[str, str | None] = {name: None for name in (*_LINKED_PAGES, "guide")}
+    for page in pages:
+        text = (course.docs_dir / page.src_uri).read_text(encoding="utf-8")
+        for name, marker in _LINKED_PAGES.items():
+            if found[name] is None and marker.search(text):
+                found[name] = page.url
+        if found["guide"] is None and any(
+            anchor(heading) == GUIDE_SECTION for heading in headings(text)
+        ):
+            found["guide"] = f"{page.url}#{GUIDE_SECTION}"
+    return found
 
 
 def site_pages(course: Course, nav: Any, *, use_directory_urls: bool = True) -> list[PageRef]:

@@ -345,3 +345,37 @@ def test_only_what_a_readable_source_map_names_inside_the_site_is_a_bundled_modu
         ("assets/other/odd.bundle.js.map", b'{"sources": "a.js"}'),
     ]
     assert bundled_modules(maps) == {"assets/course/a.js", "assets/course/parts/b.js"}
+
+
+@pytest.mark.parametrize(("directory_urls", "expected"), [
+    (True, {"verify": "check/", "certificate": "awards/print/",
+            "guide": "teaching/#issue-completion-certificates"}),
+    (False, {"verify": "check.html", "certificate": "awards/print.html",
+             "guide": "teaching.html#issue-completion-certificates"}),
+], ids=["directory-urls", "file-urls"])
+def test_the_pages_the_certificate_links_are_found_where_the_course_put_them(
+    project: Callable[..., Path], directory_urls: bool, expected: dict[str, str],
+) -> None:
+    """The verify page, the printable certificate and the guide's section on certificates reach
+    the widgets as the pages that hold them, at the URLs this build gives them."""
+    config = project()
+    docs = config.parent / "docs"
+    (docs / "awards").mkdir()
+    (docs / "check.md").write_text("# Check\n\n<div data-course-verify></div>\n", encoding="utf-8")
+    (docs / "awards" / "print.md").write_text(
+        '# Print\n\n<div class="host" data-course-printable>\n</div>\n', encoding="utf-8")
+    (docs / "teaching.md").write_text(
+        "# Teaching\n\n## Issue completion certificates\n\nHow.\n", encoding="utf-8")
+    config.write_text(config.read_text(encoding="utf-8")
+                      + f"use_directory_urls: {str(directory_urls).lower()}\n", encoding="utf-8")
+    site = config.parent / "generated"
+    assert _run(str(site), "--config", str(config)) == 0
+    assert _page_config(site)["pages"] == expected
+
+
+def test_a_course_without_those_pages_links_none(project: Callable[..., Path]) -> None:
+    """No verify page, printable certificate or guide section: no link to any (none is made up)."""
+    config = project()
+    site = config.parent / "generated"
+    assert _run(str(site), "--config", str(config)) == 0
+    assert _page_config(site)["pages"] == {"verify": None, "certificate": None, "guide": None}

@@ -18,8 +18,14 @@
  * @property {number} certificateNameMaxChars the longest name (trimmed) a certificate may carry
  * @property {string | null} credentialKeys the published public keys of completion credentials
  *   (a JWKS, from the site root), or null: the verify page asks the labs worker for them
+ * @property {CoursePages} pages the course's pages the widgets link to, from the site root
  * @property {string} language the interface language (Material's `theme.language`)
  * @property {Record<string, string | Record<string, string>>} strings the interface strings
+ *
+ * @typedef {object} CoursePages where the build found each page (null: the course has none)
+ * @property {string | null} verify the page that checks a credential (`data-course-verify`)
+ * @property {string | null} certificate the printable certificate (`data-course-printable`)
+ * @property {string | null} guide the instructor guide's section on certificates
  */
 
 /** @type {CourseConfig} */

@@ -19,12 +19,6 @@ import { allProgress, loadProgress, progressKey, saveProgress } from "../store/p
 /** The longest name the worker accepts, after trimming (the worker checks it too). */
 const NAME_MAX = config.certificateNameMaxChars ?? Infinity;
 
-/** The course's pages this panel links to, from the site root. */
-export const PAGES = {
-  verify: "verify/",
-  certificate: "certificate/",
-  guide: "instructors/#issue-completion-certificates",
-};
 
 /**
  * @typedef {{credential: string, id: string, score: number, total: number}} StoredCredential
@@ -84,12 +78,15 @@ async function quizAnswers() {
 }
 
 /**
- * A link to one of the course's pages, with the credential in the fragment.
- * @param {keyof PAGES} page
+ * A link to one of the course's pages (where the build found it), with the
+ * credential in the fragment; null when the course has no such page.
+ * @param {keyof import("../config.js").CoursePages} page
  * @param {string} [credential]
+ * @returns {string | null}
  */
 export function pageLink(page, credential) {
-  return siteUrl(PAGES[page]) + (credential ? `#${credential}` : "");
+  const path = config.pages?.[page];
+  return typeof path === "string" ? siteUrl(path) + (credential ? `#${credential}` : "") : null;
 }
 
 /**
@@ -160,12 +157,20 @@ function showCredential(box, issued, again) {
   const download = /** @type {HTMLAnchorElement} */ (element("a", "md-button", t("certificate.download")));
   download.href = URL.createObjectURL(new Blob([issued.credential], { type: "application/jwt" }));
   download.download = `certificate-${issued.id.replace(/^urn:uuid:/, "").slice(0, 8) || "course"}.jwt`;
-  const printable = /** @type {HTMLAnchorElement} */ (element("a", "md-button md-button--primary", t("certificate.printable")));
-  printable.href = pageLink("certificate", issued.credential);
-  const verify = /** @type {HTMLAnchorElement} */ (element("a", "md-button", t("certificate.verifyLink")));
-  verify.href = pageLink("verify", issued.credential);
   const actions = element("div", "course-certificate__actions");
-  actions.append(copy, download, printable, verify, copied);
+  actions.append(copy, download);
+  // Links to the printable certificate and the verify page, where the course has them.
+  for (const [page, className, label] of /** @type {const} */ ([
+    ["certificate", "md-button md-button--primary", "certificate.printable"],
+    ["verify", "md-button", "certificate.verifyLink"],
+  ])) {
+    const href = pageLink(page, issued.credential);
+    if (!href) continue;
+    const link = /** @type {HTMLAnchorElement} */ (element("a", className, t(label)));
+    link.href = href;
+    actions.append(link);
+  }
+  actions.append(copied);
   const note = element("p", "course-certificate__note", t("certificate.keep"));
   const another = element("button", "md-button", t("certificate.again"));
   another.setAttribute("type", "button");
@@ -187,9 +192,12 @@ export function certificateOffer(test) {
   panel.setAttribute("aria-labelledby", (heading.id = `course-certificate-${test.testId}`));
   if (!config.labsUrl) {
     const note = element("p", "course-certificate__note", t("certificate.none"));
-    const link = /** @type {HTMLAnchorElement} */ (element("a", "", t("certificate.noneLink")));
-    link.href = siteUrl(PAGES.guide);
-    note.append(" ", link);
+    const guide = pageLink("guide");
+    if (guide) {
+      const link = /** @type {HTMLAnchorElement} */ (element("a", "", t("certificate.noneLink")));
+      link.href = guide;
+      note.append(" ", link);
+    }
     panel.append(heading, note);
     return panel;
   }

@@ -268,6 +268,7 @@ function certificate(claims, revocation) {
   const article = document.createElement("article");
   article.className = "course-printable";
   article.dataset.certificate = "";
+  const verifyPage = pageLink("verify");
   /** @type {Array<[string, string, string]>} */
   const lines = [
     ["p", "course-printable__kicker", t("print.heading")],
@@ -278,7 +279,8 @@ function certificate(claims, revocation) {
     ["p", "course-printable__lead", `${t("print.score", { score: claims.score })} ${t("print.date", { date: longDate(claims.issued) })}`],
     ["p", "course-printable__issuer", claims.issuer ? t("print.issuer", { issuer: claims.issuer }) : ""],
     ["p", "course-printable__criteria", t("print.criteria")],
-    ["p", "course-printable__verify", t("print.howToVerify", { url: pageLink("verify"), id: claims.id })],
+    // (A course without a verify page says nothing of one.)
+    ["p", "course-printable__verify", verifyPage ? t("print.howToVerify", { url: verifyPage, id: claims.id }) : ""],
     ["p", "course-printable__revocation", revocationText(revocation)],
   ];
   for (const [tag, className, text] of lines) {
