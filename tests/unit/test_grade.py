@@ -61,8 +61,7 @@ def _grade(quiz_id: str, question_id: str, answer: str) -> dict[str, Any]:
 
 def test_browser_entry_point_grades(quiz: Quiz) -> None:
     """register-quiz/grade take and return JSON-safe data; engine failures come back as data."""
-    assert browser.handle("register-quiz", {"quiz": quiz.to_json()}) == {
-        "ok": True, "value": {"quiz_id": "sample"}}
+    assert browser.handle("register-quiz", {"quiz": quiz.to_json()}) == {"ok": True, "value": {}}
     assert _grade("sample", "second", "b")["value"]["correct"] is True
     assert _grade("sample", "second", "a")["value"]["feedback"] == "The test set is touched exactly once."
     assert "is not one of the options" in _grade("sample", "second", "q")["failure"]["message"]

@@ -65,10 +65,10 @@ export const REPLY = Object.freeze({
  *
  * @typedef {{
  *   "boot": [BootData, BootValue],
- *   "register-quiz": [{quiz: unknown}, {quiz_id: string}],
+ *   "register-quiz": [{quiz: unknown}, {}],
  *   "grade": [GradeData, Verdict],
  *   "grade-test": [GradeTestData, TestResult],
- *   "register-exercise": [RegisterExerciseData, {exercise_id: string}],
+ *   "register-exercise": [RegisterExerciseData, {}],
  *   "run-exercise": [CodeData, RunResult],
  *   "check-exercise": [CodeData, CheckReport],
  *   "practice-reply": [PracticeReplyData, PracticeReplyValue],
