@@ -68,7 +68,12 @@ class Block:
 
 
 def _missing(course: Course, kind: str, target: str, page_uri: str, docs_shown: str) -> CourseError:
-    """Why a fence names nothing (``load_course`` reports it first, with its line)."""
+    """Why a fence names nothing.
+
+    ``load_course`` reports such a fence first, with its line, for every page
+    it read; this is for a fence in text it never read (added by another
+    plugin or a snippet while the page renders).
+    """
     fence = Fence(kind=kind, target=target, line=None)
     problem = fence_problem(
         fence, page_uri=page_uri, targets=course.targets(), docs_shown=docs_shown

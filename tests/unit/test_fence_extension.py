@@ -18,6 +18,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from quiz_engine.content.fences import find_fences
+from quiz_engine.core.errors import CourseError
 from quiz_engine.markdown import fences
 from quiz_engine.site.blocks import CourseBlocks, PageRef
 
@@ -125,3 +126,19 @@ def test_a_disabled_course_leaves_the_fences_as_code(tmp_path: Path) -> None:
     html = zensical_render.render((docs / "index.md").read_text(), "index.md", "")["content"]
     assert "<fieldset" not in html
     assert "quiz.yml" in html
+
+
+@pytest.mark.parametrize(("kind", "target", "message"), [
+    ("quiz", "missing.yml", "missing.yml"),
+    ("lab", "lab-9", "lab-9"),
+    ("exercise", "exercises/missing", "exercises/missing"),
+])
+def test_a_fence_the_course_did_not_load_says_what_it_names(
+    mkdocs_route: tuple[Any, CourseBlocks], kind: str, target: str, message: str
+) -> None:
+    """A fence in text the course never read (another plugin's, a snippet's) stops its page with
+    what is wrong with it, as ``validate`` would say it, rather than a Python error."""
+    _, blocks = mkdocs_route
+    with pytest.raises(CourseError, match=message) as raised:
+        blocks.render(kind, target, PageRef("lesson-1/quiz.md", PAGES["lesson-1/quiz.md"]))
+    assert raised.value.fix
