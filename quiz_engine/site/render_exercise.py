@@ -31,7 +31,7 @@ def _setup_html(exercise: Exercise, anchor: str, s: InterfaceStrings) -> str:
     if not exercise.setup.strip():
         return ""
     return (
-        f'<div class="course-exercise__setup" data-exercise-setup>'
+        f'<div class="course-exercise__setup">'
         f'<p class="course-exercise__label" id="{anchor}-setup">{s("exercise.setup")}</p>'
         f'<pre aria-labelledby="{anchor}-setup"><code class="language-python">'
         f"{escape(exercise.setup.rstrip())}</code></pre></div>"
@@ -47,7 +47,7 @@ def _data_html(exercise: Exercise, root_url: str, s: InterfaceStrings) -> str:
         for path in exercise.data
     )
     text = s("exercise.data", links=Html(links))
-    return f'<p class="course-exercise__data" data-exercise-data>{text}</p>'
+    return f'<p class="course-exercise__data">{text}</p>'
 
 
 def render_exercise(
@@ -95,7 +95,7 @@ def render_exercise(
         f'aria-describedby="{anchor}-keys">'
         # HTML drops one newline right after <textarea>: this one, not the code's.
         f"\n{escape(exercise.starter)}</textarea>"
-        f'<p class="course-exercise__keys" id="{anchor}-keys" data-exercise-keys {NOT_INDEXED}>'
+        f'<p class="course-exercise__keys" id="{anchor}-keys" {NOT_INDEXED}>'
         f'{s("exercise.keys")}</p></div>'
         f'<div class="course-exercise__actions">{buttons}</div>'
         f'<pre class="course-exercise__output" data-exercise-output aria-live="polite" '

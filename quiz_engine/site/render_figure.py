@@ -65,7 +65,7 @@ def render_figure(svg: str, *, path: str, csv_url: str, s: InterfaceStrings) -> 
     csv_name = csv_url.rsplit("/", 1)[-1]
     link = Html(f'<a href="{escape(csv_url)}" download>{escape(csv_name)}</a>')
     return (
-        f'<figure class="course-figure" id="figure-{escape(name)}" data-course-figure>'
+        f'<figure class="course-figure" id="figure-{escape(name)}">'
         f'<div class="course-figure__image"{focus}>{inline}</div>'
         f"<figcaption>{desc[1].strip()} "
         f'<span class="course-figure__data">{s("figure.data", link=link)}</span></figcaption>'

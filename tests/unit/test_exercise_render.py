@@ -142,7 +142,7 @@ def test_course_exercises_render() -> None:
     """A course exercise without data files renders no data links."""
     exercise = load_exercise(ROOT / "docs/lesson-1/exercises/scope-three-filters", "x")
     html = render_exercise(exercise, data_url="u", version="v", prompt_html="<p/>", s=ENGLISH)
-    assert "data-exercise-data" not in html
+    assert "course-exercise__data" not in html
     assert 'data-exercise-packages=""' in html
 
 

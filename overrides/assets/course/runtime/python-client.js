@@ -16,20 +16,19 @@ import { REPLY, REQUEST } from "./protocol.js";
 
 export class PythonRuntime {
   /**
-   * @param {{packages?: string[], runsCode?: boolean, workerUrl?: string}} [options]
+   * @param {{packages?: string[], runsCode?: boolean}} [options]
    *   `packages`: Pyodide packages to load besides the course engine, which is
    *   always there; `runsCode`: whether it runs learners' code (the worker then
    *   takes its memory snapshot before it answers anything)
    */
-  constructor({ packages = [], runsCode = true, workerUrl = assetUrl("python-worker.bundle.js") } = {}) {
+  constructor({ packages = [], runsCode = true } = {}) {
     this.packages = packages;
     this.runsCode = runsCode;
-    this.workerUrl = workerUrl;
     /** @type {RuntimeStatus} */
     this.status = { state: "idle" };
     /** @type {Set<(status: RuntimeStatus) => void>} */
     this.listeners = new Set();
-    /** @type {Map<number, {resolve: (v: any) => void, reject: (e: Error) => void, type: string}>} */
+    /** @type {Map<number, {resolve: (v: any) => void, reject: (e: Error) => void}>} */
     this.pending = new Map();
     this.nextId = 1;
     /** @type {Worker | null} */
@@ -86,7 +85,7 @@ export class PythonRuntime {
     if (this.booted) return this.booted;
     this.setStatus({ state: "booting", step: 0, steps: this.packages.length ? 3 : 2, stage: "worker" });
     this.generation += 1;
-    this.worker = new Worker(this.workerUrl, { type: "module", name: "course-python" });
+    this.worker = new Worker(assetUrl("python-worker.bundle.js"), { type: "module", name: "course-python" });
     this.worker.addEventListener("message", (event) => this.onMessage(event.data));
     this.worker.addEventListener("error", (event) => {
       event.preventDefault();
@@ -127,7 +126,7 @@ export class PythonRuntime {
     }
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject, type });
+      this.pending.set(id, { resolve, reject });
       this.worker?.postMessage({ id, type, data });
     });
   }

@@ -160,10 +160,11 @@ function showCredential(box, issued, again) {
   const actions = element("div", "course-certificate__actions");
   actions.append(copy, download);
   // Links to the printable certificate and the verify page, where the course has them.
-  for (const [page, className, label] of /** @type {const} */ ([
-    ["certificate", "md-button md-button--primary", "certificate.printable"],
-    ["verify", "md-button", "certificate.verifyLink"],
-  ])) {
+  const links = /** @type {const} */ ([
+    { page: "certificate", className: "md-button md-button--primary", label: "certificate.printable" },
+    { page: "verify", className: "md-button", label: "certificate.verifyLink" },
+  ]);
+  for (const { page, className, label } of links) {
     const href = pageLink(page, issued.credential);
     if (!href) continue;
     const link = /** @type {HTMLAnchorElement} */ (element("a", className, t(label)));

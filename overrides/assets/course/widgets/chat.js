@@ -164,7 +164,6 @@ export function mountLab(section, getRuntime) {
     for (const message of transcript.messages) addBubble(log, message.role, message.content);
   };
   const busy = (/** @type {boolean} */ on) => {
-    section.toggleAttribute("data-busy", on);
     send.disabled = on;
     stop.hidden = !on;
     reset.disabled = on;
@@ -235,7 +234,6 @@ export function mountLab(section, getRuntime) {
   const showError = (error) => {
     const text = error instanceof PeerError ? describePeerError(error) : error.message;
     const body = addBubble(log, "error", text);
-    if (error instanceof PeerError) body.parentElement?.setAttribute("data-error-code", error.code);
     const action = document.createElement("button");
     action.type = "button";
     action.className = "md-button course-msg__retry";

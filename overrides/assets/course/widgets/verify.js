@@ -26,6 +26,29 @@ function longDate(date) {
   return new Intl.DateTimeFormat(language, { dateStyle: "long" }).format(date);
 }
 
+/** The sentence for each reason a credential fails, by its code (verify-credential.js). */
+const REASON_TEXTS = {
+  malformed: "verify.reason.malformed",
+  "unknown-key": "verify.reason.unknown-key",
+  "bad-signature": "verify.reason.bad-signature",
+  expired: "verify.reason.expired",
+  "not-yet-valid": "verify.reason.not-yet-valid",
+  "not-course": "verify.reason.not-course",
+  revoked: "verify.reason.revoked",
+  "no-keys": "verify.reason.no-keys",
+  "keys-unavailable": "verify.reason.keys-unavailable",
+  unsupported: "verify.reason.unsupported",
+};
+
+/** What the page says when the revocation check could not be made, by why not. */
+const REVOCATION_TEXTS = {
+  noStatus: "verify.revocation.noStatus",
+  offline: "verify.revocation.offline",
+  unreachable: "verify.revocation.unreachable",
+  unavailable: "verify.revocation.unavailable",
+  badList: "verify.revocation.badList",
+};
+
 /**
  * The sentence for a failed verification.
  * @param {Extract<Verdict, {valid: false}>} verdict
@@ -33,7 +56,7 @@ function longDate(date) {
 export function failureText(verdict) {
   const dates = { expired: verdict.claims?.validUntil ?? null, "not-yet-valid": verdict.claims?.issued ?? null };
   const date = verdict.reason in dates ? longDate(dates[/** @type {keyof typeof dates} */ (verdict.reason)]) : "";
-  return t(`verify.reason.${verdict.reason}`, { date });
+  return t(REASON_TEXTS[verdict.reason] ?? REASON_TEXTS.malformed, { date });
 }
 
 /**
@@ -41,17 +64,10 @@ export function failureText(verdict) {
  * @param {import("./verify-credential.js").Revocation} revocation
  */
 function revocationText(revocation) {
-  return revocation.checked ? t("verify.revocation.checked") : t(`verify.revocation.${revocation.why}`);
+  if (revocation.checked) return t("verify.revocation.checked");
+  const key = /** @type {Record<string, string>} */ (REVOCATION_TEXTS)[revocation.why];
+  return t(key ?? REVOCATION_TEXTS.unavailable);
 }
-
-/** The keys of every `verify.reason.*` and `verify.revocation.*` text, so each is known to be used. */
-export const VERDICT_TEXTS = [
-  "verify.reason.malformed", "verify.reason.unknown-key", "verify.reason.bad-signature",
-  "verify.reason.expired", "verify.reason.not-yet-valid", "verify.reason.not-course",
-  "verify.reason.revoked", "verify.reason.no-keys", "verify.reason.keys-unavailable",
-  "verify.reason.unsupported", "verify.revocation.noStatus", "verify.revocation.offline",
-  "verify.revocation.unreachable", "verify.revocation.unavailable", "verify.revocation.badList",
-];
 
 /**
  * A description list of what the credential says.
