@@ -38,6 +38,7 @@ from pathlib import Path
 from ..content.course import CourseOptions, ValidationReport, load_course
 from ..content.toolkit import shown_path
 from ..core.errors import CourseError
+from ..markdown.config import read_config
 from . import build_assets, check_submission, prepare_pyodide, verify
 from .scaffold import insert_into_nav, nav_snippet, write_lesson
 
@@ -98,34 +99,13 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def load_site_options(config_file: Path) -> CourseOptions:
-    """Read ``mkdocs.yml`` with MkDocs (``!ENV`` and all) and its course plugin's options.
+    """Where the course of ``config_file`` (``mkdocs.yml``) keeps its content, read by the
+    course's own reader (``!ENV`` and ``INHERIT`` included), as the build reads it.
 
-    Raises :class:`CourseError` when the file cannot be loaded or has no
+    Raises :class:`CourseError` when the file cannot be read or has no
     ``course`` plugin.
     """
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
-
-    from ..mkdocs.options import course_options
-    from ..mkdocs.plugin import CoursePlugin
-
-    shown = shown_path(config_file)
-    if not config_file.is_file():
-        raise CourseError("file not found", path=shown, fix="pass the site's file with --config")
-    try:
-        config = load_config(config_file=str(config_file))
-    except MkDocsException as error:
-        raise CourseError(
-            f"MkDocs could not load it ({error})", path=shown,
-            fix="fix the configuration errors MkDocs printed above",
-        ) from error
-    plugin = next((p for p in config.plugins.values() if isinstance(p, CoursePlugin)), None)
-    if plugin is None:
-        raise CourseError(
-            "the course plugin is not enabled", path=shown, key="plugins",
-            fix="add `- course` under `plugins:`",
-        )
-    return course_options(config, plugin.config)
+    return read_config(config_file).course_options()
 
 
 def validate_course(config_file: Path) -> ValidationReport | CourseError:

@@ -31,7 +31,7 @@ from ..site.build import build_failure, write_site_assets
 from ..site.content_json import write_lesson_notebooks
 from ..site.pages import BUNDLE_MAP, bundled_modules, is_content_source, site_pages
 from .config import CourseConfig
-from .options import course_options, site_options
+from .options import site_config
 
 __all__ = ["CoursePlugin"]
 
@@ -57,10 +57,14 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         if not self.config.enabled:
             use_blocks(config_file, None)
             return None
-        course = self.course = _load(course_options(config, self.config))
+        settings = site_config(config, self.config)
+        course = self.course = _load(settings.course_options())
         for warning in course.warnings:
             log.warning(warning)
-        options = site_options(config, self.config)
+        try:  # the credential keys are checked here: a wrong file stops the build at once
+            options = settings.site_options()
+        except CourseError as error:
+            raise PluginError(f"credential_keys: {error}") from error
         renderer = prompt_renderer(config.markdown_extensions, config.mdx_configs)
         self.blocks = CourseBlocks(course, options, markdown=renderer)
         use_blocks(config_file, self.blocks)

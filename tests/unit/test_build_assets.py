@@ -22,7 +22,7 @@ from quiz_engine.content.course import load_course
 from quiz_engine.core.errors import CourseError
 from quiz_engine.markdown.config import COURSE_OPTIONS, read_config
 from quiz_engine.mkdocs.config import CourseConfig
-from quiz_engine.mkdocs.options import course_options, site_options
+from quiz_engine.mkdocs.options import site_config
 from quiz_engine.mkdocs.plugin import CoursePlugin
 from quiz_engine.site.build import write_site_assets
 from quiz_engine.site.pages import bundled_modules, site_pages
@@ -250,8 +250,9 @@ def test_the_reader_gives_the_options_mkdocs_gives(monkeypatch: pytest.MonkeyPat
     ours = read_config(ROOT / "mkdocs.yml")
     config = load_config(str(ROOT / "mkdocs.yml"))
     plugin = next(p for p in config.plugins.values() if isinstance(p, CoursePlugin))
-    assert ours.course_options() == course_options(config, plugin.config)
-    assert ours.site_options() == site_options(config, plugin.config)
+    theirs = site_config(config, plugin.config)
+    assert ours == theirs  # the same settings, so the same options derived from them
+    assert ours.course_options() == theirs.course_options()
     assert ours.site_options().labs_url == "https://labs.example.org"
     assert ours.nav == config.nav
 
