@@ -82,7 +82,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
     @event_priority(50)
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         """Keep the content sources and the bundled modules out of the site; add the notebooks."""
-        if not self.config.enabled or self.course is None:
+        if not self.config.enabled or self.course is None or self.blocks is None:
             return None
         maps = [file for file in files if file.src_uri.endswith(BUNDLE_MAP)]
         bundled = bundled_modules((file.src_uri, file.content_bytes) for file in maps)
@@ -92,8 +92,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         self._remove_notebooks()
         self.notebooks = tempfile.TemporaryDirectory(prefix="course-notebooks-")
         out = self.notebooks.name
-        data_url = f"{config.site_url}datasets/" if config.site_url else ""
-        for path in write_lesson_notebooks(self.course, Path(out), data_url):
+        for path in write_lesson_notebooks(self.course, Path(out), self.blocks.options.data_url):
             files.append(File(path, out, config.site_dir, config.use_directory_urls))
         return files
 

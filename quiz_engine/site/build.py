@@ -102,8 +102,7 @@ def write_site_assets(
     (site / "schema").mkdir(exist_ok=True)
     for schema in SCHEMAS.glob("*.schema.json"):
         shutil.copyfile(schema, site / "schema" / schema.name)
-    data_url = f"{options.site_url}datasets/" if options.site_url else ""
-    if lessons := write_notebook_pages(site, course, data_url, markdown):
+    if lessons := write_notebook_pages(site, course, options.data_url, markdown):
         log(f"Notebook pages: {', '.join(lessons)}")
     offline = options.offline and not serving
     links = linked_pages(course, pages)

@@ -43,6 +43,12 @@ class SiteOptions:
     credential_keys_shown: str = ""
 
     @property
+    def data_url(self) -> str:
+        """Where the notebooks download the data sets from: the deployed site's ``datasets/``
+        folder, or empty without a ``site_url`` (the notebook then says to fill it in)."""
+        return f"{self.site_url}datasets/" if self.site_url else ""
+
+    @property
     def base_path(self) -> str:
         """The site's path on its host: ``/`` or ``/course/``."""
         path = urlsplit(self.site_url or "/").path or "/"

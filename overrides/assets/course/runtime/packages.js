@@ -9,8 +9,11 @@
  * other exercises never wait for it unless the learner asked for a plot.
  */
 
+/** The package exercises plot with (the worker prepares it for plotting once loaded). */
+export const PLOTTING_PACKAGE = "matplotlib";
+
 /** Packages loaded on demand, never at boot. */
-export const ON_DEMAND = Object.freeze(["matplotlib"]);
+export const ON_DEMAND = Object.freeze([PLOTTING_PACKAGE]);
 
 /**
  * Split the packages `exercises` list into those to boot with and those to

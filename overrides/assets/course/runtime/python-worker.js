@@ -26,6 +26,7 @@
  * (snapshots.js) and the work kept for a quiet moment (quiet.js).
  */
 
+import { PLOTTING_PACKAGE } from "./packages.js";
 import { REPLY, REQUEST } from "./protocol.js";
 import { closure, guardDownloads, handOver, integrity, sha256 } from "./worker/downloads.js";
 import { onQuiet, quietWorkNow, requestEnded, requestStarted } from "./worker/quiet.js";
@@ -40,8 +41,7 @@ const ENGINE_MODULE = "quiz_engine.core.browser";
 const ENGINE_PATH = "/course/quiz_engine.whl";
 /** The course engine's name in the site's pyodide-lock.json. */
 const ENGINE_PACKAGE = "quiz-engine";
-/** The package whose pages' exercises plot, and the engine module that prepares it. */
-const PLOTTING_PACKAGE = "matplotlib";
+/** The engine module that prepares the plotting package (PLOTTING_PACKAGE) once it is loaded. */
 const PLOTS_MODULE = "quiz_engine.core.plots";
 
 /** @type {Promise<{pyodide: any, restored: boolean}> | null} */

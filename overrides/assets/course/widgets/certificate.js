@@ -12,9 +12,10 @@
  * again on the next visit.
  */
 
-import { config, contentUrl, siteUrl } from "../config.js";
+import { config, siteUrl } from "../config.js";
 import { t } from "../i18n.js";
 import { allProgress, loadProgress, progressKey, saveProgress } from "../store/progress.js";
+import { loadSections } from "../store/progress-summary.js";
 
 /** The longest name the worker accepts, after trimming (the worker checks it too). */
 const NAME_MAX = config.certificateNameMaxChars ?? Infinity;
@@ -51,11 +52,10 @@ export function latestCredential() {
  * @returns {Promise<AnswerSet[]>}
  */
 async function quizAnswers() {
-  /** @type {Map<string, {version: string, questions: Record<string, string>}>} */
+  /** @type {Map<string, {version: string, questions?: Record<string, string>}>} */
   const current = new Map();
   try {
-    const manifest = await (await fetch(contentUrl("progress.json"))).json();
-    for (const section of manifest.sections ?? []) {
+    for (const section of await loadSections()) {
       for (const quiz of section.quiz ?? []) current.set(quiz.id, quiz);
     }
   } catch {
