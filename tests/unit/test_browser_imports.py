@@ -1,8 +1,8 @@
 """What the browser's Python imports when: grading first, the rest before a snapshot.
 
-In the browser every module of the engine is compiled from source on a cold
-start, so the Python worker imports only what grading needs before a quiz's
-first answer, and calls ``browser.preload()`` before it takes a memory
+In the browser every module the engine imports on a cold start is read from
+its wheel and loaded (as bytecode, but not for free), so the Python worker
+imports only what grading needs before a quiz's first answer, and calls ``browser.preload()`` before it takes a memory
 snapshot: a Python restored from one has no files of the engine left, so
 every module a request may need must already be imported.
 
