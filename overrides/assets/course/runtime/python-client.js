@@ -134,16 +134,19 @@ export class PythonRuntime {
   /**
    * Like `request`, but give up after `timeoutMs`: the worker (and whatever
    * runs in it) is thrown away and a fresh one starts, so runaway code can
-   * never freeze the page.
+   * never freeze the page. `onTimed` is called when the time starts to count
+   * (after any package still loading).
    * @template {keyof import("./protocol.js").Requests} T
    * @param {T} type one of REQUEST
    * @param {import("./protocol.js").Requests[T][0]} data
    * @param {number} timeoutMs
+   * @param {() => void} [onTimed]
    * @returns {Promise<import("./protocol.js").Requests[T][1]>}
    */
-  async requestWithin(type, data, timeoutMs) {
+  async requestWithin(type, data, timeoutMs, onTimed) {
     // A package still loading is not the code's time.
     await this.extraLoaded;
+    onTimed?.();
     /** @type {ReturnType<typeof setTimeout> | undefined} */
     let timer;
     const timeout = new Promise((_, reject) => {

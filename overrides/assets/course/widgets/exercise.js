@@ -216,7 +216,9 @@ export function mountExercise(section, getRuntime) {
         await runtime.ensurePackages(later);
         trigger.textContent = busyLabel;
       }
-      return await runtime.requestWithin(type, { exercise_id: exerciseId, code: code() }, timeoutMs);
+      // data-timed: the learner's code is on the clock (its time limit counts from here).
+      const timed = () => section.setAttribute("data-timed", "");
+      return await runtime.requestWithin(type, { exercise_id: exerciseId, code: code() }, timeoutMs, timed);
     } catch (error) {
       const err = /** @type {Error} */ (error);
       result.replaceChildren();
@@ -230,6 +232,7 @@ export function mountExercise(section, getRuntime) {
     } finally {
       trigger.removeAttribute("aria-busy");
       trigger.textContent = label;
+      section.removeAttribute("data-timed");
       setRunning(false);
     }
   };
