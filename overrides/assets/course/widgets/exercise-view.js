@@ -1,6 +1,7 @@
 /**
  * How an exercise shows what Python said: a run's output (with the
- * learner's traceback), the checks' outcome, and text with `code` in it.
+ * learner's traceback), the checks' outcome, and text with `code` in it;
+ * and what the author wrote for it: the hints given so far, the solution.
  */
 
 import { t } from "../i18n.js";
@@ -100,4 +101,43 @@ export function showChecks(box, report) {
   }
   box.classList.toggle("course-exercise__result--passed", report.passed);
   box.append(head, list);
+}
+
+/**
+ * The first `count` of the exercise's hints, numbered.
+ * @param {HTMLElement} container
+ * @param {string[]} hints
+ * @param {number} count
+ */
+export function showHintLadder(container, hints, count) {
+  container.replaceChildren();
+  for (const [index, text] of hints.slice(0, count).entries()) {
+    const hint = document.createElement("p");
+    hint.className = "course-exercise__hint";
+    setRichText(hint, t("exercise.hintNumber", { number: index + 1, total: hints.length, hint: text }));
+    container.append(hint);
+  }
+}
+
+/**
+ * The solution, shown in `panel` with a button that copies it into the editor.
+ * @param {HTMLElement} panel
+ * @param {string} solution
+ * @param {() => void} copy what the button does
+ */
+export function showSolutionPanel(panel, solution, copy) {
+  panel.hidden = false;
+  const label = document.createElement("p");
+  label.className = "course-exercise__label";
+  label.textContent = t("exercise.solutionLabel");
+  const pre = document.createElement("pre");
+  const code = document.createElement("code");
+  code.textContent = solution;
+  pre.append(code);
+  const use = document.createElement("button");
+  use.type = "button";
+  use.className = "md-button";
+  use.textContent = t("exercise.copySolution");
+  use.addEventListener("click", copy);
+  panel.replaceChildren(label, pre, use);
 }

@@ -7,15 +7,15 @@
  * takes too long is stopped by replacing that worker, and the page says so.
  */
 
-import { assetUrl, config, siteUrl } from "../config.js";
+import { config, siteUrl } from "../config.js";
 import { t } from "../i18n.js";
 import { splitPackages } from "../runtime/packages.js";
 import { REQUEST } from "../runtime/protocol.js";
 import { renderRuntimeStatus } from "../runtime/status.js";
 import { loadContentProgress, saveProgress } from "../store/progress.js";
-import { setRichText, showChecks, showOutput } from "./exercise-view.js";
+import { upgradeTextarea } from "./exercise-editor.js";
+import { showChecks, showHintLadder, showOutput, showSolutionPanel } from "./exercise-view.js";
 import { showNote } from "./notice.js";
-import { whenNear } from "./when-near.js";
 
 /**
  * @typedef {import("../runtime/protocol.js").RunResult} RunResult
@@ -23,42 +23,6 @@ import { whenNear } from "./when-near.js";
  * @typedef {{code?: string, passed?: boolean, failures: number, hints: number,
  *            solutionShown?: boolean}} ExerciseProgress
  */
-
-/** @type {Promise<any> | null} */
-let editorModule = null;
-/** @type {any} the editor module, once loaded */
-let editorLoaded = null;
-
-/** Load the bundled code editor once (a plain textarea stays if it cannot load). */
-function loadEditor() {
-  editorModule ??= import(assetUrl("editor/editor.bundle.js"))
-    .then(async (module) => {
-      await module.ready;
-      editorLoaded = module;
-      return module;
-    })
-    .catch(() => null);
-  return editorModule;
-}
-
-/** @type {Promise<void>} */
-let editorTurn = Promise.resolve();
-
-/**
- * Run `create` in a task of its own, after the editors queued before it: a
- * lesson's editors are then made one per task, never in one long task that
- * would hold up the page.
- * @param {() => void} create
- */
-function inItsOwnTask(create) {
-  editorTurn = editorTurn.then(() => new Promise((resolve) => setTimeout(() => {
-    try {
-      create();
-    } finally {
-      resolve();
-    }
-  }, 0)));
-}
 
 /**
  * Mount one exercise; returns a function that unmounts it.
@@ -107,13 +71,14 @@ export function mountExercise(section, getRuntime) {
   let exerciseFile = null;
   /** The registration in the current worker (a fresh worker needs its own). @type {{generation: number, done: Promise<unknown>} | null} */
   let registration = null;
-  /** @type {{getValue: () => string, setValue: (code: string) => void, focus: (at?: number) => void, destroy: () => void} | null} */
-  let editor = null;
+  /** @type {ReturnType<typeof upgradeTextarea> | null} the code editor, once asked for (below) */
+  let upgrade = null;
+  const editor = () => upgrade?.current() ?? null;
   const starter = textarea.value;
   if (progress.code !== undefined) textarea.value = progress.code;
-  const code = () => editor?.getValue() ?? textarea.value;
+  const code = () => editor()?.getValue() ?? textarea.value;
   const setCode = (/** @type {string} */ text) => {
-    if (editor) editor.setValue(text);
+    editor()?.setValue(text);
     textarea.value = text;
   };
   const saveDraft = () => {
@@ -151,37 +116,17 @@ export function mountExercise(section, getRuntime) {
   };
 
   const showHints = () => {
-    hints.replaceChildren();
     const list = exercise?.hints ?? [];
-    for (const [index, text] of list.slice(0, progress.hints).entries()) {
-      const hint = document.createElement("p");
-      hint.className = "course-exercise__hint";
-      setRichText(hint, t("exercise.hintNumber", { number: index + 1, total: list.length, hint: text }));
-      hints.append(hint);
-    }
+    showHintLadder(hints, list, progress.hints);
     // aria-disabled, not disabled: a focused button that becomes disabled drops the focus.
     hintButton.setAttribute("aria-disabled", String(exercise !== null && progress.hints >= list.length));
   };
   const showSolution = () => {
-    solutionPanel.hidden = false;
-    solutionPanel.replaceChildren();
-    const label = document.createElement("p");
-    label.className = "course-exercise__label";
-    label.textContent = t("exercise.solutionLabel");
-    const pre = document.createElement("pre");
-    const codeBlock = document.createElement("code");
-    codeBlock.textContent = exercise?.solution ?? "";
-    pre.append(codeBlock);
-    const use = document.createElement("button");
-    use.type = "button";
-    use.className = "md-button";
-    use.textContent = t("exercise.copySolution");
-    use.addEventListener("click", () => {
+    showSolutionPanel(solutionPanel, exercise?.solution ?? "", () => {
       setCode(exercise?.solution ?? "");
       saveDraft();
-      editor?.focus();
+      editor()?.focus();
     });
-    solutionPanel.append(label, pre, use);
   };
 
   let running = false;
@@ -275,7 +220,7 @@ export function mountExercise(section, getRuntime) {
     saveDraft();
     output.textContent = "";
     result.replaceChildren();
-    editor?.focus();
+    editor()?.focus();
   };
 
   runButton.addEventListener("click", onRun);
@@ -297,40 +242,11 @@ export function mountExercise(section, getRuntime) {
       if (progress.solutionShown) showSolution();
     })
     .catch(() => {});
-  // The code editor is made when the exercise nears the viewport (its state
-  // in one task, its view in the next), or at once when the learner reaches
-  // the plain text box first (Tab, a click): the editor then takes the focus
-  // and the caret.
-  const actions = { onRun, onCheck, onChange: () => saveDraft() };
-  /** @type {{mount: () => any} | null} */
-  let prepared = null;
-  const createEditor = (/** @type {any} */ module) => {
-    if (!section.isConnected || editor) return;
-    const focused = document.activeElement === textarea;
-    const caret = textarea.selectionStart;
-    editor = (prepared ?? module.prepareEditor(textarea, actions)).mount();
-    if (focused) editor?.focus(caret);
-  };
-  const cancelWait = whenNear(section, () => {
-    loadEditor().then((module) => {
-      if (!module) return;
-      inItsOwnTask(() => {
-        if (section.isConnected && !editor && !prepared) prepared = module.prepareEditor(textarea, actions);
-      });
-      inItsOwnTask(() => createEditor(module));
-    });
-  });
-  const upgradeNow = () => {
-    cancelWait();
-    if (editorLoaded) createEditor(editorLoaded);
-    else loadEditor().then((module) => module && createEditor(module));
-  };
-  textarea.addEventListener("focus", upgradeNow, { once: true });
+  // The plain text box becomes the code editor when it nears the viewport or gets the focus.
+  upgrade = upgradeTextarea(section, textarea, { onRun, onCheck, onChange: () => saveDraft() });
 
   return () => {
     unsubscribe();
-    cancelWait();
-    textarea.removeEventListener("focus", upgradeNow);
-    editor?.destroy();
+    upgrade?.destroy();
   };
 }
