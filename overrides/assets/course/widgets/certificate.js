@@ -16,6 +16,7 @@ import { config, siteUrl } from "../config.js";
 import { t } from "../i18n.js";
 import { allProgress, loadProgress, progressKey, saveProgress } from "../store/progress.js";
 import { loadSections } from "../store/progress-summary.js";
+import { element } from "./dom.js";
 
 /** The longest name the worker accepts, after trimming (the worker checks it too). */
 const NAME_MAX = config.certificateNameMaxChars ?? Infinity;
@@ -87,19 +88,6 @@ async function quizAnswers() {
 export function pageLink(page, credential) {
   const path = config.pages?.[page];
   return typeof path === "string" ? siteUrl(path) + (credential ? `#${credential}` : "") : null;
-}
-
-/**
- * An element with a class and text.
- * @param {string} tag
- * @param {string} className
- * @param {string} [text]
- */
-function element(tag, className, text) {
-  const node = document.createElement(tag);
-  node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
 }
 
 /**

@@ -20,6 +20,7 @@ import { config, siteUrl } from "../config.js";
 import { t } from "../i18n.js";
 import { PeerError, practiceReply, probeWorker, streamFromWorker } from "../labs/peer.js";
 import { loadContentProgress, saveProgress } from "../store/progress.js";
+import { button } from "./dom.js";
 
 /** @typedef {import("../runtime/protocol.js").ChatMessage} ChatMessage */
 /**
@@ -234,20 +235,15 @@ export function mountLab(section, getRuntime) {
   const showError = (error) => {
     const text = error instanceof PeerError ? describePeerError(error) : error.message;
     const body = addBubble(log, "error", text);
-    const action = document.createElement("button");
-    action.type = "button";
-    action.className = "md-button course-msg__retry";
-    if (error instanceof PeerError && error.code === "invalid_signature") {
-      action.textContent = t("lab.reset");
-      action.addEventListener("click", onReset);
-    } else {
-      action.textContent = t("lab.retry");
-      action.addEventListener("click", () => {
-        body.parentElement?.remove();
-        answer();
-      });
-    }
-    body.after(action);
+    const retry = () => {
+      body.parentElement?.remove();
+      answer();
+    };
+    body.after(
+      error instanceof PeerError && error.code === "invalid_signature"
+        ? button(t("lab.reset"), "md-button course-msg__retry", onReset)
+        : button(t("lab.retry"), "md-button course-msg__retry", retry),
+    );
   };
 
   const onSubmit = (/** @type {Event} */ event) => {

@@ -10,6 +10,7 @@ import { config, siteUrl } from "../config.js";
 import { t } from "../i18n.js";
 import { allProgress, removeProgress, saveProgress, setAside } from "../store/progress.js";
 import { loadSections, sectionDone, sectionPrefixes } from "../store/progress-summary.js";
+import { button } from "./dom.js";
 
 const FORMAT = "course-progress/1";
 
@@ -77,12 +78,7 @@ export function mountDashboard(host) {
         cell.dataset.label = label; // shown before the value when the table stacks on phones
         cell.textContent = text;
       }
-      const reset = document.createElement("button");
-      reset.type = "button";
-      reset.className = "md-button course-progress__reset";
-      reset.textContent = t("progress.reset");
-      reset.setAttribute("aria-label", t("progress.resetLabel", { title: section.title }));
-      reset.addEventListener("click", () => {
+      const reset = button(t("progress.reset"), "md-button course-progress__reset", () => {
         if (!window.confirm(t("progress.resetConfirm", { title: section.title }))) return;
         const removed = removeProgress(sectionPrefixes(site, section));
         render();
@@ -90,6 +86,7 @@ export function mountDashboard(host) {
         // The row was drawn anew: give the focus back to its Reset button.
         /** @type {HTMLElement | null} */ (host.querySelector(`tr[data-section="${CSS.escape(section.id)}"] button`))?.focus();
       });
+      reset.setAttribute("aria-label", t("progress.resetLabel", { title: section.title }));
       row.insertCell().append(reset);
     }
     table.prepend(caption);
@@ -134,20 +131,12 @@ export function mountDashboard(host) {
     }
   });
 
-  const button = (/** @type {string} */ label, /** @type {() => void} */ action) => {
-    const b = document.createElement("button");
-    b.type = "button";
-    b.className = "md-button";
-    b.textContent = label;
-    b.addEventListener("click", action);
-    return b;
-  };
   const actions = document.createElement("div");
   actions.className = "course-progress__actions";
   actions.append(
-    button(t("progress.export"), onExport),
-    button(t("progress.import"), () => fileInput.click()),
-    button(t("progress.resetAll"), () => {
+    button(t("progress.export"), "md-button", onExport),
+    button(t("progress.import"), "md-button", () => fileInput.click()),
+    button(t("progress.resetAll"), "md-button", () => {
       if (!window.confirm(t("progress.resetAllConfirm"))) return;
       const removed = removeProgress([`course:${site}:`]);
       render();

@@ -5,6 +5,7 @@
  */
 
 import { t } from "../i18n.js";
+import { button } from "./dom.js";
 
 /** @typedef {import("../runtime/protocol.js").RunResult} RunResult */
 /** @typedef {import("../runtime/protocol.js").CheckReport} CheckReport */
@@ -134,10 +135,5 @@ export function showSolutionPanel(panel, solution, copy) {
   const code = document.createElement("code");
   code.textContent = solution;
   pre.append(code);
-  const use = document.createElement("button");
-  use.type = "button";
-  use.className = "md-button";
-  use.textContent = t("exercise.copySolution");
-  use.addEventListener("click", copy);
-  panel.replaceChildren(label, pre, use);
+  panel.replaceChildren(label, pre, button(t("exercise.copySolution"), "md-button", copy));
 }

@@ -7,6 +7,7 @@
  */
 
 import { t } from "../i18n.js";
+import { button } from "./dom.js";
 
 /**
  * Show a notice, once per `kind` at a time.
@@ -24,20 +25,8 @@ export function showNotice(kind, text, action) {
   const words = document.createElement("span");
   words.textContent = text;
   bar.append(words);
-  if (action) {
-    const button = document.createElement("button");
-    button.type = "button";
-    button.className = "md-button md-button--primary";
-    button.textContent = action.label;
-    button.addEventListener("click", action.run);
-    bar.append(button);
-  }
-  const close = document.createElement("button");
-  close.type = "button";
-  close.className = "md-button";
-  close.textContent = t("notice.dismiss");
-  close.addEventListener("click", () => bar.remove());
-  bar.append(close);
+  if (action) bar.append(button(action.label, "md-button md-button--primary", action.run));
+  bar.append(button(t("notice.dismiss"), "md-button", () => bar.remove()));
   document.body.append(bar);
   return bar;
 }

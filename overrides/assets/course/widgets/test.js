@@ -16,6 +16,7 @@ import { renderRuntimeStatus } from "../runtime/status.js";
 import { loadContentProgress, loadProgress, saveProgress } from "../store/progress.js";
 import { bestKey } from "../store/progress-summary.js";
 import { certificateOffer } from "./certificate.js";
+import { button } from "./dom.js";
 import { formItem, orderOptions, showFeedback, shownOption } from "./quiz.js";
 
 /**
@@ -115,12 +116,7 @@ export function mountTest(form, runtime) {
       result.passed ? t("test.wellDone") : t("test.readFeedback"),
       progress.best ? t("test.bestSoFar", { score: progress.best.score, total: progress.best.total }) : "",
     ].join(" ").trim();
-    const retry = document.createElement("button");
-    retry.type = "button";
-    retry.className = "md-button";
-    retry.textContent = t("test.tryAgain");
-    retry.addEventListener("click", reset);
-    resultBox.append(heading, summary, retry);
+    resultBox.append(heading, summary, button(t("test.tryAgain"), "md-button", reset));
     if (result.passed) {
       resultBox.append(certificateOffer({ testId, version: form.dataset.quizVersion ?? "", answers: given }));
     }

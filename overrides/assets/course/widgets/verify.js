@@ -13,6 +13,7 @@
 
 import { language, t } from "../i18n.js";
 import { latestCredential, pageLink } from "./certificate.js";
+import { button } from "./dom.js";
 import { verifyCredential } from "./verify-credential.js";
 
 /**
@@ -306,11 +307,6 @@ function certificate(claims, revocation) {
     node.textContent = text;
     article.append(node);
   }
-  const print = document.createElement("button");
-  print.type = "button";
-  print.className = "md-button md-button--primary course-printable__print";
-  print.textContent = t("print.print");
-  print.addEventListener("click", () => window.print());
-  article.append(print);
+  article.append(button(t("print.print"), "md-button md-button--primary course-printable__print", () => window.print()));
   return article;
 }
