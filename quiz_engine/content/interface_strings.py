@@ -184,8 +184,8 @@ def load_interface_strings(
     if chosen is None:
         warnings.append(
             f"theme.language is {language!r}, but the course widgets have no strings in that "
-            f"language, so they speak English — add {language}.json to the course plugin's "
-            "strings_dir (see the instructors' guide)"
+            f"language (they ship {', '.join(available_languages())}), so they speak English — "
+            f"add {language}.json to the course plugin's strings_dir (see the instructors' guide)"
         )
         chosen = _FALLBACK
     elif chosen != _FALLBACK:
