@@ -6,7 +6,10 @@
  * Bundled at build time (`npm run build:editor`, run by the Makefile) into
  * overrides/assets/course/editor/: editor.bundle.js, a plain ES module, and
  * the chunks it loads, one stage after another, so that starting the editor
- * takes several short tasks rather than one long one; wait for `ready`
+ * takes several short tasks rather than one long one (the build also
+ * defines `Intl.Segmenter` away: CodeMirror's commands would make a word
+ * segmenter as they load, only for moving by subword through CJK text,
+ * which no key here does); wait for `ready`
  * before `prepareEditor` or `createEditor`. Making an editor is two steps as well (`prepareEditor`,
  * then its `mount`), so that neither is a long task.
  */
