@@ -11,10 +11,11 @@ into JavaScript. The learner's own exception is part of a run's value
 
 Importing this module brings in only what grading needs: a quiz's first
 answer in a cold browser waits for nothing else (each module imported is
-read from the wheel and loaded there, bytecode though it is). The exercise runner, the checks API, plots and the
-practice peer are imported by the first request that needs them, or all at
-once by :func:`preload` — which the worker calls before it takes a memory
-snapshot, so that a restored Python has every module without its files.
+read from the wheel and loaded there, bytecode though it is). The exercise
+runner, the checks API, plots and the practice peer are imported by the
+first request that needs them, or all at once by :func:`preload` — which
+the worker calls before it takes a memory snapshot, so that a restored
+Python has every module without its files.
 """
 
 from __future__ import annotations
