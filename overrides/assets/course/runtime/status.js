@@ -4,6 +4,7 @@
  */
 
 import { t } from "../i18n.js";
+import { button } from "../widgets/dom.js";
 
 /** The interface string of each start-up stage. */
 const STAGES = {
@@ -51,12 +52,7 @@ export function renderRuntimeStatus(element, status, retry) {
     element.innerHTML = "";
     const text = document.createElement("p");
     text.textContent = t("runtime.failed", { reason: status.message ?? t("runtime.unknownError") });
-    const button = document.createElement("button");
-    button.type = "button";
-    button.className = "md-button";
-    button.textContent = t("runtime.tryAgain");
-    button.addEventListener("click", retry);
-    element.append(text, button);
+    element.append(text, button(t("runtime.tryAgain"), "md-button", retry));
   } else {
     element.textContent = "";
   }

@@ -16,11 +16,10 @@ import { config, siteUrl } from "../config.js";
 import { t } from "../i18n.js";
 import { allProgress, loadProgress, progressKey, saveProgress } from "../store/progress.js";
 import { loadSections } from "../store/progress-summary.js";
-import { element } from "./dom.js";
+import { button, element } from "./dom.js";
 
 /** The longest name the worker accepts, after trimming (the worker checks it too). */
 const NAME_MAX = config.certificateNameMaxChars ?? Infinity;
-
 
 /**
  * @typedef {{credential: string, id: string, score: number, total: number}} StoredCredential
@@ -131,9 +130,7 @@ function showCredential(box, issued, again) {
   field.append(label, text);
   const copied = element("span", "course-certificate__copied");
   copied.setAttribute("role", "status");
-  const copy = element("button", "md-button", t("certificate.copy"));
-  copy.setAttribute("type", "button");
-  copy.addEventListener("click", async () => {
+  const copy = button(t("certificate.copy"), "md-button", async () => {
     try {
       await navigator.clipboard.writeText(issued.credential);
       copied.textContent = t("certificate.copied");
@@ -161,9 +158,7 @@ function showCredential(box, issued, again) {
   }
   actions.append(copied);
   const note = element("p", "course-certificate__note", t("certificate.keep"));
-  const another = element("button", "md-button", t("certificate.again"));
-  another.setAttribute("type", "button");
-  another.addEventListener("click", again);
+  const another = button(t("certificate.again"), "md-button", again);
   const more = element("div", "course-certificate__actions");
   more.append(another);
   box.replaceChildren(heading, field, actions, note, more);

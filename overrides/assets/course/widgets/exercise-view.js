@@ -5,7 +5,7 @@
  */
 
 import { t } from "../i18n.js";
-import { button } from "./dom.js";
+import { button, element } from "./dom.js";
 
 /** @typedef {import("../runtime/protocol.js").RunResult} RunResult */
 /** @typedef {import("../runtime/protocol.js").CheckReport} CheckReport */
@@ -113,8 +113,7 @@ export function showChecks(box, report) {
 export function showHintLadder(container, hints, count) {
   container.replaceChildren();
   for (const [index, text] of hints.slice(0, count).entries()) {
-    const hint = document.createElement("p");
-    hint.className = "course-exercise__hint";
+    const hint = element("p", "course-exercise__hint");
     setRichText(hint, t("exercise.hintNumber", { number: index + 1, total: hints.length, hint: text }));
     container.append(hint);
   }
@@ -128,12 +127,7 @@ export function showHintLadder(container, hints, count) {
  */
 export function showSolutionPanel(panel, solution, copy) {
   panel.hidden = false;
-  const label = document.createElement("p");
-  label.className = "course-exercise__label";
-  label.textContent = t("exercise.solutionLabel");
   const pre = document.createElement("pre");
-  const code = document.createElement("code");
-  code.textContent = solution;
-  pre.append(code);
-  panel.replaceChildren(label, pre, button(t("exercise.copySolution"), "md-button", copy));
+  pre.append(element("code", "", solution));
+  panel.replaceChildren(element("p", "course-exercise__label", t("exercise.solutionLabel")), pre, button(t("exercise.copySolution"), "md-button", copy));
 }
