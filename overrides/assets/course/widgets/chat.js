@@ -5,28 +5,19 @@
  * Start over. It says plainly which peer is answering: the labs worker, or
  * the offline practice peer running in this browser.
  *
- * The chat goes offline only when the labs worker cannot be reached at all
- * (or none is configured): an error the worker answers with is shown in
- * words, with the learner's message kept for Retry.
- *
- * A worker with a signing secret signs each reply it streams; the signature
- * is kept on that message and sent back with it, so the worker can tell its
- * own words from edited ones. Replies the worker did not finish — stopped
- * early, or written by the offline peer — carry `local` and are not sent to
- * the worker, which could not vouch for them.
+ * Who answers, and when the chat goes offline, is `labs/lab-peer.js`; what
+ * the transcript keeps (signatures, replies marked `local`) and what of it
+ * goes back to the worker, `labs/transcript.js`. An error the worker
+ * answers with is shown here in words, with the learner's message kept for
+ * Retry.
  */
 
 import { config, siteUrl } from "../config.js";
 import { t } from "../i18n.js";
-import { PeerError, practiceReply, probeWorker, streamFromWorker } from "../labs/peer.js";
-import { loadContentProgress, saveProgress } from "../store/progress.js";
+import { labPeer } from "../labs/lab-peer.js";
+import { PeerError } from "../labs/peer.js";
+import { openTranscript, transcriptMarkdown } from "../labs/transcript.js";
 import { button } from "./dom.js";
-
-/** @typedef {import("../runtime/protocol.js").ChatMessage} ChatMessage */
-/**
- * A message as the transcript keeps it.
- * @typedef {ChatMessage & {signature?: string, local?: "stopped" | "offline"}} StoredMessage
- */
 
 /** The interface string that says which peer is answering. */
 const MODES = {
@@ -63,18 +54,6 @@ function describePeerError(error) {
 }
 
 /**
- * The transcript as the worker gets it: without the replies it did not
- * finish itself, each signed reply with its signature.
- * @param {StoredMessage[]} messages
- * @returns {ChatMessage[]}
- */
-function forWorker(messages) {
-  return messages
-    .filter((m) => !(m.role === "assistant" && m.local))
-    .map(({ role, content, signature }) => (role === "assistant" && signature ? { role, content, signature } : { role, content }));
-}
-
-/**
  * Add one message bubble to the log and return its text element.
  * @param {HTMLElement} log
  * @param {"user" | "assistant" | "error"} role
@@ -104,20 +83,9 @@ function addBubble(log, role, text) {
  */
 export function mountLab(section, getRuntime) {
   const labId = section.dataset.courseLab ?? "";
-  const baseUrl = (config.labsUrl ?? "").replace(/\/$/, "");
   // The labs worker's own cap: a longer message would only come back refused.
   const maxChars = config.labMessageMaxChars ?? Infinity;
-  const { key, value } = loadContentProgress(
-    config.site,
-    "lab",
-    { id: labId, version: section.dataset.labVersion ?? "0" },
-    { messages: [] },
-  );
-  /** @type {{messages: StoredMessage[], opened?: boolean}} */
-  const transcript = value;
-  transcript.messages = Array.isArray(transcript.messages) ? transcript.messages : [];
-  transcript.opened = true;
-  saveProgress(key, transcript);
+  const { transcript, save } = openTranscript(config.site, { id: labId, version: section.dataset.labVersion ?? "0" });
 
   const log = /** @type {HTMLElement} */ (section.querySelector("[data-lab-log]"));
   const opening = log.firstElementChild?.cloneNode(true);
@@ -130,35 +98,8 @@ export function mountLab(section, getRuntime) {
   const exportButton = /** @type {HTMLButtonElement} */ (section.querySelector("[data-lab-export]"));
   const reset = /** @type {HTMLButtonElement} */ (section.querySelector("[data-lab-reset]"));
 
-  /** @type {keyof typeof MODES} */
-  let mode = "checking";
   /** @type {AbortController | null} */
   let inFlight = null;
-  /** @type {Promise<unknown> | null} */
-  let labData = null;
-  /** Settles once the labs server has been probed (or there is none). */
-  let modeKnown = Promise.resolve();
-
-  const setMode = (/** @type {typeof mode} */ next) => {
-    mode = next;
-    section.dataset.mode = next;
-    modeLine.textContent = t(MODES[next]);
-    if (next === "offline") getRuntime().start().catch(() => {});
-  };
-  /** Probe the labs worker and say who answers: offline only if it can't be reached. */
-  const checkWorker = async () => {
-    const provider = await probeWorker(baseUrl);
-    if (provider === null) setMode("offline");
-    else if (provider instanceof PeerError) setMode("unavailable");
-    else setMode(provider === "practice" ? "worker-practice" : "live");
-  };
-  const practiceData = () => {
-    labData ??= fetch(siteUrl(section.dataset.labSrc ?? "")).then((r) => {
-      if (!r.ok) throw new PeerError(t("lab.practiceDataFailed", { status: r.status }));
-      return r.json();
-    });
-    return labData;
-  };
 
   const render = () => {
     log.replaceChildren(...(opening ? [opening.cloneNode(true)] : []));
@@ -171,46 +112,48 @@ export function mountLab(section, getRuntime) {
     exportButton.disabled = on;
   };
 
+  render();
+  input.disabled = false;
+  busy(false);
+  const peer = labPeer({
+    baseUrl: (config.labsUrl ?? "").replace(/\/$/, ""),
+    labId,
+    practiceDataUrl: siteUrl(section.dataset.labSrc ?? ""),
+    getRuntime,
+    onMode: (mode) => {
+      section.dataset.mode = mode;
+      modeLine.textContent = t(MODES[mode]);
+    },
+  });
+
   /** Get the peer's reply to the transcript as it stands (ending with the learner). */
   const answer = async () => {
     busy(true);
     const bubble = addBubble(log, "assistant", "");
     bubble.parentElement?.setAttribute("aria-busy", "true");
-    let reply = "";
-    inFlight = new AbortController();
+    let shown = "";
+    const controller = new AbortController();
+    inFlight = controller;
     try {
-      await modeKnown;
-      // The worker answered the probe with an error: ask it again, it may be back.
-      if (mode === "unavailable") await checkWorker();
-      /** @type {StoredMessage} */
-      let message = { role: "assistant", content: "" };
-      if (mode !== "offline") {
-        try {
-          const { signature } = await streamFromWorker(baseUrl, labId, forWorker(transcript.messages), (text) => {
-            reply += text;
-            bubble.textContent = reply;
-          }, inFlight.signal);
-          message = signature ? { role: "assistant", content: reply, signature } : { role: "assistant", content: reply };
-        } catch (error) {
-          if (!(error instanceof PeerError && error.offline)) throw error;
-          setMode("offline");
+      const message = await peer.reply(transcript.messages, {
+        onText: (text) => {
+          shown = text;
+          bubble.textContent = text;
+        },
+        onOffline: () => {
           announce.textContent = t("lab.switchedOffline");
-        }
-      }
-      if (mode === "offline") {
-        reply = await practiceReply(getRuntime(), await practiceData(), transcript.messages.map(({ role, content }) => ({ role, content })));
-        bubble.textContent = reply;
-        message = { role: "assistant", content: reply, local: "offline" };
-      }
+        },
+        signal: controller.signal,
+      });
       transcript.messages.push(message);
-      saveProgress(key, transcript);
-      announce.textContent = t("lab.peerSaid", { reply });
+      save();
+      announce.textContent = t("lab.peerSaid", { reply: message.content });
     } catch (error) {
-      if (inFlight.signal.aborted) {
-        if (reply) {
-          transcript.messages.push({ role: "assistant", content: reply, local: "stopped" });
-          saveProgress(key, transcript);
-          bubble.textContent = `${reply} ${t("lab.stoppedMark")}`;
+      if (controller.signal.aborted) {
+        if (shown) {
+          transcript.messages.push({ role: "assistant", content: shown, local: "stopped" });
+          save();
+          bubble.textContent = `${shown} ${t("lab.stoppedMark")}`;
         } else {
           bubble.parentElement?.remove();
         }
@@ -259,7 +202,7 @@ export function mountLab(section, getRuntime) {
     if (transcript.messages.at(-1)?.role === "user") transcript.messages.pop();
     render();
     transcript.messages.push({ role: "user", content: text });
-    saveProgress(key, transcript);
+    save();
     addBubble(log, "user", text);
     input.value = "";
     answer();
@@ -275,12 +218,9 @@ export function mountLab(section, getRuntime) {
   const onExport = () => {
     const title = document.querySelector("h1")?.textContent?.trim() ?? labId;
     const openingText = opening?.querySelector(".course-msg__text")?.textContent?.trim() ?? "";
-    const lines = [`# ${title}`, "", `**${t("lab.peer")}:** ${openingText}`];
-    for (const message of transcript.messages) {
-      lines.push("", `**${t(WHO[message.role])}:** ${message.content}`);
-    }
+    const markdown = transcriptMarkdown(title, openingText, transcript.messages, (role) => t(WHO[role]));
     const link = document.createElement("a");
-    link.href = URL.createObjectURL(new Blob([`${lines.join("\n")}\n`], { type: "text/markdown" }));
+    link.href = URL.createObjectURL(new Blob([markdown], { type: "text/markdown" }));
     link.download = `${labId}-transcript.md`;
     link.click();
     setTimeout(() => URL.revokeObjectURL(link.href), 1000);
@@ -289,7 +229,7 @@ export function mountLab(section, getRuntime) {
   const onReset = () => {
     if (!window.confirm(t("lab.resetConfirm"))) return;
     transcript.messages = [];
-    saveProgress(key, transcript);
+    save();
     render();
     announce.textContent = t("lab.cleared");
     input.focus();
@@ -303,13 +243,6 @@ export function mountLab(section, getRuntime) {
   reset.addEventListener("click", onReset);
   stop.addEventListener("click", onStop);
 
-  render();
-  input.disabled = false;
-  send.disabled = false;
-  exportButton.disabled = false;
-  reset.disabled = false;
-  setMode(baseUrl ? "checking" : "offline");
-  modeKnown = baseUrl ? checkWorker() : Promise.resolve();
   // The learner's message was left unanswered (e.g. a reload mid-reply): answer it.
   if (transcript.messages.at(-1)?.role === "user") {
     showError(new Error(t("lab.noReply")));
