@@ -7,9 +7,10 @@
  * takes too long is stopped by replacing that worker, and the page says so.
  */
 
-import { config, siteUrl } from "../config.js";
+import { config } from "../config.js";
 import { t } from "../i18n.js";
 import { splitPackages } from "../runtime/packages.js";
+import { exerciseRegistration } from "../runtime/exercise-registration.js";
 import { REQUEST } from "../runtime/protocol.js";
 import { renderRuntimeStatus } from "../runtime/status.js";
 import { loadContentProgress, saveProgress } from "../store/progress.js";
@@ -65,12 +66,7 @@ export function mountExercise(section, getRuntime) {
     /** @type {HTMLButtonElement} */ (section.querySelector(`[data-exercise-${name}]`));
   const [runButton, checkButton, hintButton, solutionButton, resetButton] = ["run", "check", "hint", "solution", "reset"].map(button);
 
-  /** @type {any} the exercise's JSON, once it is here */
-  let exercise = null;
-  /** @type {Promise<any> | null} */
-  let exerciseFile = null;
-  /** The registration in the current worker (a fresh worker needs its own). @type {{generation: number, done: Promise<unknown>} | null} */
-  let registration = null;
+  const registration = exerciseRegistration(runtime, section.dataset.exerciseSrc ?? "");
   /** @type {ReturnType<typeof upgradeTextarea> | null} the code editor, once asked for (below) */
   let upgrade = null;
   const editor = () => upgrade?.current() ?? null;
@@ -86,44 +82,15 @@ export function mountExercise(section, getRuntime) {
     saveProgress(key, progress);
   };
 
-  /**
-   * Fetch the exercise (while Python starts) and register it in the runtime
-   * — again after a fresh worker. The worker downloads its data files
-   * while Python starts too.
-   */
-  const ensureRegistered = async () => {
-    const starting = runtime.status.state === "failed" ? runtime.restart() : runtime.start();
-    starting.catch(() => {}); // a failed start fails the registration too
-    exerciseFile ??= fetch(siteUrl(section.dataset.exerciseSrc ?? "")).then((r) => {
-      if (!r.ok) throw new Error(t("exercise.loadFailed", { status: r.status }));
-      return r.json();
-    });
-    exerciseFile.catch(() => (exerciseFile = null)); // fetched again on the next try
-    if (registration?.generation !== runtime.generation) {
-      const current = { generation: runtime.generation, done: exerciseFile.then(register) };
-      current.done.catch(() => {
-        if (registration === current) registration = null;
-      });
-      registration = current;
-    }
-    await registration.done;
-  };
-  /** @param {any} data the exercise's JSON */
-  const register = (data) => {
-    exercise = data;
-    const files = data.data.map((/** @type {{path: string, target: string}} */ d) => ({ url: siteUrl(d.path), target: d.target }));
-    return runtime.request(REQUEST.registerExercise, { exercise: data, files });
-  };
-
   const showHints = () => {
-    const list = exercise?.hints ?? [];
+    const list = registration.exercise?.hints ?? [];
     showHintLadder(hints, list, progress.hints);
     // aria-disabled, not disabled: a focused button that becomes disabled drops the focus.
-    hintButton.setAttribute("aria-disabled", String(exercise !== null && progress.hints >= list.length));
+    hintButton.setAttribute("aria-disabled", String(registration.exercise !== null && progress.hints >= list.length));
   };
   const showSolution = () => {
-    showSolutionPanel(solutionPanel, exercise?.solution ?? "", () => {
-      setCode(exercise?.solution ?? "");
+    showSolutionPanel(solutionPanel, registration.exercise?.solution ?? "", () => {
+      setCode(registration.exercise?.solution ?? "");
       saveDraft();
       editor()?.focus();
     });
@@ -155,7 +122,7 @@ export function mountExercise(section, getRuntime) {
     setRunning(true);
     saveDraft();
     try {
-      await ensureRegistered();
+      await registration.ensure();
       if (later.length) {
         trigger.textContent = t("exercise.loadingPackages", { packages: later.join(", ") });
         await runtime.ensurePackages(later);
@@ -199,13 +166,13 @@ export function mountExercise(section, getRuntime) {
   };
   const onHint = async () => {
     if (hintButton.getAttribute("aria-disabled") === "true") return;
-    if (!exercise) await ensureRegistered().catch(() => {});
-    progress.hints = Math.min(progress.hints + 1, exercise?.hints.length ?? 0);
+    if (!registration.exercise) await registration.ensure().catch(() => {});
+    progress.hints = Math.min(progress.hints + 1, registration.exercise?.hints.length ?? 0);
     saveProgress(key, progress);
     showHints();
   };
   const onSolution = async () => {
-    if (!exercise) await ensureRegistered().catch(() => {});
+    if (!registration.exercise) await registration.ensure().catch(() => {});
     if (!progress.solutionShown && !progress.passed && progress.failures < solutionAfter) {
       const left = solutionAfter - progress.failures;
       if (!window.confirm(t("exercise.solutionConfirm", { count: left }))) return;
@@ -236,7 +203,7 @@ export function mountExercise(section, getRuntime) {
     runtime.restart().catch(() => {});
   }));
   runtime.start().catch(() => {});
-  ensureRegistered()
+  registration.ensure()
     .then(() => {
       showHints();
       if (progress.solutionShown) showSolution();
