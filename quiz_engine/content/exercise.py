@@ -40,7 +40,6 @@ __all__ = [
     "exercises_by_id",
     "find_exercise_folders",
     "load_exercise",
-    "load_exercises",
     "read_right_answers",
     "read_wrong_answers",
 ]
@@ -350,16 +349,6 @@ def load_exercise(folder: Path, display_path: str, *, docs_dir: Path | None = No
     Raises :class:`CourseError` naming the file, line, key and fix.
     """
     return build_exercise(folder, display_path, docs_dir=docs_dir or _docs_dir_of(folder))
-
-
-def load_exercises(folders: Iterable[tuple[Path, str]], *, docs_dir: Path) -> dict[str, Exercise]:
-    """Load every ``(folder, display_path)``; raises at the first id used twice."""
-    exercises, repeats = exercises_by_id(
-        (load_exercise(folder, shown, docs_dir=docs_dir), shown) for folder, shown in folders
-    )
-    if repeats:
-        raise repeats[0]
-    return exercises
 
 
 def exercises_by_id(

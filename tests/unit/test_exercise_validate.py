@@ -13,9 +13,9 @@ import yaml
 
 from quiz_engine import CourseError
 from quiz_engine.content.exercise import (
+    exercises_by_id,
     find_exercise_folders,
     load_exercise,
-    load_exercises,
     read_right_answers,
     read_wrong_answers,
 )
@@ -221,12 +221,13 @@ def test_folder_outside_exercises_needs_docs_dir(tmp_path: Path) -> None:
 
 
 def test_exercise_ids_are_unique_across_the_course(write_exercise: WriteExercise) -> None:
-    """Two folders with one id stop the build."""
+    """Two folders with one id: the first is kept, the second is a problem naming the first."""
     folder = write_exercise()
-    docs = folder.parents[2]
-    with pytest.raises(CourseError, match="'sample' is already the id of"):
-        load_exercises([(folder, SHOWN), (folder, "docs/lesson-8/exercises/sample")],
-                       docs_dir=docs)
+    exercise = load_exercise(folder, SHOWN, docs_dir=folder.parents[2])
+    kept, problems = exercises_by_id([(exercise, SHOWN), (exercise, "docs/lesson-8/exercises/sample")])
+    assert list(kept) == ["sample"]
+    assert [p.path for p in problems] == ["docs/lesson-8/exercises/sample/exercise.yml"]
+    assert "'sample' is already the id of" in str(problems[0])
 
 
 def test_find_exercise_folders(write_exercise: WriteExercise) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from quiz_engine.content.exercise import find_exercise_folders, load_exercises
+from quiz_engine.content.exercise import find_exercise_folders, load_exercise
 from quiz_engine.site.notebooks import lesson_figures, lesson_notebook
 from tests.e2e.serve import serve_directory
 
@@ -21,7 +21,7 @@ DOCS = ROOT / "docs"
 def lesson_exercises(lesson: str) -> list:  # type: ignore[type-arg]
     """The exercises of one lesson folder, in folder order."""
     folders = [f for f in find_exercise_folders(DOCS) if f.relative_to(DOCS).parts[0] == lesson]
-    return list(load_exercises(((f, str(f)) for f in folders), docs_dir=DOCS).values())
+    return [load_exercise(f, str(f), docs_dir=DOCS) for f in folders]
 
 
 @pytest.mark.parametrize("lesson", ["lesson-1", "lesson-2", "lesson-3", "lesson-4"])
