@@ -5,7 +5,8 @@
  * the learner's own order (store/order.js), the same on every visit; each
  * "Try again" brings a new order, just as stable. The best score and
  * whether the learner passed are kept (and shown on the home page). A
- * passed attempt offers a certificate (widgets/certificate.js).
+ * passed attempt offers a certificate (widgets/certificate.js). What a graded
+ * attempt shows is widgets/test-view.js.
  */
 
 import { config } from "../config.js";
@@ -15,9 +16,8 @@ import { registerQuiz } from "../runtime/python-client.js";
 import { renderRuntimeStatus } from "../runtime/status.js";
 import { loadContentProgress, loadProgress, saveProgress } from "../store/progress.js";
 import { bestKey } from "../store/progress-summary.js";
-import { certificateOffer } from "./certificate.js";
-import { button } from "./dom.js";
 import { formItem, orderOptions, showFeedback, shownOption } from "./quiz.js";
+import { showOutcome, showVerdicts } from "./test-view.js";
 
 /**
  * @typedef {import("../runtime/protocol.js").TestResult} TestResult
@@ -90,36 +90,14 @@ export function mountTest(form, runtime) {
    * @param {Record<string, string>} given
    */
   const showResult = (result, given) => {
-    for (const box of questions) {
-      const id = box.dataset.question ?? "";
-      const input = /** @type {HTMLInputElement | null} */ (box.querySelector(`input[value="${CSS.escape(given[id] ?? "")}"]`));
-      if (input) input.checked = true;
-      for (const radio of box.querySelectorAll("input")) /** @type {HTMLInputElement} */ (radio).disabled = true;
-      const verdict = result.verdicts.find((v) => v.question_id === id);
-      showFeedback(box, verdict ?? null);
-      const chosen = shownOption(box, given[id] ?? "");
-      if (verdict && chosen) {
-        const line = document.createElement("p");
-        line.className = "course-feedback__answer";
-        line.textContent = t("test.yourAnswer", chosen);
-        box.querySelector("[data-feedback]")?.prepend(line);
-      }
-    }
-    resultBox.hidden = false;
-    resultBox.replaceChildren();
-    const heading = document.createElement("h2");
-    const title = form.getAttribute("aria-label") ?? "";
-    heading.textContent = result.passed ? t("test.passed", { title }) : t("test.notPassed");
-    const summary = document.createElement("p");
-    summary.textContent = [
-      t("test.score", { score: result.score, total: result.total, needed: result.needed }),
-      result.passed ? t("test.wellDone") : t("test.readFeedback"),
-      progress.best ? t("test.bestSoFar", { score: progress.best.score, total: progress.best.total }) : "",
-    ].join(" ").trim();
-    resultBox.append(heading, summary, button(t("test.tryAgain"), "md-button", reset));
-    if (result.passed) {
-      resultBox.append(certificateOffer({ testId, version: form.dataset.quizVersion ?? "", answers: given }));
-    }
+    showVerdicts(questions, result, given);
+    showOutcome(resultBox, {
+      title: form.getAttribute("aria-label") ?? "",
+      result,
+      best: progress.best,
+      onTryAgain: reset,
+      certificate: { testId, version: form.dataset.quizVersion ?? "", answers: given },
+    });
     submit.hidden = true;
     left.textContent = "";
     resultBox.focus();
