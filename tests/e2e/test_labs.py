@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import Page, Route, expect
 
 from quiz_engine.content.persona import load_personas
+from quiz_engine.core.limits import LAB_MESSAGE_MAX_CHARS
 from quiz_engine.core.practice import practice_reply
 from tests.e2e.keyboard import tab_to
 from tests.e2e.labs_pages import log_of, point_labs_at, send
@@ -179,3 +180,26 @@ def test_stop_ends_a_reply_early_and_keeps_what_arrived(
     page.reload()
     expect(log_of(page)).to_have_count(3)
     expect(log_of(page).nth(2)).to_contain_text(partial)
+
+
+def test_the_message_cap_counts_characters_as_the_worker_does(
+    page: Page, site_url: str
+) -> None:
+    """A message of exactly the worker's cap is sent even when its characters take two UTF-16
+    units each (emoji); one more character is refused in the page, with the count, and kept."""
+    page.goto(f"{site_url}lesson-1/lab/")
+    expect(page.locator("[data-lab-mode]")).to_contain_text("labs server")
+    box = page.get_by_role("textbox", name="Your message")
+    too_long = "🙂" * (LAB_MESSAGE_MAX_CHARS + 1)
+    send(page, too_long)
+    expect(page.locator("[data-lab-announce]")).to_have_text(
+        f"Your message is {LAB_MESSAGE_MAX_CHARS + 1} characters long; "
+        f"the limit is {LAB_MESSAGE_MAX_CHARS}."
+    )
+    expect(box).to_have_value(too_long)
+    expect(log_of(page)).to_have_count(1)
+    at_cap = "🙂" * LAB_MESSAGE_MAX_CHARS
+    send(page, at_cap)
+    expect(log_of(page).nth(1)).to_contain_text(at_cap)
+    expect(log_of(page).nth(2).locator(".course-msg__text")).not_to_be_empty(timeout=BOOT)
+    expect(page.locator(".course-msg--error")).to_have_count(0)

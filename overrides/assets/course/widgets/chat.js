@@ -193,8 +193,10 @@ export function mountLab(section, getRuntime) {
     event.preventDefault();
     const text = input.value.trim();
     if (!text || inFlight) return;
-    if (text.length > maxChars) {
-      announce.textContent = t("lab.tooLong", { length: text.length, limit: maxChars });
+    // Counted in characters (code points), as the worker counts them, not UTF-16 units.
+    const length = [...text].length;
+    if (length > maxChars) {
+      announce.textContent = t("lab.tooLong", { length, limit: maxChars });
       return;
     }
     // A failed reply leaves the learner's last message unanswered: drop its error first.
