@@ -188,7 +188,8 @@ def test_the_message_cap_counts_characters_as_the_worker_does(
     """A message of exactly the worker's cap is sent even when its characters take two UTF-16
     units each (emoji); one more character is refused in the page, with the count, and kept."""
     page.goto(f"{site_url}lesson-1/lab/")
-    expect(page.locator("[data-lab-mode]")).to_contain_text("labs server")
+    mode = page.locator("[data-lab-mode]")
+    expect(mode).to_contain_text("Practice peer on the course's labs server")
     box = page.get_by_role("textbox", name="Your message")
     too_long = "🙂" * (LAB_MESSAGE_MAX_CHARS + 1)
     send(page, too_long)
@@ -203,3 +204,4 @@ def test_the_message_cap_counts_characters_as_the_worker_does(
     expect(log_of(page).nth(1)).to_contain_text(at_cap)
     expect(log_of(page).nth(2).locator(".course-msg__text")).not_to_be_empty(timeout=BOOT)
     expect(page.locator(".course-msg--error")).to_have_count(0)
+    expect(mode).to_contain_text("Practice peer on the course's labs server")  # the worker answered

@@ -11,6 +11,7 @@ import nbformat
 import pytest
 
 from quiz_engine.content.exercise import find_exercise_folders, load_exercise
+from quiz_engine.core.exercise import Exercise
 from quiz_engine.site.notebooks import lesson_figures, lesson_notebook
 from tests.e2e.serve import serve_directory
 
@@ -18,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
 
 
-def lesson_exercises(lesson: str) -> list:  # type: ignore[type-arg]
+def lesson_exercises(lesson: str) -> list[Exercise]:
     """The exercises of one lesson folder, in folder order."""
     folders = [f for f in find_exercise_folders(DOCS) if f.relative_to(DOCS).parts[0] == lesson]
     return [load_exercise(f, str(f), docs_dir=DOCS) for f in folders]

@@ -64,8 +64,8 @@ export function labPeer({ baseUrl, labId, practiceDataUrl, getRuntime, onMode })
      * The reply to `messages` (ending with the learner's). `onText` gets the
      * reply so far as it streams in; `onOffline` hears that the worker could
      * not be reached and the practice peer answers from now on. Rejects with
-     * a PeerError to show, or as `signal` aborts (the text so far was given
-     * to `onText`).
+     * the error to show (a PeerError when the worker sent it), or as
+     * `signal` aborts (the text so far was given to `onText`).
      * @param {StoredMessage[]} messages
      * @param {{onText: (text: string) => void, onOffline: () => void, signal: AbortSignal}} how
      * @returns {Promise<StoredMessage>}

@@ -11,7 +11,7 @@ import { REQUEST } from "./protocol.js";
 
 /**
  * @param {import("./python-client.js").PythonRuntime} runtime
- * @param {string} src the exercise's JSON, from the site's root
+ * @param {string} src the path of the exercise's JSON, from the site's root
  */
 export function exerciseRegistration(runtime, src) {
   /** @type {any} the exercise's JSON, once it is here */
@@ -19,7 +19,7 @@ export function exerciseRegistration(runtime, src) {
   /** @type {Promise<any> | null} */
   let file = null;
   /** The registration in the current worker. @type {{generation: number, done: Promise<unknown>} | null} */
-  let registration = null;
+  let registered = null;
 
   /** @param {any} data the exercise's JSON */
   const register = (data) => {
@@ -42,14 +42,14 @@ export function exerciseRegistration(runtime, src) {
         return r.json();
       });
       file.catch(() => (file = null)); // fetched again on the next try
-      if (registration?.generation !== runtime.generation) {
+      if (registered?.generation !== runtime.generation) {
         const current = { generation: runtime.generation, done: file.then(register) };
         current.done.catch(() => {
-          if (registration === current) registration = null;
+          if (registered === current) registered = null;
         });
-        registration = current;
+        registered = current;
       }
-      await registration.done;
+      await registered.done;
     },
   };
 }

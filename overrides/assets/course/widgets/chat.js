@@ -112,20 +112,6 @@ export function mountLab(section, getRuntime) {
     exportButton.disabled = on;
   };
 
-  render();
-  input.disabled = false;
-  busy(false);
-  const peer = labPeer({
-    baseUrl: (config.labsUrl ?? "").replace(/\/$/, ""),
-    labId,
-    practiceDataUrl: siteUrl(section.dataset.labSrc ?? ""),
-    getRuntime,
-    onMode: (mode) => {
-      section.dataset.mode = mode;
-      modeLine.textContent = t(MODES[mode]);
-    },
-  });
-
   /** Get the peer's reply to the transcript as it stands (ending with the learner). */
   const answer = async () => {
     busy(true);
@@ -245,6 +231,20 @@ export function mountLab(section, getRuntime) {
   reset.addEventListener("click", onReset);
   stop.addEventListener("click", onStop);
 
+  render();
+  input.disabled = false;
+  busy(false);
+  // Who answers; the replies come from it (answer, above).
+  const peer = labPeer({
+    baseUrl: (config.labsUrl ?? "").replace(/\/$/, ""),
+    labId,
+    practiceDataUrl: siteUrl(section.dataset.labSrc ?? ""),
+    getRuntime,
+    onMode: (mode) => {
+      section.dataset.mode = mode;
+      modeLine.textContent = t(MODES[mode]);
+    },
+  });
   // The learner's message was left unanswered (e.g. a reload mid-reply): answer it.
   if (transcript.messages.at(-1)?.role === "user") {
     showError(new Error(t("lab.noReply")));

@@ -9,8 +9,8 @@
 
 import { config } from "../config.js";
 import { t } from "../i18n.js";
-import { splitPackages } from "../runtime/packages.js";
 import { exerciseRegistration } from "../runtime/exercise-registration.js";
+import { splitPackages } from "../runtime/packages.js";
 import { REQUEST } from "../runtime/protocol.js";
 import { renderRuntimeStatus } from "../runtime/status.js";
 import { loadContentProgress, saveProgress } from "../store/progress.js";
