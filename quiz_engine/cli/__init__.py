@@ -35,7 +35,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..content.course import CourseOptions, ValidationReport, load_course
+from ..content.course import ValidationReport, load_course
 from ..content.toolkit import shown_path
 from ..core.errors import CourseError
 from ..markdown.config import read_config
@@ -98,20 +98,10 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def load_site_options(config_file: Path) -> CourseOptions:
-    """Where the course of ``config_file`` (``mkdocs.yml``) keeps its content, read by the
-    course's own reader (``!ENV`` and ``INHERIT`` included), as the build reads it.
-
-    Raises :class:`CourseError` when the file cannot be read or has no
-    ``course`` plugin.
-    """
-    return read_config(config_file).course_options()
-
-
 def validate_course(config_file: Path) -> ValidationReport | CourseError:
     """Every problem of the course ``config_file`` describes, or why it could not be read."""
     try:
-        return load_course(load_site_options(config_file))
+        return load_course(read_config(config_file).course_options())
     except CourseError as error:
         return error
 
@@ -156,7 +146,7 @@ def _new_lesson(args: argparse.Namespace) -> int:
     title = " ".join(args.title.split())
     if not title:
         raise CourseError("is empty", key="--title", fix='write the title, e.g. --title "Shipping"')
-    setup = load_site_options(args.config)
+    setup = read_config(args.config).course_options()
     lab = None if args.no_lab else args.lab
     if lab is not None:
         _check_lab(lab, setup.personas_dir)

@@ -43,7 +43,6 @@ class CoursePlugin(BasePlugin[CourseConfig]):
 
     def __init__(self) -> None:
         self.serving = False
-        self.course: Course | None = None
         self.blocks: CourseBlocks | None = None
         self.notebooks: tempfile.TemporaryDirectory[str] | None = None
 
@@ -58,7 +57,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
             use_blocks(config_file, None)
             return None
         settings = site_config(config, self.config)
-        course = self.course = _load(settings.course_options())
+        course = _load(settings.course_options())
         for warning in course.warnings:
             log.warning(warning)
         try:  # the credential keys are checked here: a wrong file stops the build at once
@@ -82,29 +81,31 @@ class CoursePlugin(BasePlugin[CourseConfig]):
     @event_priority(50)
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         """Keep the content sources and the bundled modules out of the site; add the notebooks."""
-        if not self.config.enabled or self.course is None or self.blocks is None:
+        if not self.config.enabled or self.blocks is None:
             return None
+        course = self.blocks.course
         maps = [file for file in files if file.src_uri.endswith(BUNDLE_MAP)]
         bundled = bundled_modules((file.src_uri, file.content_bytes) for file in maps)
         for file in files:
-            if is_content_source(file.src_uri, self.course) or file.src_uri in bundled:
+            if is_content_source(file.src_uri, course) or file.src_uri in bundled:
                 file.inclusion = InclusionLevel.EXCLUDED
         self._remove_notebooks()
         self.notebooks = tempfile.TemporaryDirectory(prefix="course-notebooks-")
         out = self.notebooks.name
-        for path in write_lesson_notebooks(self.course, Path(out), self.blocks.options.data_url):
+        for path in write_lesson_notebooks(course, Path(out), self.blocks.options.data_url):
             files.append(File(path, out, config.site_dir, config.use_directory_urls))
         return files
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Write the content JSON, the page configuration, Pyodide, the service worker."""
         self._remove_notebooks()
-        if not self.config.enabled or self.course is None or self.blocks is None:
+        if not self.config.enabled or self.blocks is None:
             return
-        pages = site_pages(self.course, config.nav, use_directory_urls=config.use_directory_urls)
+        course = self.blocks.course
+        pages = site_pages(course, config.nav, use_directory_urls=config.use_directory_urls)
         try:
             write_site_assets(
-                Path(config.site_dir), self.course, self.blocks.options, pages,
+                Path(config.site_dir), course, self.blocks.options, pages,
                 markdown=self.blocks.markdown, serving=self.serving, log=log.info,
             )
         except CourseError as error:

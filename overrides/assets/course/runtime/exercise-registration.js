@@ -8,6 +8,7 @@
 import { siteUrl } from "../config.js";
 import { t } from "../i18n.js";
 import { REQUEST } from "./protocol.js";
+import { siteJson, startOrRetry } from "./python-client.js";
 
 /**
  * @param {import("./python-client.js").PythonRuntime} runtime
@@ -16,8 +17,6 @@ import { REQUEST } from "./protocol.js";
 export function exerciseRegistration(runtime, src) {
   /** @type {any} the exercise's JSON, once it is here */
   let exercise = null;
-  /** @type {Promise<any> | null} */
-  let file = null;
   /** The registration in the current worker. @type {{generation: number, done: Promise<unknown>} | null} */
   let registered = null;
 
@@ -35,13 +34,8 @@ export function exerciseRegistration(runtime, src) {
     },
     /** Start Python (again, after a failed start) and register the exercise in it. */
     async ensure() {
-      const starting = runtime.status.state === "failed" ? runtime.restart() : runtime.start();
-      starting.catch(() => {}); // a failed start fails the registration too
-      file ??= fetch(siteUrl(src)).then((r) => {
-        if (!r.ok) throw new Error(t("exercise.loadFailed", { status: r.status }));
-        return r.json();
-      });
-      file.catch(() => (file = null)); // fetched again on the next try
+      startOrRetry(runtime); // a failed start fails the registration too
+      const file = siteJson(src, (status) => t("exercise.loadFailed", { status }));
       if (registered?.generation !== runtime.generation) {
         const current = { generation: runtime.generation, done: file.then(register) };
         current.done.catch(() => {

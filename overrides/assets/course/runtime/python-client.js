@@ -189,8 +189,38 @@ export class PythonRuntime {
   }
 }
 
-/** @type {Map<string, Promise<unknown>>} */
-const quizFiles = new Map();
+/**
+ * Start `runtime`, or start it again after a failed start. A failed start
+ * fails the requests that wait on it, which say so.
+ * @param {PythonRuntime} runtime
+ */
+export function startOrRetry(runtime) {
+  const starting = runtime.status.state === "failed" ? runtime.restart() : runtime.start();
+  starting.catch(() => {});
+}
+
+/** @type {Map<string, Promise<any>>} */
+const jsonFiles = new Map();
+
+/**
+ * A JSON file of the site (a quiz's, an exercise's), fetched once per page
+ * view, and again on the next call after a failed fetch.
+ * @param {string} src its path from the site root
+ * @param {(status: number) => string} failure what an HTTP error says
+ * @returns {Promise<any>}
+ */
+export function siteJson(src, failure) {
+  let file = jsonFiles.get(src);
+  if (!file) {
+    file = fetch(siteUrl(src)).then((response) => {
+      if (!response.ok) throw new Error(failure(response.status));
+      return response.json();
+    });
+    jsonFiles.set(src, file);
+    file.catch(() => jsonFiles.delete(src));
+  }
+  return file;
+}
 
 /**
  * (Re)start `runtime` if needed, fetch a quiz's JSON from the site — at
@@ -201,19 +231,8 @@ const quizFiles = new Map();
  * @param {"quiz" | "test"} what which it is (for the message if it cannot be loaded)
  */
 export async function registerQuiz(runtime, src, what) {
-  const starting = runtime.status.state === "failed" ? runtime.restart() : runtime.start();
-  let quiz = quizFiles.get(src);
-  if (!quiz) {
-    quiz = fetch(siteUrl(src)).then((response) => {
-      if (!response.ok) {
-        throw new Error(t(what === "test" ? "runtime.testNotLoaded" : "runtime.quizNotLoaded", { status: response.status }));
-      }
-      return response.json();
-    });
-    quizFiles.set(src, quiz);
-    quiz.catch(() => quizFiles.delete(src)); // fetched again on the next try
-  }
-  starting.catch(() => {}); // a failed start fails the request below too
+  startOrRetry(runtime);
+  const quiz = siteJson(src, (status) => t(what === "test" ? "runtime.testNotLoaded" : "runtime.quizNotLoaded", { status }));
   // Sent as soon as the file is here: the worker answers it once Python is up.
   return runtime.request(REQUEST.registerQuiz, { quiz: await quiz });
 }

@@ -234,9 +234,7 @@ function requestForm(test, body, again) {
   email.setAttribute("aria-describedby", emailNote.id);
   emailField.append(emailLabel, email, emailNote);
 
-  const submit = /** @type {HTMLButtonElement} */ (element("button", "md-button md-button--primary", t("certificate.submit")));
-  submit.type = "button";
-  submit.dataset.certificateSubmit = "";
+  const submit = button(t("certificate.submit"), "md-button md-button--primary", () => ask());
   const waiting = /** @type {HTMLProgressElement} */ (element("progress", "course-certificate__progress"));
   waiting.hidden = true;
   waiting.setAttribute("aria-label", t("certificate.sending"));
@@ -294,7 +292,6 @@ function requestForm(test, body, again) {
       waiting.hidden = true;
     }
   };
-  submit.addEventListener("click", ask);
   // Enter in a field asks for the certificate (and must not submit the test around it).
   for (const input of [name, email]) {
     input.addEventListener("keydown", (event) => {

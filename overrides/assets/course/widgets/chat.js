@@ -17,7 +17,7 @@ import { t } from "../i18n.js";
 import { labPeer } from "../labs/lab-peer.js";
 import { PeerError } from "../labs/peer.js";
 import { openTranscript, transcriptMarkdown } from "../labs/transcript.js";
-import { button } from "./dom.js";
+import { button, element } from "./dom.js";
 
 /** The interface string that says which peer is answering. */
 const MODES = {
@@ -60,15 +60,9 @@ function describePeerError(error) {
  * @param {string} text
  */
 function addBubble(log, role, text) {
-  const item = document.createElement("li");
-  item.className = `course-msg course-msg--${role === "assistant" ? "peer" : role}`;
-  const who = document.createElement("span");
-  who.className = "course-msg__who";
-  who.textContent = t(WHO[role]);
-  const body = document.createElement("div");
-  body.className = "course-msg__text";
-  body.textContent = text;
-  item.append(who, body);
+  const item = element("li", `course-msg course-msg--${role === "assistant" ? "peer" : role}`);
+  const body = element("div", "course-msg__text", text);
+  item.append(element("span", "course-msg__who", t(WHO[role])), body);
   if (role === "error") item.setAttribute("role", "alert");
   log.append(item);
   item.scrollIntoView({ block: "nearest" });

@@ -7,7 +7,7 @@
 
 import { t } from "../i18n.js";
 import { certificateOffer } from "./certificate.js";
-import { button } from "./dom.js";
+import { button, element } from "./dom.js";
 import { showFeedback, shownOption } from "./quiz.js";
 
 /** @typedef {import("../runtime/protocol.js").TestResult} TestResult */
@@ -28,10 +28,7 @@ export function showVerdicts(questions, result, given) {
     showFeedback(box, verdict ?? null);
     const chosen = shownOption(box, given[id] ?? "");
     if (verdict && chosen) {
-      const line = document.createElement("p");
-      line.className = "course-feedback__answer";
-      line.textContent = t("test.yourAnswer", chosen);
-      box.querySelector("[data-feedback]")?.prepend(line);
+      box.querySelector("[data-feedback]")?.prepend(element("p", "course-feedback__answer", t("test.yourAnswer", chosen)));
     }
   }
 }

@@ -13,7 +13,7 @@
 
 import { language, t } from "../i18n.js";
 import { latestCredential, pageLink } from "./certificate.js";
-import { button } from "./dom.js";
+import { button, element } from "./dom.js";
 import { verifyCredential } from "./verify-credential.js";
 
 /**
@@ -282,11 +282,10 @@ export function mountPrintable(host) {
  * @param {import("./verify-credential.js").Revocation} revocation
  */
 function certificate(claims, revocation) {
-  const article = document.createElement("article");
-  article.className = "course-printable";
+  const article = element("article", "course-printable");
   article.dataset.certificate = "";
   const verifyPage = pageLink("verify");
-  /** @type {Array<[string, string, string]>} */
+  /** @type {Array<["p", string, string]>} */
   const lines = [
     ["p", "course-printable__kicker", t("print.heading")],
     ["p", "course-printable__lead", t("print.awarded")],
@@ -302,10 +301,7 @@ function certificate(claims, revocation) {
   ];
   for (const [tag, className, text] of lines) {
     if (!text) continue;
-    const node = document.createElement(tag);
-    node.className = className;
-    node.textContent = text;
-    article.append(node);
+    article.append(element(tag, className, text));
   }
   article.append(button(t("print.print"), "md-button md-button--primary course-printable__print", () => window.print()));
   return article;
