@@ -45,11 +45,11 @@ from __future__ import annotations
 import math
 import numbers
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
 from .errors import CourseError
 from .plots import PlottedAxes, PlottedFigure, PlottedLine, describe_figure
+from .records import record
 
 __all__ = [
     "DIFFERENT_DATA",
@@ -107,7 +107,7 @@ class NotDefined(CheckFailed):
         super().__init__(message)
 
 
-@dataclass(frozen=True)
+@record
 class CheckSpec:
     """What a check function promises: its name, the expectation and the hint."""
 

@@ -13,9 +13,10 @@ and ``right/*.py`` (correct solutions written another way, which must pass).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
+
+from .records import record
 
 __all__ = [
     "DEFAULT_SOLUTION_AFTER",
@@ -39,7 +40,7 @@ def data_target(path: str) -> str:
     return f"data/{PurePosixPath(path).name}"
 
 
-@dataclass(frozen=True)
+@record
 class Exercise:
     """A small coding task with starter code, a reference solution and checks."""
 
@@ -112,7 +113,7 @@ def _paths(items: Any, *, offered: bool) -> list[str]:
     ]
 
 
-@dataclass(frozen=True)
+@record
 class WrongAnswer:
     """A realistic wrong answer and the text its feedback must contain."""
 
@@ -121,7 +122,7 @@ class WrongAnswer:
     expect: str
 
 
-@dataclass(frozen=True)
+@record
 class RightAnswer:
     """A correct solution written differently from ``solution.py``: it must pass."""
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from .errors import CourseError
 from .model import Question, Quiz
+from .records import record
 
 __all__ = [
     "DEFAULT_PASS_MARK",
@@ -24,7 +24,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
+@record
 class Verdict:
     """The result of checking one answer."""
 
@@ -75,7 +75,7 @@ def grade_quiz_answer(quiz: Quiz, question_id: str, answer: str) -> Verdict:
 DEFAULT_PASS_MARK = 0.8
 
 
-@dataclass(frozen=True)
+@record
 class TestResult:
     """A whole test, graded at once."""
 

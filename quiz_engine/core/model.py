@@ -8,11 +8,11 @@ form that crosses the build → browser boundary.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from string import ascii_lowercase
 from typing import Any
 
 from .errors import CourseError
+from .records import record
 
 __all__ = ["Option", "Question", "Quiz", "option_id"]
 
@@ -24,7 +24,7 @@ def option_id(index: int) -> str:
     return ascii_lowercase[index]
 
 
-@dataclass(frozen=True)
+@record
 class Option:
     """One answer option of a multiple-choice question."""
 
@@ -37,7 +37,7 @@ class Option:
         return {"id": self.id, "text": self.text, "correct": self.correct}
 
 
-@dataclass(frozen=True)
+@record
 class Question:
     """A multiple-choice question with exactly one right option."""
 
@@ -80,7 +80,7 @@ class Question:
         )
 
 
-@dataclass(frozen=True)
+@record
 class Quiz:
     """A titled, ordered set of questions, read from one content file."""
 

@@ -35,8 +35,9 @@ import struct
 import sys
 import warnings
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from typing import Any
+
+from .records import record
 
 __all__ = [
     "BACKEND",
@@ -65,18 +66,18 @@ MAX_PIXELS = 1_500_000
 DPI = 100
 
 
-@dataclass
 class FigureCapture:
     """What one run's figures became: images at positions of its stdout, and the figures."""
 
-    #: The length of the run's stdout so far (where an image goes); ``None``: draw nothing.
-    position: Callable[[], int] | None
-    #: ``(stdout position, image item)`` in the order shown.
-    images: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
-    #: Every figure shown or left open, in order (matplotlib ``Figure`` objects).
-    figures: list[Any] = field(default_factory=list)
-    #: Figures past :data:`MAX_FIGURES`, closed without being drawn or kept.
-    dropped: int = 0
+    def __init__(self, position: Callable[[], int] | None) -> None:
+        #: The length of the run's stdout so far (where an image goes); ``None``: draw nothing.
+        self.position = position
+        #: ``(stdout position, image item)`` in the order shown.
+        self.images: list[tuple[int, dict[str, Any]]] = []
+        #: Every figure shown or left open, in order (matplotlib ``Figure`` objects).
+        self.figures: list[Any] = []
+        #: Figures past :data:`MAX_FIGURES`, closed without being drawn or kept.
+        self.dropped = 0
 
     def take(self, figure: Any) -> None:
         """Keep ``figure`` for the checks and, if this run shows figures, draw it here."""
@@ -244,7 +245,7 @@ def _plotting_axes(figure: Any) -> list[Any]:
     return [axes for axes in figure.axes if not hasattr(axes, "_colorbar")]
 
 
-@dataclass(frozen=True)
+@record
 class PlottedLine:
     """One curve of an axes: its legend label (``""`` if it has none) and its points."""
 
@@ -253,7 +254,7 @@ class PlottedLine:
     y: tuple[float, ...]
 
 
-@dataclass(frozen=True)
+@record
 class PlottedAxes:
     """What one axes shows, as plain values."""
 
@@ -278,7 +279,7 @@ class PlottedAxes:
         return next((line for line in self.lines if line.label.casefold() == wanted), None)
 
 
-@dataclass(frozen=True)
+@record
 class PlottedFigure:
     """One figure the learner's code drew: its title and its axes (colour bars left out)."""
 

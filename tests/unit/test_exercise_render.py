@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -10,6 +9,7 @@ from pathlib import Path
 from quiz_engine.content.exercise import load_exercise
 from quiz_engine.content.interface_strings import load_interface_strings
 from quiz_engine.core.exercise import Exercise
+from quiz_engine.core.records import replace
 from quiz_engine.site.render_exercise import BUTTONS, render_exercise
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -79,7 +79,7 @@ def test_section_carries_the_data_the_widget_needs() -> None:
 
 def test_a_plotting_exercise_names_matplotlib_among_its_packages() -> None:
     """The page loads matplotlib because an exercise lists it in its packages."""
-    plotting = dataclasses.replace(EXERCISE, packages=("numpy", "matplotlib"))
+    plotting = replace(EXERCISE, packages=("numpy", "matplotlib"))
     html = render_exercise(plotting, s=ENGLISH, data_url="u", version="v", prompt_html="<p/>")
     assert parse(html).find("data-course-exercise")["data-exercise-packages"] == "numpy matplotlib"
 

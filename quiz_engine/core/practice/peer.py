@@ -25,8 +25,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Any
+
+from ..records import record
 
 __all__ = ["AFTER_WRAP_UP", "KEEP_BRIEF", "practice_reply"]
 
@@ -80,7 +81,7 @@ def practice_reply(lab: Mapping[str, Any], messages: Sequence[Mapping[str, Any]]
     return reply
 
 
-@dataclass
+@record
 class _Verdict:
     accepted: bool
     too_short: bool = False
@@ -89,13 +90,13 @@ class _Verdict:
     vague: str = ""
 
 
-@dataclass
 class _Peer:
-    lab: Mapping[str, Any]
-    index: int = 0
-    attempts: int = 0
-    scenario: Mapping[str, Any] | None = None
-    answers: dict[str, str] = field(default_factory=dict)
+    def __init__(self, lab: Mapping[str, Any]) -> None:
+        self.lab = lab
+        self.index = 0
+        self.attempts = 0
+        self.scenario: Mapping[str, Any] | None = None
+        self.answers: dict[str, str] = {}
 
     @property
     def items(self) -> list[Mapping[str, Any]]:
