@@ -56,6 +56,18 @@ export function contentUrl(path) {
   return siteUrl(`${config.contentUrl ?? ""}${path}`);
 }
 
+/**
+ * A link to one of the course's pages (where the build found it), with the
+ * credential in the fragment; null when the course has no such page.
+ * @param {keyof CoursePages} page
+ * @param {string} [credential]
+ * @returns {string | null}
+ */
+export function pageLink(page, credential) {
+  const path = config.pages?.[page];
+  return typeof path === "string" ? siteUrl(path) + (credential ? `#${credential}` : "") : null;
+}
+
 /** The self-hosted Pyodide folder (`pyodide_dir`), as an absolute URL. */
 export function pyodideUrl() {
   return siteUrl(config.pyodideUrl ?? "");

@@ -12,7 +12,7 @@
  * again on the next visit.
  */
 
-import { config, siteUrl } from "../config.js";
+import { config, pageLink } from "../config.js";
 import { t } from "../i18n.js";
 import { allProgress, loadProgress, progressKey, saveProgress } from "../store/progress.js";
 import { loadSections } from "../store/progress-summary.js";
@@ -75,18 +75,6 @@ async function quizAnswers() {
     if (answers.length) sets.push({ id, content_version: version, answers: Object.fromEntries(answers) });
   }
   return sets;
-}
-
-/**
- * A link to one of the course's pages (where the build found it), with the
- * credential in the fragment; null when the course has no such page.
- * @param {keyof import("../config.js").CoursePages} page
- * @param {string} [credential]
- * @returns {string | null}
- */
-export function pageLink(page, credential) {
-  const path = config.pages?.[page];
-  return typeof path === "string" ? siteUrl(path) + (credential ? `#${credential}` : "") : null;
 }
 
 /**

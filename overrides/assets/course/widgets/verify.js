@@ -11,8 +11,9 @@
  *   browser was issued; shown only once it verifies.
  */
 
+import { pageLink } from "../config.js";
 import { language, t } from "../i18n.js";
-import { latestCredential, pageLink } from "./certificate.js";
+import { latestCredential } from "./certificate.js";
 import { button, element } from "./dom.js";
 import { verifyCredential } from "./verify-credential.js";
 
