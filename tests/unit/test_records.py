@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import builtins
+import copy
 import dataclasses
+import pickle
 from typing import Any, ClassVar
 
 import pytest
@@ -83,6 +85,13 @@ def test_a_record_cannot_change_once_made() -> None:
     with pytest.raises(AttributeError):
         point.z = 1  # type: ignore[attr-defined]
     assert point == Point(1, 2)
+
+
+def test_a_record_copies_and_pickles() -> None:
+    point = Point(1, 2, "a")
+    assert copy.copy(point) == point
+    assert copy.deepcopy(point) == point
+    assert pickle.loads(pickle.dumps(point)) == point
 
 
 def test_a_record_matches_by_position() -> None:
