@@ -5,7 +5,7 @@
 ``__delattr__``) and compiles it when the class is defined. Under Pyodide
 that takes about 4 ms a class, and a cold first answer waits for it: the
 five classes of the grading modules took 22 of the 27 ms of importing
-them, and a first exercise run waits for thirteen. A record's methods are
+them, and a first exercise run waited for fifteen. A record's methods are
 shared functions that read the class's list of fields, so defining one
 takes a fraction of a millisecond.
 
