@@ -62,6 +62,34 @@ def test_falls_back_to_the_practice_peer_in_the_browser(
     expect(log_of(page).nth(2)).to_have_text(f"Peer{expected}", timeout=BOOT)
 
 
+def test_practice_data_that_did_not_arrive_is_asked_for_again(
+    page: Page, site_url: str, labs_worker: str
+) -> None:
+    """Offline, and the practice peer's data does not arrive either: the learner is told, and
+    Retry asks for it again (the connection may be back) instead of failing until a reload."""
+    page.route(f"{labs_worker}/**", lambda route: route.abort("connectionrefused"))
+    page.goto(f"{site_url}lesson-1/lab/")
+    expect(page.locator("[data-lab-mode]")).to_contain_text("Offline practice mode", timeout=10_000)
+    source = page.locator("[data-course-lab]").get_attribute("data-lab-src")
+    asked: list[str] = []
+
+    def unavailable(route: Route) -> None:
+        asked.append(route.request.url)
+        route.fulfill(status=503, body="")
+
+    page.route(f"{site_url}{source}", unavailable)
+    message = "A model that classifies bird songs from my garden recordings"
+    send(page, message)
+    expect(page.get_by_role("alert")).to_contain_text("could not be loaded (HTTP 503)", timeout=BOOT)
+    assert len(asked) == 1
+    page.unroute(f"{site_url}{source}")
+    page.get_by_role("button", name="Retry").click()
+    persona = PERSONAS["lab-1"]
+    expected = practice_reply(persona.practice_data, [{"role": "user", "content": message}])
+    expect(log_of(page).nth(2)).to_have_text(f"Peer{expected}", timeout=BOOT)
+    expect(page.get_by_role("alert")).to_have_count(0)
+
+
 def test_worker_stopping_mid_conversation_switches_to_practice(
     page: Page, site_url: str, labs_worker: str
 ) -> None:

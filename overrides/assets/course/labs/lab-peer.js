@@ -47,11 +47,18 @@ export function labPeer({ baseUrl, labId, practiceDataUrl, getRuntime, onMode })
     else if (provider instanceof PeerError) setMode("unavailable");
     else setMode(provider === "practice" ? "worker-practice" : "live");
   };
+  /** The practice peer's data, downloaded once; asked for again after a failed download. */
   const loadPracticeData = () => {
-    practiceData ??= fetch(practiceDataUrl).then((r) => {
-      if (!r.ok) throw new PeerError(t("lab.practiceDataFailed", { status: r.status }));
-      return r.json();
-    });
+    if (!practiceData) {
+      const loading = fetch(practiceDataUrl).then((r) => {
+        if (!r.ok) throw new PeerError(t("lab.practiceDataFailed", { status: r.status }));
+        return r.json();
+      });
+      loading.catch(() => {
+        if (practiceData === loading) practiceData = null;
+      });
+      practiceData = loading;
+    }
     return practiceData;
   };
 
