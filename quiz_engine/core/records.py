@@ -13,8 +13,9 @@ A record behaves as a frozen dataclass does in all a course object needs:
 construction by position or keyword, with defaults; equality and hashing
 by value (only with a record of the same class); a ``repr`` that names each
 field; ``__match_args__``; and no field set or deleted once made. A field
-without a default cannot follow one with a default, and a list, dict or
-set is refused as a default, as a dataclass does. Type checkers read a
+without a default cannot follow one with a default, and an unhashable
+default (a list, a dict, a set) is refused, as a dataclass does; so is a
+``dataclasses.field()``, which a record does not read. Type checkers read a
 record as a frozen dataclass (``typing.dataclass_transform``).
 :func:`replace` is ``dataclasses.replace`` for records.
 """
@@ -39,12 +40,20 @@ class FrozenRecordError(AttributeError):
     """A field of a record was set or deleted after the record was made."""
 
 
+def _is_class_var(annotation: object) -> bool:
+    """Whether an annotation (a string under ``from __future__ import annotations``) is a
+    ``ClassVar``, written ``ClassVar[…]`` or ``typing.ClassVar[…]``."""
+    text = annotation if isinstance(annotation, str) else repr(annotation)
+    return text.split("[", 1)[0].strip() in {"ClassVar", "typing.ClassVar"}
+
+
 def _field_names(cls: type) -> tuple[str, ...]:
     """The annotated names of ``cls`` and its bases, base classes' first (``ClassVar``s not)."""
     names: dict[str, None] = {}
     for klass in reversed(cls.__mro__):
-        for name, annotation in vars(klass).get("__annotations__", {}).items():
-            if "ClassVar" not in str(annotation):
+        # A class's own annotations (since Python 3.10 never a base class's).
+        for name, annotation in getattr(klass, "__annotations__", {}).items():
+            if not _is_class_var(annotation):
                 names[name] = None
     return tuple(names)
 
@@ -98,10 +107,8 @@ def _delattr(self: Any, name: str) -> None:
     raise FrozenRecordError(f"cannot delete field {name!r} of a {type(self).__name__}")
 
 
-@dataclass_transform(frozen_default=True)
-def record(cls: _Class) -> _Class:
-    """Make ``cls`` a record: a frozen data class of its annotated fields (see the module doc)."""
-    fields = _field_names(cls)
+def _defaults(cls: type, fields: tuple[str, ...]) -> dict[str, Any]:
+    """The fields' defaults, checked as a dataclass checks them."""
     defaults: dict[str, Any] = {}
     for klass in reversed(cls.__mro__):
         defaults.update({name: value for name, value in vars(klass).items() if name in fields})
@@ -111,14 +118,28 @@ def record(cls: _Class) -> _Class:
                 f"{cls.__name__}: field {name!r} without a default follows one with a default"
             )
     for name, value in defaults.items():
-        if isinstance(value, list | dict | set):
-            kind = type(value).__name__
-            raise ValueError(f"{cls.__name__}: mutable default {kind} for field {name!r}")
+        kind = type(value)
+        if kind.__module__ == "dataclasses":
+            raise TypeError(f"{cls.__name__}: field {name!r}: a record takes plain defaults only")
+        if kind.__hash__ is None:
+            raise ValueError(f"{cls.__name__}: mutable default {kind.__name__} for field {name!r}")
+    return defaults
+
+
+@dataclass_transform(frozen_default=True)
+def record(cls: _Class) -> _Class:
+    """Make ``cls`` a record: a frozen data class of its annotated fields (see the module doc)."""
+    fields = _field_names(cls)
+    defaults = _defaults(cls, fields)
     for name, value in ((_FIELDS, fields), (_DEFAULTS, defaults), ("__match_args__", fields)):
         setattr(cls, name, value)
-    for name, method in (("__init__", _init), ("__eq__", _eq), ("__hash__", _hash),
-                         ("__repr__", _repr), ("__setattr__", _setattr), ("__delattr__", _delattr)):
-        if name not in vars(cls):
+    own = vars(cls)
+    for name, method in (("__init__", _init), ("__eq__", _eq), ("__repr__", _repr),
+                         ("__setattr__", _setattr), ("__delattr__", _delattr),
+                         ("__hash__", _hash)):
+        # A class that writes its own __eq__ gets __hash__ = None from Python: it is hashed
+        # by its fields all the same, as a frozen dataclass is, unless it writes a __hash__.
+        if own.get(name) is None:
             setattr(cls, name, method)
     return cls
 

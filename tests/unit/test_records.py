@@ -122,6 +122,47 @@ def test_a_bad_class_is_refused_when_it_is_defined() -> None:
         class Mutable:
             items: list[int] = []  # noqa: RUF012
 
+    with pytest.raises(ValueError, match="mutable default bytearray for field 'data'"):
+        @record
+        class Unhashable:
+            data: bytearray = bytearray()
+
+    with pytest.raises(TypeError, match="'tags': a record takes plain defaults only"):
+        @record
+        class WithField:
+            tags: tuple[str, ...] = dataclasses.field(default=())
+
+
+class ClassVarLike:
+    """A type whose name starts as ``ClassVar``'s does."""
+
+
+@record
+class Annotated:
+    """A field whose type only looks like a ``ClassVar``, and a real one."""
+
+    like: ClassVarLike
+    count: ClassVar[int] = 0
+
+
+def test_only_a_real_classvar_is_left_out() -> None:
+    assert Annotated.__match_args__ == ("like",)
+
+
+@record
+class OwnEquality:
+    """A record that writes its own ``__eq__`` (Python then sets ``__hash__`` to None)."""
+
+    name: str
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, OwnEquality) and self.name.lower() == other.name.lower()
+
+
+def test_a_record_with_its_own_eq_is_still_hashed_by_its_fields() -> None:
+    assert OwnEquality("A") == OwnEquality("a")
+    assert hash(OwnEquality("a")) == hash(OwnEquality("a"))
+
 
 def test_defining_a_record_compiles_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
     """What makes a record cheap to define in Pyodide: no method source is compiled."""
