@@ -7,6 +7,7 @@
  */
 
 import { t } from "../i18n.js";
+import { siteJson } from "../site-json.js";
 import { PeerError, practiceReply, probeWorker, streamFromWorker } from "./peer.js";
 import { forWorker } from "./transcript.js";
 
@@ -22,17 +23,16 @@ import { forWorker } from "./transcript.js";
  * @param {{
  *   baseUrl: string,
  *   labId: string,
- *   practiceDataUrl: string,
+ *   practiceDataSrc: string,
  *   getRuntime: () => import("../runtime/python-client.js").PythonRuntime,
  *   onMode: (mode: PeerMode) => void,
- * }} options `baseUrl` is the labs worker's ("" for none); `onMode` hears
- *   each change of who answers
+ * }} options `baseUrl` is the labs worker's ("" for none); `practiceDataSrc` the
+ *   path of the lab's practice data from the site root; `onMode` hears each
+ *   change of who answers
  */
-export function labPeer({ baseUrl, labId, practiceDataUrl, getRuntime, onMode }) {
+export function labPeer({ baseUrl, labId, practiceDataSrc, getRuntime, onMode }) {
   /** @type {PeerMode} */
   let mode = "checking";
-  /** @type {Promise<unknown> | null} */
-  let practiceData = null;
 
   const setMode = (/** @type {PeerMode} */ next) => {
     mode = next;
@@ -47,20 +47,8 @@ export function labPeer({ baseUrl, labId, practiceDataUrl, getRuntime, onMode })
     else if (provider instanceof PeerError) setMode("unavailable");
     else setMode(provider === "practice" ? "worker-practice" : "live");
   };
-  /** The practice peer's data, downloaded once; asked for again after a failed download. */
-  const loadPracticeData = () => {
-    if (!practiceData) {
-      const loading = fetch(practiceDataUrl).then((r) => {
-        if (!r.ok) throw new PeerError(t("lab.practiceDataFailed", { status: r.status }));
-        return r.json();
-      });
-      loading.catch(() => {
-        if (practiceData === loading) practiceData = null;
-      });
-      practiceData = loading;
-    }
-    return practiceData;
-  };
+  /** The practice peer's data (fetched again after a failed fetch: site-json.js). */
+  const loadPracticeData = () => siteJson(practiceDataSrc, (status) => t("lab.practiceDataFailed", { status }));
 
   setMode(baseUrl ? "checking" : "offline");
   /** Settles once the labs worker has been probed (or there is none). */

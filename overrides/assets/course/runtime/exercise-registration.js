@@ -7,8 +7,9 @@
 
 import { siteUrl } from "../config.js";
 import { t } from "../i18n.js";
+import { siteJson } from "../site-json.js";
 import { REQUEST } from "./protocol.js";
-import { siteJson, startOrRetry } from "./python-client.js";
+import { startOrRetry } from "./python-client.js";
 
 /**
  * @param {import("./python-client.js").PythonRuntime} runtime

@@ -10,8 +10,9 @@
  *   a memory snapshot of Python for the next visit
  */
 
-import { assetUrl, pyodideUrl, siteUrl } from "../config.js";
+import { assetUrl, pyodideUrl } from "../config.js";
 import { t } from "../i18n.js";
+import { siteJson } from "../site-json.js";
 import { REPLY, REQUEST } from "./protocol.js";
 
 export class PythonRuntime {
@@ -197,29 +198,6 @@ export class PythonRuntime {
 export function startOrRetry(runtime) {
   const starting = runtime.status.state === "failed" ? runtime.restart() : runtime.start();
   starting.catch(() => {});
-}
-
-/** @type {Map<string, Promise<any>>} */
-const jsonFiles = new Map();
-
-/**
- * A JSON file of the site (a quiz's, an exercise's), fetched once per page
- * view, and again on the next call after a failed fetch.
- * @param {string} src its path from the site root
- * @param {(status: number) => string} failure what an HTTP error says
- * @returns {Promise<any>}
- */
-export function siteJson(src, failure) {
-  let file = jsonFiles.get(src);
-  if (!file) {
-    file = fetch(siteUrl(src)).then((response) => {
-      if (!response.ok) throw new Error(failure(response.status));
-      return response.json();
-    });
-    jsonFiles.set(src, file);
-    file.catch(() => jsonFiles.delete(src));
-  }
-  return file;
 }
 
 /**

@@ -12,7 +12,7 @@
  * Retry.
  */
 
-import { config, siteUrl } from "../config.js";
+import { config } from "../config.js";
 import { t } from "../i18n.js";
 import { labPeer } from "../labs/lab-peer.js";
 import { PeerError } from "../labs/peer.js";
@@ -232,7 +232,7 @@ export function mountLab(section, getRuntime) {
   const peer = labPeer({
     baseUrl: (config.labsUrl ?? "").replace(/\/$/, ""),
     labId,
-    practiceDataUrl: siteUrl(section.dataset.labSrc ?? ""),
+    practiceDataSrc: section.dataset.labSrc ?? "",
     getRuntime,
     onMode: (mode) => {
       section.dataset.mode = mode;
