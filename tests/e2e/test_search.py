@@ -34,6 +34,32 @@ def test_search_finds_the_lessons_on_a_page(page: Page, site_url: str) -> None:
     assert any("lesson-2" in href for href in links), links
 
 
+def search_index_state(page: Page) -> str:
+    """Where the search worker's index is: "held" until the first search, then "built"
+    (``assets/course/search-worker.js``)."""
+    worker = next(w for w in page.workers if "search-worker.js" in w.url)
+    return str(worker.evaluate("self.courseSearchIndex"))
+
+
+def test_the_index_is_built_at_the_first_search_not_at_load(page: Page, site_url: str) -> None:
+    """A page that is only read never builds the search index; the first search builds it,
+    and the words typed while it is built are searched, in order, once it is."""
+    page.goto(site_url + "lesson-1/")
+    box = page.get_by_role("textbox", name="Search").first
+    box.click()
+    expect(page.locator(".md-search-result__meta")).to_have_text(
+        "Type to start searching", timeout=30_000
+    )
+    assert search_index_state(page) == "held"
+    box.press_sequentially("overfitting")
+    results = page.locator(".md-search-result__item")
+    expect(results.first).to_be_visible(timeout=30_000)
+    assert search_index_state(page) == "built"
+    expect(page.locator(".md-search-result__meta")).to_contain_text("matching documents")
+    links = results.locator("a").evaluate_all("links => links.map(a => a.href)")
+    assert any("lesson-2" in href for href in links), links
+
+
 def test_a_quiz_result_reads_as_its_questions(page: Page, site_url: str) -> None:
     page.goto(site_url)
     quiz = search(page, "Marcus").filter(has_text="Quiz — Lesson 2").first

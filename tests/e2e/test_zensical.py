@@ -135,6 +135,17 @@ def test_the_module_test_is_submitted_and_graded(site: Visit) -> None:
     expect(result).to_contain_text("You scored 12 of 15; passing needs 12.")
 
 
+def test_search_finds_the_lessons(site: Visit) -> None:
+    """Zensical's own search, behind the course's search worker, which passes it every
+    message as it is (it builds its index only once search is opened)."""
+    page = site.goto("lesson-1/")
+    page.get_by_role("button", name="Search").click()
+    page.keyboard.type("overfitting")
+    expect(page.get_by_text("Quiz — Lesson 3").first).to_be_visible(timeout=30_000)
+    worker = next(w for w in page.workers if "search-worker.js" in w.url)
+    assert worker.evaluate("self.courseSearchIndex") == "theirs"
+
+
 def test_every_page_loads_from_the_sites_own_origin(site: Visit) -> None:
     """Each page (the notebook pages too) loads, shows its heading and logs no error."""
     for path in PAGES:
@@ -158,7 +169,8 @@ def test_axe_finds_nothing(site: Visit, path: str) -> None:
 
 def test_the_site_holds_no_content_sources(zensical_site: BuiltVariant) -> None:
     """Quiz files and exercise folders (solutions included) stay out of the Zensical site, and
-    of the browser code only what pages load is there: the bundles and the editor's chunks."""
+    of the browser code only what pages load is there: the bundles, the editor's chunks and
+    the search worker's front."""
     site = zensical_site.work / "site"
     assert (site / "course" / "progress.json").is_file()
     left = [p.relative_to(site).as_posix() for p in site.rglob("*")
@@ -167,5 +179,5 @@ def test_the_site_holds_no_content_sources(zensical_site: BuiltVariant) -> None:
     code = site / "assets" / "course"
     scripts = {p.relative_to(code).as_posix() for p in code.rglob("*.js")}
     assert {"course.bundle.js", "python-worker.bundle.js", "editor/editor.bundle.js"} <= scripts
-    assert [name for name in scripts
-            if not name.endswith(".bundle.js") and not name.startswith("editor/")] == []
+    assert [name for name in scripts if not name.endswith(".bundle.js")
+            and not name.startswith("editor/") and name != "search-worker.js"] == []
