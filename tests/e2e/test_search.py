@@ -60,6 +60,41 @@ def test_the_index_is_built_at_the_first_search_not_at_load(page: Page, site_url
     assert any("lesson-2" in href for href in links), links
 
 
+#: In the page: the theme's worker, alone or behind the course's, set up with the site's
+#: index as the theme sets it up, then asked each query; its answers, in order.
+ANSWERS = """async ([front, queries]) => {
+  const config = JSON.parse(document.getElementById('__config').textContent);
+  const ours = new URL(config.search, location.href);
+  const theirs = decodeURIComponent(ours.hash.slice(1));
+  const worker = new Worker(front ? ours.href : theirs);
+  const next = () => new Promise((resolve) => { worker.onmessage = (e) => resolve(e.data); });
+  const index = await (await fetch(new URL('search/search_index.json', new URL(config.base, location.href)))).json();
+  let answer = next();
+  worker.postMessage({type: 0, data: {config: index.config, docs: index.docs, options: {suggest: false}}});
+  const answers = [await answer];
+  for (const query of queries) {
+    answer = next();
+    worker.postMessage({type: 2, data: query});
+    answers.push(await answer);
+  }
+  worker.terminate();
+  return answers;
+}"""
+
+
+def test_the_course_worker_answers_as_the_themes_own(page: Page, site_url: str) -> None:
+    """The same messages, the same answers: READY, no results for the empty query the theme
+    sends as it starts, and the same ranked results for the queries after it."""
+    page.goto(site_url + "lesson-2/")
+    queries = ["", "learning rate", "Marcus", "overfit*", "zzzz-nothing"]
+    ours = page.evaluate(ANSWERS, [True, queries])
+    theirs = page.evaluate(ANSWERS, [False, queries])
+    assert ours[0] == {"type": 1}
+    assert ours[1] == {"type": 3, "data": {"items": []}}
+    assert ours[2]["data"]["items"], "learning rate finds nothing"
+    assert ours == theirs
+
+
 def test_a_quiz_result_reads_as_its_questions(page: Page, site_url: str) -> None:
     page.goto(site_url)
     quiz = search(page, "Marcus").filter(has_text="Quiz — Lesson 2").first
