@@ -35,7 +35,8 @@ def test_search_finds_the_lessons_on_a_page(page: Page, site_url: str) -> None:
 
 
 def search_index_state(page: Page) -> str:
-    """Where the search worker's index is: "held" until the first search, then "built"
+    """Where the course's search worker has the index: "held" until the first search, then
+    "built", or "theirs" for a theme's worker it passes everything to
     (``assets/course/search-worker.js``)."""
     worker = next(w for w in page.workers if "search-worker.js" in w.url)
     return str(worker.evaluate("self.courseSearchIndex"))

@@ -25,6 +25,7 @@ from tests.e2e.labs_pages import log_of, send
 from tests.e2e.test_accessibility import PAGES, axe_violations
 from tests.e2e.test_exercises import exercise, press, type_code
 from tests.e2e.test_module_test import answer_all
+from tests.e2e.test_search import search_index_state
 
 BOOT = 90_000
 QUIZ = load_quiz(ROOT / "docs" / "lesson-1" / "quiz.yml")
@@ -142,8 +143,7 @@ def test_search_finds_the_lessons(site: Visit) -> None:
     page.get_by_role("button", name="Search").click()
     page.keyboard.type("overfitting")
     expect(page.get_by_text("Quiz — Lesson 3").first).to_be_visible(timeout=30_000)
-    worker = next(w for w in page.workers if "search-worker.js" in w.url)
-    assert worker.evaluate("self.courseSearchIndex") == "theirs"
+    assert search_index_state(page) == "theirs"
 
 
 def test_every_page_loads_from_the_sites_own_origin(site: Visit) -> None:

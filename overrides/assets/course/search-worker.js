@@ -29,7 +29,13 @@ let held = null; // the SETUP message, until the first search
 let built = null; // resolves when the theme's worker says READY
 let onReady = null;
 let lazy = false; // whether the theme's worker is one this front knows (Lunr)
-self.courseSearchIndex = "waiting";
+Object.defineProperty(self, "courseSearchIndex", {
+  get: () => {
+    if (!lazy) return "theirs";
+    if (built) return onReady ? "building" : "built";
+    return held ? "held" : "waiting";
+  },
+});
 
 function passOn(data) {
   const event = new MessageEvent("message", { data });
@@ -41,7 +47,6 @@ function build() {
   built = new Promise((resolve) => {
     onReady = resolve;
   });
-  self.courseSearchIndex = "building";
   const setup = held;
   held = null;
   passOn(setup);
@@ -54,7 +59,6 @@ self.postMessage = (message, ...rest) => {
   if (onReady && message && message.type === READY) {
     const resolve = onReady;
     onReady = null;
-    self.courseSearchIndex = "built";
     resolve();
     return;
   }
@@ -68,19 +72,13 @@ self.addEventListener("message", (event) => {
   if (message.type === SETUP && held === null && built === null) {
     event.stopImmediatePropagation();
     held = message;
-    self.courseSearchIndex = "held";
     send({ type: READY });
   } else if (message.type === QUERY && (held !== null || built !== null)) {
-    if (built === null && message.data === "") {
-      event.stopImmediatePropagation();
-      send({ type: RESULT, data: { items: [] } });
-      return;
-    }
     event.stopImmediatePropagation();
-    (built ?? build()).then(() => passOn(message));
+    if (built === null && message.data === "") send({ type: RESULT, data: { items: [] } });
+    else (built ?? build()).then(() => passOn(message));
   }
 });
 
 importScripts(themeWorker);
 lazy = typeof self.lunr === "function";
-if (!lazy) self.courseSearchIndex = "theirs";
